@@ -1,0 +1,80 @@
+package dev.dopq.api;
+
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a client can ask of the server, on behalf of one authenticated (or anonymous) caller.
+ * Users act on their own jobs; lock, unlock, clear history, shutdown and user management are admin-only.
+ * Job ids are decimal strings.
+ */
+public interface DopqSession extends Remote {
+
+    /** Name of the caller, or {@code "anonymous"}. */
+    String whoami() throws RemoteException, ApiException;
+
+    /** Lock state, counts, host figures and every GPU. */
+    SystemStatus status() throws RemoteException, ApiException;
+
+    /** RUNNING jobs, oldest start first. */
+    List<JobView> running() throws RemoteException, ApiException;
+
+    /** QUEUED jobs in the order they will start. */
+    List<JobView> queue() throws RemoteException, ApiException;
+
+    /** Jobs in a terminal state, newest first, filtered and paged. */
+    List<JobView> history(HistoryQuery query) throws RemoteException, ApiException;
+
+    /** Per-user fair-share figures, lowest penalty first. */
+    List<UserStats> users() throws RemoteException, ApiException;
+
+    /** One job with its waiting reason and transitions. */
+    JobDetail job(String id) throws RemoteException, ApiException;
+
+    /**
+     * Reads a job's output log from a byte offset. {@code offset < 0} means the last {@code -offset} lines.
+     * Owners and admins only (or anyone when the job's owner is the caller).
+     */
+    LogChunk logs(String id, long offset, int maxBytes) throws RemoteException, ApiException;
+
+    /** GPUs with their holders and, with NVML, utilisation. */
+    List<GpuView> gpus() throws RemoteException, ApiException;
+
+    /**
+     * Submits a zip (same pipeline as the share). The zip's {@code executor_name} must be the caller unless the
+     * caller is an admin. Returns the RECEIVED job.
+     */
+    JobView submit(String fileName, byte[] zip) throws RemoteException, ApiException;
+
+    /** Deletes a QUEUED (or not yet queued) job: it ends CANCELLED. */
+    JobView delete(String id) throws RemoteException, ApiException;
+
+    /** Cancels a RUNNING job (stop with a grace period, then kill): it ends CANCELLED. */
+    JobView cancel(String id) throws RemoteException, ApiException;
+
+    /** Pauses starting new jobs; running ones continue. Admin only. */
+    void lock() throws RemoteException, ApiException;
+
+    /** Resumes starting jobs. Admin only. */
+    void unlock() throws RemoteException, ApiException;
+
+    /** Removes finished jobs (finished before {@code before}, or all when null) from the history. Admin only. */
+    int clearHistory(Instant before) throws RemoteException, ApiException;
+
+    /** Stops the server; running containers are left to be re-adopted unless {@code stopRunning}. Admin only. */
+    void shutdown(boolean stopRunning) throws RemoteException, ApiException;
+
+    /** Adds a user and returns its new token, shown once. Admin only. */
+    String addUser(String name, boolean admin) throws RemoteException, ApiException;
+
+    /** Removes a user (its jobs stay in the history). Admin only. */
+    void removeUser(String name) throws RemoteException, ApiException;
+
+    /** Every known user. Admin only. */
+    List<UserInfo> listUsers() throws RemoteException, ApiException;
+
+    /** Replaces a user's token and returns the new one. Admins for anyone, users for themselves. */
+    String newToken(String name) throws RemoteException, ApiException;
+}

@@ -1,0 +1,33 @@
+package dev.dopq.api;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A job with everything known about it.
+ *
+ * @param job           the job
+ * @param image         image the job runs (or ran)
+ * @param memory        memory limit in bytes, 0 when unlimited
+ * @param timeoutSeconds declared maximum run time, 0 when none
+ * @param retries       how many failed attempts may be retried
+ * @param waiting       for a QUEUED job: why it waits (position, penalties, GPUs); else null
+ * @param events        the job's transitions, oldest first
+ * @param buildLogTail  last lines of the build log, or null
+ */
+public record JobDetail(
+        JobView job,
+        String image,
+        long memory,
+        long timeoutSeconds,
+        int retries,
+        String waiting,
+        List<JobEventView> events,
+        String buildLogTail) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public JobDetail {
+        events = events == null ? List.of() : List.copyOf(events);
+    }
+}

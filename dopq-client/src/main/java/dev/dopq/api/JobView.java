@@ -1,0 +1,42 @@
+package dev.dopq.api;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as the API shows it. Field names are the JSON names scripts rely on.
+ *
+ * @param id          job id (decimal string)
+ * @param name        the job's name from container_config.json
+ * @param user        the submitting user (lower case)
+ * @param state       one of RECEIVED, BUILDING, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, REJECTED
+ * @param gpus        GPU ids the job holds or held; empty for CPU-only jobs or jobs that never ran
+ * @param gpusRequested number of GPUs the job asked for
+ * @param exitCode    container exit code of the last attempt, or null
+ * @param submittedAt when the zip was taken
+ * @param startedAt   when the last attempt's container started, or null
+ * @param finishedAt  when the job reached its terminal state, or null
+ * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
+ * @param attempt     1-based attempt number
+ */
+public record JobView(
+        String id,
+        String name,
+        String user,
+        String state,
+        List<String> gpus,
+        int gpusRequested,
+        Integer exitCode,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String reason,
+        int attempt) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public JobView {
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+}

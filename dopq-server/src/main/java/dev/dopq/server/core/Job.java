@@ -1,0 +1,155 @@
+package dev.dopq.server.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job: immutable value. Changes make copies via {@link #toBuilder()}; the store persists them with an
+ * optimistic {@code version} check.
+ *
+ * @param id            store-assigned id (0 before insert)
+ * @param name          name from container_config.json (or the zip's name)
+ * @param user          owner, lower case
+ * @param state         lifecycle state
+ * @param version       optimistic-lock version, incremented by every store update
+ * @param submittedAt   when the zip was taken
+ * @param startedAt     when the current attempt's container started, or null
+ * @param finishedAt    when the job reached a terminal state, or null
+ * @param gpusRequested number of GPUs asked for (0 = CPU-only)
+ * @param gpus          GPU ids allocated to the current attempt (empty when none)
+ * @param memoryBytes   memory limit, 0 = engine default
+ * @param timeout       maximum run time per attempt, or null
+ * @param maxRetries    failed attempts that are re-queued
+ * @param attempt       1-based attempt number
+ * @param exitCode      exit code of the last attempt, or null
+ * @param reason        one-line human reason, or null
+ * @param image         image reference the job runs, or null before it is built
+ * @param containerId   container of the current attempt, or null
+ * @param workDir       the job's folder under the server's work dir (kept zip, extracted context, logs)
+ * @param specJson      the validated job spec, as JSON
+ * @param engine        the Docker engine the job runs on ("local")
+ */
+public record Job(
+        long id,
+        String name,
+        String user,
+        JobState state,
+        long version,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        int gpusRequested,
+        List<String> gpus,
+        long memoryBytes,
+        Duration timeout,
+        int maxRetries,
+        int attempt,
+        Integer exitCode,
+        String reason,
+        String image,
+        String containerId,
+        String workDir,
+        String specJson,
+        String engine) {
+
+    public Job {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(user, "user");
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True when the job needs no GPU. */
+    public boolean cpuOnly() {
+        return gpusRequested == 0;
+    }
+
+    /** Mutable builder for {@link Job}. */
+    public static final class Builder {
+        private long id;
+        private String name = "job";
+        private String user = "nobody";
+        private JobState state = JobState.RECEIVED;
+        private long version;
+        private Instant submittedAt = Instant.EPOCH;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private int gpusRequested = 1;
+        private List<String> gpus = List.of();
+        private long memoryBytes;
+        private Duration timeout;
+        private int maxRetries;
+        private int attempt = 1;
+        private Integer exitCode;
+        private String reason;
+        private String image;
+        private String containerId;
+        private String workDir;
+        private String specJson;
+        private String engine = "local";
+
+        private Builder() {
+        }
+
+        private Builder(Job j) {
+            id = j.id;
+            name = j.name;
+            user = j.user;
+            state = j.state;
+            version = j.version;
+            submittedAt = j.submittedAt;
+            startedAt = j.startedAt;
+            finishedAt = j.finishedAt;
+            gpusRequested = j.gpusRequested;
+            gpus = j.gpus;
+            memoryBytes = j.memoryBytes;
+            timeout = j.timeout;
+            maxRetries = j.maxRetries;
+            attempt = j.attempt;
+            exitCode = j.exitCode;
+            reason = j.reason;
+            image = j.image;
+            containerId = j.containerId;
+            workDir = j.workDir;
+            specJson = j.specJson;
+            engine = j.engine;
+        }
+
+        public Builder id(long v) { id = v; return this; }
+        public Builder name(String v) { name = v; return this; }
+        public Builder user(String v) { user = v; return this; }
+        public Builder state(JobState v) { state = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder submittedAt(Instant v) { submittedAt = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder finishedAt(Instant v) { finishedAt = v; return this; }
+        public Builder gpusRequested(int v) { gpusRequested = v; return this; }
+        public Builder gpus(List<String> v) { gpus = v; return this; }
+        public Builder memoryBytes(long v) { memoryBytes = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
+        public Builder maxRetries(int v) { maxRetries = v; return this; }
+        public Builder attempt(int v) { attempt = v; return this; }
+        public Builder exitCode(Integer v) { exitCode = v; return this; }
+        public Builder reason(String v) { reason = v; return this; }
+        public Builder image(String v) { image = v; return this; }
+        public Builder containerId(String v) { containerId = v; return this; }
+        public Builder workDir(String v) { workDir = v; return this; }
+        public Builder specJson(String v) { specJson = v; return this; }
+        public Builder engine(String v) { engine = v; return this; }
+
+        public Job build() {
+            return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
+                    memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
+                    specJson, engine);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.dopq.server.store;
+
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
+import dev.dopq.server.core.JobState;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where jobs live. Every write is one committed transaction; updates check the job's {@code version}
+ * and fail with {@link StaleJobException} when someone else moved the job first.
+ */
+public interface JobStore {
+
+    /** Inserts a new job (its id and version are ignored) and records its creation event. Returns it with its id. */
+    Job insert(Job job, String actor);
+
+    Optional<Job> find(long id);
+
+    /**
+     * Writes {@code changed} if the stored version equals {@code changed.version()}, incrementing the version.
+     * When the state differs from the stored one, the transition is checked against the state machine and an
+     * event row (actor, from, to, reason) is written in the same transaction.
+     *
+     * @return the stored job with its new version
+     * @throws StaleJobException when the stored version differs
+     * @throws dev.dopq.server.core.IllegalTransitionException when the state change is not allowed
+     */
+    Job update(Job changed, String actor);
+
+    /** Jobs in any of the given states, by ascending id. */
+    List<Job> inStates(Collection<JobState> states);
+
+    /**
+     * Terminal jobs, newest first (by finishedAt, then id), optionally of one user, finished at or after
+     * {@code since}, with id below {@code beforeId} (paging), at most {@code limit}.
+     */
+    List<Job> history(String user, Instant since, Long beforeId, int limit);
+
+    /** Number of terminal jobs per user. */
+    java.util.Map<String, Integer> finishedCounts();
+
+    /** Transitions of a job, oldest first. */
+    List<JobEvent> events(long jobId);
+
+    /** Deletes terminal jobs finished before {@code before} (all terminal jobs when null). Returns how many. */
+    int clearHistory(Instant before);
+}
