@@ -1,5 +1,6 @@
 package dev.dopq.server.store;
 
+import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
@@ -45,6 +46,18 @@ public interface JobStore {
 
     /** Transitions of a job, oldest first. */
     List<JobEvent> events(long jobId);
+
+    /**
+     * Streams terminal jobs that had started, finished at or after {@code since}, oldest finish first
+     * (used once at start to rebuild penalties).
+     */
+    void replayFinished(Instant since, java.util.function.Consumer<Job> sink);
+
+    /** Records one finished attempt of a job (each retry is its own attempt). */
+    void recordAttempt(Attempt attempt);
+
+    /** Attempts of a job, by number. */
+    List<Attempt> attempts(long jobId);
 
     /** Deletes terminal jobs finished before {@code before} (all terminal jobs when null). Returns how many. */
     int clearHistory(Instant before);
