@@ -1,0 +1,92 @@
+package dev.dopq.server.config;
+
+import org.ini4j.InvalidFileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link DopqConfig} from config.ini plus {@code DOPQ_<SECTION>_<KEY>} environment variables (which win).
+ * Unknown or repeated sections and keys, and values that do not parse, are all collected and thrown together
+ * as one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file} with the process environment as overrides. */
+    public static DopqConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Loads {@code file} with {@code env} as overrides.
+     *
+     * @throws ConfigException listing every problem when the file is unreadable or any setting is invalid
+     */
+    public static DopqConfig load(Path file, Map<String, String> env) {
+        Path absolute = file.toAbsolutePath().normalize();
+        String name = absolute.getFileName().toString();
+        List<String> problems = new ArrayList<>();
+        RawSettings raw = readFile(absolute, name, problems);
+        raw.override(env, problems);
+        ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
+        SectionParsers sections = new SectionParsers(reader, env);
+        DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
+                sections.gpu(), sections.docker(), sections.users(), sections.api());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private static RawSettings readFile(Path file, String name, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(List.of(name + ": no such file " + file
+                    + "; copy the documented config.ini there or pass the right path"));
+        }
+        try {
+            return RawSettings.read(file, problems);
+        } catch (InvalidFileFormatException e) {
+            throw new ConfigException(List.of(name + ": is not an ini file (" + e.getMessage()
+                    + "); use [section] lines and key = value lines"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(name + ": cannot be read (" + e + ")"));
+        }
+    }
+
+    private static DopqConfig.Paths paths(ValueReader r) {
+        r.section("paths");
+        return new DopqConfig.Paths(r.path("inbox"), r.path("state"));
+    }
+
+    private static DopqConfig.Provider provider(ValueReader r) {
+        r.section("provider");
+        return new DopqConfig.Provider(
+                r.duration("settle", true),
+                r.duration("rescan", false),
+                r.size("min_free"),
+                r.bool("verify_owner"),
+                r.wholeNumber("max_entries", 1, Long.MAX_VALUE),
+                r.size("max_entry_size"),
+                r.size("max_total_size"),
+                (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
+                r.bool("remove_images"));
+    }
+
+    private static DopqConfig.Queue queue(ValueReader r) {
+        r.section("queue");
+        return new DopqConfig.Queue(
+                r.choice("penalty", List.of("usage", "dopq")),
+                r.duration("half_life", false),
+                r.decimal("cpu_weight", 0.0, 1000.0),
+                r.duration("stop_grace", true),
+                r.bool("remove_containers"),
+                r.duration("reconcile", false));
+    }
+}

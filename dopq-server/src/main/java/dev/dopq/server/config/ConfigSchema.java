@@ -1,0 +1,110 @@
+package dev.dopq.server.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The known sections and keys of config.ini with their defaults (as text, parsed like file values), plus the
+ * spellings the Python DoPQ used. Everything not listed here is an error.
+ */
+final class ConfigSchema {
+    private static final Map<String, Map<String, String>> DEFAULTS = new LinkedHashMap<>();
+    private static final Map<String, String> ALIASES = Map.of(
+            "users.valid.executors", "valid_executors",
+            "docker.mount.volumes", "mounts");
+
+    static {
+        section("paths", "inbox", "shared-inbox", "state", "state");
+        section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "verify_owner", "no",
+                "max_entries", "100000", "max_entry_size", "20g", "max_total_size", "50g", "max_ratio", "200",
+                "remove_images", "yes");
+        section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
+                "remove_containers", "yes", "reconcile", "10s");
+        section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto");
+        section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
+                "allow_host_pid", "no");
+        section("users", "valid_executors", "", "admins", "");
+        section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
+                "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
+                "client_auth", "no");
+    }
+
+    private ConfigSchema() {
+    }
+
+    private static void section(String name, String... keyDefaultPairs) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 0; i < keyDefaultPairs.length; i += 2) {
+            keys.put(keyDefaultPairs[i], keyDefaultPairs[i + 1]);
+        }
+        DEFAULTS.put(name, Collections.unmodifiableMap(keys));
+    }
+
+    static Set<String> sections() {
+        return DEFAULTS.keySet();
+    }
+
+    static boolean isSection(String section) {
+        return DEFAULTS.containsKey(section);
+    }
+
+    static Set<String> keys(String section) {
+        return DEFAULTS.get(section).keySet();
+    }
+
+    static String defaultValue(String section, String key) {
+        return DEFAULTS.get(section).get(key);
+    }
+
+    /** The canonical key for {@code key} in {@code section} (itself or the key an old spelling stands for). */
+    static Optional<String> canonicalKey(String section, String key) {
+        if (DEFAULTS.get(section).containsKey(key)) {
+            return Optional.of(key);
+        }
+        return Optional.ofNullable(ALIASES.get(section + "." + key));
+    }
+
+    /** The environment variable overriding a key: {@code DOPQ_<SECTION>_<KEY>}. */
+    static String environmentName(String section, String key) {
+        return ("DOPQ_" + section + "_" + key).toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** The closest known name to a misspelt one, if any is close enough to be a likely typo. */
+    static Optional<String> suggest(String wrong, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = distance(wrong.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        int tolerated = Math.max(2, wrong.length() / 3);
+        return bestDistance <= tolerated ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,141 @@
+package dev.dopq.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated server configuration, built once at start by {@link ConfigLoader} from config.ini and
+ * {@code DOPQ_<SECTION>_<KEY>} environment overrides. Every key has a default; config.ini documents them.
+ * Paths are absolute (relative ones in the file are resolved against the file's folder).
+ *
+ * @param file     the config file read (absolute)
+ * @param paths    {@code [paths]}: where the share and the server's state are
+ * @param provider {@code [provider]}: intake of zips from the share
+ * @param queue    {@code [queue]}: fair share and container handling
+ * @param gpu      {@code [gpu]}: the GPU inventory
+ * @param docker   {@code [docker]}: the engine and what every container gets
+ * @param users    {@code [users]}: users and admins known from the file
+ * @param api      {@code [api]}: the remote (RMI) API
+ */
+public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue, Gpu gpu, Docker docker,
+                         Users users, Api api) {
+
+    /**
+     * @param inbox the share users drop zips into ({@code inbox}, default {@code shared-inbox})
+     * @param state the server's own folder: database, work dirs, logs ({@code state}, default {@code state})
+     */
+    public record Paths(Path inbox, Path state) {
+        /** The H2 database file base name: {@code <state>/db/dopq}. */
+        public Path database() {
+            return state.resolve("db").resolve("dopq");
+        }
+
+        /** Per-job work folders (taken zips, extracted contexts): {@code <state>/work}. */
+        public Path work() {
+            return state.resolve("work");
+        }
+
+        /** Per-job log files: {@code <state>/logs}. */
+        public Path logs() {
+            return state.resolve("logs");
+        }
+    }
+
+    /**
+     * @param settle        a zip is taken when its size and mtime were stable this long ({@code settle}, 5s)
+     * @param rescan        period of the inbox rescan that catches what watch events miss ({@code rescan}, 2s)
+     * @param minFreeBytes  intake pauses while the state folder's disk has less free space ({@code min_free}, 1g)
+     * @param verifyOwner   reject a zip whose file owner differs from its executor_name ({@code verify_owner}, no)
+     * @param maxEntries    most entries a zip may hold ({@code max_entries}, 100000)
+     * @param maxEntryBytes largest uncompressed entry ({@code max_entry_size}, 20g)
+     * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
+     * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
+     * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
+     */
+    public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
+                           long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
+                           boolean removeImages) {
+    }
+
+    /**
+     * @param penalty          {@code "usage"} (decayed GPU-seconds, default) or {@code "dopq"} (DoPQ's rule)
+     * @param halfLife         half-life of usage decay ({@code half_life}, 24h)
+     * @param cpuWeight        weight of a CPU-only job's seconds relative to one GPU's ({@code cpu_weight}, 0.1)
+     * @param stopGrace        time a stopped container gets between SIGTERM and SIGKILL ({@code stop_grace}, 30s)
+     * @param removeContainers remove containers once logs and exit code are stored ({@code remove_containers}, yes)
+     * @param reconcile        period of the fallback comparison of jobs and containers ({@code reconcile}, 10s)
+     */
+    public record Queue(String penalty, Duration halfLife, double cpuWeight, Duration stopGrace,
+                        boolean removeContainers, Duration reconcile) {
+    }
+
+    /**
+     * @param mode           {@code devices = auto} (NVML), {@code none}, or a declared list
+     * @param ids            the declared GPU indices (DECLARED only; empty otherwise)
+     * @param respectForeign a GPU used by a process that is not ours counts as busy ({@code respect_foreign}, yes)
+     * @param nvidiaRuntime  add GPU device requests: {@code auto} (when the engine lists the nvidia runtime),
+     *                       {@code yes} or {@code no}
+     */
+    public record Gpu(Mode mode, List<String> ids, boolean respectForeign, String nvidiaRuntime) {
+        public Gpu {
+            ids = List.copyOf(ids);
+        }
+
+        /** Where the GPU list comes from. */
+        public enum Mode { AUTO, NONE, DECLARED }
+    }
+
+    /**
+     * @param host             engine address; never blank (blank in the file = DOCKER_HOST or the local socket)
+     * @param network          network containers join; null = the engine's default
+     * @param mounts           admin mounts given to every container ({@code mounts}, DoPQ: {@code mount.volumes})
+     * @param output           folder whose {@code <user>/} subfolder is mounted read-write at /output; null = none
+     * @param allowHostNetwork jobs may ask for the host network ({@code allow_host_network}, no)
+     * @param allowHostPid     jobs may ask for the host pid namespace ({@code allow_host_pid}, no)
+     */
+    public record Docker(String host, String network, List<Mount> mounts, Path output, boolean allowHostNetwork,
+                         boolean allowHostPid) {
+        public Docker {
+            mounts = List.copyOf(mounts);
+        }
+
+        /** A bind mount: existing absolute host path, absolute container path. */
+        public record Mount(Path host, String container, boolean readOnly) {
+        }
+    }
+
+    /**
+     * @param valid  users allowed to submit, lower case ({@code valid_executors}, DoPQ: {@code valid.executors})
+     * @param admins users with admin rights, lower case ({@code admins})
+     */
+    public record Users(List<String> valid, List<String> admins) {
+        public Users {
+            valid = List.copyOf(valid);
+            admins = List.copyOf(admins);
+        }
+    }
+
+    /**
+     * @param host               address the registry and API listen on ({@code host}, 127.0.0.1)
+     * @param port               registry and API port ({@code port}, 7777)
+     * @param hostname           name clients use, set as java.rmi.server.hostname (blank in the file = host)
+     * @param anonymousRead      reading without a token is allowed ({@code anonymous_read}, no)
+     * @param tls                TLS sockets ({@code tls}, no)
+     * @param keystore           server key store (required with tls), or null
+     * @param keystorePassword   its password, or null
+     * @param truststore         trust store for client certificates (required with client_auth), or null
+     * @param truststorePassword its password, or null
+     * @param clientAuth         clients must present a trusted certificate ({@code client_auth}, no)
+     */
+    public record Api(String host, int port, String hostname, boolean anonymousRead, boolean tls, Path keystore,
+                      String keystorePassword, Path truststore, String truststorePassword, boolean clientAuth) {
+        @Override
+        public String toString() {
+            // keeps passwords out of logs that print the config
+            return "Api[host=" + host + ", port=" + port + ", hostname=" + hostname + ", anonymousRead="
+                    + anonymousRead + ", tls=" + tls + ", keystore=" + keystore + ", truststore=" + truststore
+                    + ", clientAuth=" + clientAuth + "]";
+        }
+    }
+}
