@@ -1,0 +1,186 @@
+package dev.dopq.container;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@code container_config.json} in DoPQ's format (plus our extensions) and checks it against the
+ * machine's {@link SpecPolicy}. Every problem found is reported at once, in words the submitting user can act on.
+ */
+public final class JobSpecParser {
+
+    /** The file name reasons refer to. */
+    public static final String FILE_NAME = "container_config.json";
+
+    private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
+            "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
+            "retries", "image_file");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private JobSpecParser() {
+    }
+
+    /**
+     * Parses and validates a job spec.
+     *
+     * @param json   the text of {@code container_config.json}
+     * @param policy what this machine allows
+     * @return the validated spec
+     * @throws SpecRejectedException with every problem found, joined by {@code "; "}
+     */
+    public static JobSpec parse(String json, SpecPolicy policy) {
+        JsonNode root = readTree(json);
+        SpecFields f = new SpecFields();
+        checkKeys(root, f);
+        JobSpec spec = read(root, policy, f);
+        if (!f.problems().isEmpty()) {
+            throw new SpecRejectedException(String.join("; ", f.problems()));
+        }
+        return spec;
+    }
+
+    private static JsonNode readTree(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json == null ? "" : json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new SpecRejectedException(FILE_NAME + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new SpecRejectedException(FILE_NAME + " is empty");
+        }
+        if (!root.isObject()) {
+            throw new SpecRejectedException(FILE_NAME + " must hold a JSON object {...}, got " + SpecFields.shown(root));
+        }
+        return root;
+    }
+
+    private static void checkKeys(JsonNode root, SpecFields f) {
+        root.properties().forEach(e -> {
+            String key = e.getKey();
+            if (!KNOWN_KEYS.contains(key)) {
+                String hint = KeySuggestion.closest(key, KNOWN_KEYS).map(k -> " (did you mean \"" + k + "\"?)").orElse("");
+                f.problem("unknown key \"" + key + "\"" + hint);
+            }
+        });
+    }
+
+    private static JobSpec read(JsonNode root, SpecPolicy policy, SpecFields f) {
+        RunParams run = new RunParamsReader(f, policy).read(root.get("run_params"));
+        String image = image(root.get("image"), f);
+        String imageFile = imageFile(root.get("image_file"), f);
+        Boolean build = f.bool(root.get("build_flag"), "build_flag");
+        Long retries = f.count(root.get("retries"), "retries");
+        Long shm = f.either("shm_size", f.bytes(root.get("shm_size"), "shm_size"), "run_params shm_size", run.shmBytes());
+        Double cpus = f.either("cpus", f.decimal(root.get("cpus"), "cpus"), "run_params cpus", run.cpus());
+        return new JobSpec(name(root.get("name"), f), user(root.get("executor_name"), f), gpus(root, policy, f),
+                memory(root, run, policy, f), build != null ? build : image == null && imageFile == null,
+                image, imageFile,
+                f.either("command", f.command(root.get("command"), "command"), "run_params command", run.command()),
+                run.entrypoint(), env(root, run, f), run.workingDir(), run.user(),
+                cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
+                retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid());
+    }
+
+    private static String name(JsonNode v, SpecFields f) {
+        String name = f.text(v, "name");
+        if (SpecFields.absent(v)) {
+            f.problem("name is missing");
+        } else if (name != null && !NAME.matcher(name).matches()) {
+            f.problem("name " + SpecFields.shown(v) + " is not a valid job name; use letters, digits, '.', '_' and '-'"
+                    + " (at most 64, starting with a letter or digit)");
+        }
+        return name == null ? "" : name;
+    }
+
+    private static String user(JsonNode v, SpecFields f) {
+        String user = f.text(v, "executor_name");
+        if (SpecFields.absent(v)) {
+            f.problem("executor_name is missing");
+            return "";
+        }
+        String lower = user == null ? "" : user.toLowerCase(Locale.ROOT);
+        if (user != null && !USER.matcher(lower).matches()) {
+            f.problem("executor_name " + SpecFields.shown(v) + " is not a valid user name; use letters, digits, '_'"
+                    + " and '-' (at most 32, starting with a letter or digit)");
+        }
+        return lower;
+    }
+
+    private static int gpus(JsonNode root, SpecPolicy policy, SpecFields f) {
+        Long asked = f.count(root.get("num_gpus"), "num_gpus");
+        long gpus = SpecFields.absent(root.get("num_gpus")) ? 1 : asked == null ? 0 : asked;
+        if (gpus > policy.maxGpus()) {
+            String has = policy.maxGpus() == 0 ? "none" : String.valueOf(policy.maxGpus());
+            f.problem("asks for " + gpus + (gpus == 1 ? " GPU" : " GPUs") + "; this machine has " + has
+                    + (SpecFields.absent(root.get("num_gpus")) ? " (num_gpus defaults to 1; set it to 0)" : ""));
+            return 0;
+        }
+        return (int) gpus;
+    }
+
+    private static long memory(JsonNode root, RunParams run, SpecPolicy policy, SpecFields f) {
+        Long asked = f.either("required_memory", f.bytes(root.get("required_memory"), "required_memory"),
+                "run_params mem_limit", run.memoryBytes());
+        long memory = asked == null ? 0 : asked;
+        if (policy.hostMemoryBytes() > 0 && memory > policy.hostMemoryBytes()) {
+            f.problem("asks for " + Sizes.formatBytes(memory) + " of memory; this machine has "
+                    + Sizes.formatBytes(policy.hostMemoryBytes()));
+        }
+        return memory;
+    }
+
+    private static Map<String, String> env(JsonNode root, RunParams run, SpecFields f) {
+        Map<String, String> own = f.env(root.get("env"), "env", false);
+        Map<String, String> merged = new LinkedHashMap<>(run.env() == null ? Map.of() : run.env());
+        if (own != null) {
+            own.forEach((k, v) -> {
+                String before = merged.put(k, v);
+                if (before != null && !before.equals(v)) {
+                    f.problem("env " + k + " and run_params environment " + k + " disagree; give only one");
+                }
+            });
+        }
+        return merged;
+    }
+
+    private static String image(JsonNode v, SpecFields f) {
+        String image = f.text(v, "image");
+        if (image != null && !IMAGE.matcher(image).matches()) {
+            f.problem("image " + SpecFields.shown(v) + " is not a valid image reference");
+            return null;
+        }
+        return image;
+    }
+
+    private static String imageFile(JsonNode v, SpecFields f) {
+        String file = f.text(v, "image_file");
+        if (file == null) {
+            return null;
+        }
+        List<String> parts = List.of(file.split("/", -1));
+        if (file.isEmpty() || file.startsWith("/") || file.contains("\\") || file.indexOf('\0') >= 0
+                || parts.contains("..") || parts.contains("")) {
+            f.problem("image_file must be a relative path inside the zip, got " + SpecFields.shown(v));
+            return null;
+        }
+        return file;
+    }
+}
