@@ -1,0 +1,45 @@
+package dev.dopq.server.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A user's fair-share penalty: the lower it is, the earlier the user's queued jobs start.
+ * <p>
+ * Implementations are maintained incrementally: each event costs O(1) (amortized), each lookup O(1) in the
+ * size of the history (a usage lookup walks only the user's running jobs). History is never rescanned per
+ * comparison. Time always comes in as an argument. Implementations are thread-safe.
+ */
+public interface PenaltyPolicy {
+
+    /** A job moved to RUNNING; {@code job.gpus()} and {@code job.startedAt()} are set. */
+    void onStarted(Job job, Instant at);
+
+    /**
+     * A job that ran ended: reached a terminal state or went back to the queue for a retry. Also used to
+     * replay history at start, oldest finish first.
+     */
+    void onFinished(Job job, Instant at);
+
+    /** The user's penalty at {@code now}; 0 for a user never seen. */
+    double penalty(String user, Instant now);
+
+    /** Every user with a non-zero penalty or a running job, with its penalty at {@code now}. */
+    Map<String, Double> penalties(Instant now);
+
+    /** DoPQ's rule: the sum of {@code e^-i} over the user's positions i in the finished history, newest first. */
+    static PenaltyPolicy dopq() {
+        return new DopqPenaltyPolicy();
+    }
+
+    /**
+     * GPU-seconds with exponential decay.
+     *
+     * @param halfLife  time after which past usage counts half
+     * @param cpuWeight what one second of a CPU-only job counts, in GPU-seconds
+     */
+    static PenaltyPolicy usage(Duration halfLife, double cpuWeight) {
+        return new UsagePenaltyPolicy(halfLife, cpuWeight);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.dopq.server.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** Wording of the one-line waiting reasons users read in {@code dopq job <id>}. */
+final class Reasons {
+    private Reasons() {
+    }
+
+    static String locked(int position, int total) {
+        return "queue is locked (position " + position + " of " + total + ")";
+    }
+
+    static String impossible(Job job, int capacity) {
+        return "needs " + gpus(job.gpusRequested()) + " but this machine has " + capacity;
+    }
+
+    static String position(int position, int total) {
+        return "position " + position + " of " + total;
+    }
+
+    /** "waits behind job 12 (bob, penalty 0.37 < yours 1.20)". */
+    static String behind(Job ahead, double aheadPenalty, Job job, double ownPenalty) {
+        String who;
+        if (ahead.user().equals(job.user())) {
+            who = "yours, submitted earlier";
+        } else if (aheadPenalty < ownPenalty) {
+            who = ahead.user() + ", penalty " + number(aheadPenalty) + " < yours " + number(ownPenalty);
+        } else {
+            who = ahead.user() + ", same penalty " + number(ownPenalty) + ", submitted earlier";
+        }
+        return "waits behind job " + ahead.id() + " (" + who + ")";
+    }
+
+    static String need(Job job, int free) {
+        return "needs " + gpus(job.gpusRequested()) + ", " + free + " free";
+    }
+
+    static String heldFor(List<String> heldGpus, long heldJobId) {
+        return "GPUs " + String.join(",", heldGpus) + " held for job " + heldJobId;
+    }
+
+    static String gpus(int n) {
+        return n == 1 ? "1 GPU" : n + " GPUs";
+    }
+
+    static String number(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static String time(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** "45s", "3m 12s", "2h 05m", "3d 4h". */
+    static String duration(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + String.format(Locale.ROOT, "%02ds", s % 60);
+        }
+        if (s < 86400) {
+            return (s / 3600) + "h " + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
+        }
+        return (s / 86400) + "d " + ((s % 86400) / 3600) + "h";
+    }
+}

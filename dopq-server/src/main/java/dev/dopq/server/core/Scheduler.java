@@ -1,0 +1,56 @@
+package dev.dopq.server.core;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides which queued jobs start now and on which GPUs. Pure: values in, a {@link Decision} out.
+ * <p>
+ * Order is ascending {@code (penalty(user), submittedAt, id)}. Walking the order, a job that fits in the free
+ * GPUs starts on the lowest ones (in the order {@code freeGpus} lists them). The first job that does not fit
+ * gets the free GPUs held for it (see {@link GpuReservation} for when later jobs may still use them), so a big
+ * job is never starved by a stream of small ones. CPU-only jobs always start. A job asking more GPUs than the
+ * machine has never holds anything.
+ * <p>
+ * Starting a job does not change penalties within one decision: neither policy moves a penalty at the moment of
+ * a start (the DoPQ rule counts finishes; usage accrues with run time and is zero at the start), so the order
+ * used here is the one users see. Fairness between users comes across dispatches, as usage accrues.
+ */
+public final class Scheduler {
+
+    /**
+     * @param queued    QUEUED jobs
+     * @param running   RUNNING jobs (with gpus, startedAt and timeout)
+     * @param freeGpus  GPU ids free now, lowest first
+     * @param penalties the fair-share policy
+     * @param now       the decision time
+     * @param locked    when true nothing starts, but order and reasons are still computed
+     */
+    public Decision decide(List<Job> queued, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
+                           Instant now, boolean locked) {
+        Objects.requireNonNull(now, "now");
+        Map<String, Double> byUser = new HashMap<>();
+        for (Job job : queued) {
+            byUser.computeIfAbsent(job.user(), user -> penalties.penalty(user, now));
+        }
+        List<Job> order = queued.stream()
+                .sorted(Comparator.<Job>comparingDouble(j -> byUser.get(j.user()))
+                        .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparingLong(Job::id))
+                .toList();
+        SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now);
+        return locked ? pass.locked() : pass.run();
+    }
+
+    /** One line for {@code dopq job <id>}: where the job starts, why it waits, or that it is not queued. */
+    public static String explain(Decision decision, long jobId) {
+        return decision.placementOf(jobId)
+                .map(p -> p.gpus().isEmpty() ? "starts now (CPU only)"
+                        : "starts now on GPUs " + String.join(",", p.gpus()))
+                .orElseGet(() -> decision.waiting().getOrDefault(jobId, "not in the queue"));
+    }
+}
