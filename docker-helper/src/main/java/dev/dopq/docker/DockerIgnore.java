@@ -1,0 +1,147 @@
+package dev.dopq.docker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of a {@code .dockerignore} file, matched the way the Docker CLI does (moby patternmatcher): Go
+ * {@code filepath.Match} syntax plus {@code **}, {@code !} exceptions, the last matching line wins, and a pattern
+ * that matches a folder also matches everything inside it.
+ */
+final class DockerIgnore {
+
+    /** The file name Docker reads ignore rules from, at the root of the context. */
+    static final String FILE_NAME = ".dockerignore";
+    private static final String REGEX_SPECIALS = ".+()|{}$^&";
+
+    private record Rule(Pattern regex, boolean exception) {
+    }
+
+    private final List<Rule> rules;
+
+    private DockerIgnore(List<Rule> rules) {
+        this.rules = rules;
+    }
+
+    /** The rules of {@code contextDir/.dockerignore}, or no rules when the file is absent. */
+    static DockerIgnore read(Path contextDir) throws IOException {
+        Path file = contextDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return parse(List.of());
+        }
+        return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** Parses the lines of a .dockerignore file. */
+    static DockerIgnore parse(List<String> lines) {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = i == 0 && lines.get(i).startsWith("\uFEFF") ? lines.get(i).substring(1) : lines.get(i);
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String pattern = line.strip();
+            boolean exception = pattern.startsWith("!");
+            if (exception) {
+                pattern = pattern.substring(1).strip();
+            }
+            if (pattern.isEmpty()) {
+                continue;
+            }
+            pattern = clean(pattern);
+            if (pattern.length() > 1 && pattern.startsWith("/")) {
+                pattern = pattern.substring(1);
+            }
+            rules.add(new Rule(Pattern.compile(toRegex(pattern)), exception));
+        }
+        return new DockerIgnore(List.copyOf(rules));
+    }
+
+    /** True when some rule re-includes paths, so an excluded folder must still be walked. */
+    boolean hasExceptions() {
+        return rules.stream().anyMatch(Rule::exception);
+    }
+
+    /** True when {@code path} ("a/b/c", relative to the context) is left out of the build context. */
+    boolean excludes(String path) {
+        boolean excluded = false;
+        for (Rule rule : rules) {
+            if (rule.exception() != excluded) {
+                continue;
+            }
+            if (matchesSelfOrParent(rule.regex(), path)) {
+                excluded = !rule.exception();
+            }
+        }
+        return excluded;
+    }
+
+    private static boolean matchesSelfOrParent(Pattern regex, String path) {
+        if (regex.matcher(path).matches()) {
+            return true;
+        }
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            if (regex.matcher(path.substring(0, slash)).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Go's {@code filepath.Clean} for slash-separated paths. */
+    static String clean(String path) {
+        boolean rooted = path.startsWith("/");
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..") && !parts.isEmpty() && !parts.peekLast().equals("..")) {
+                parts.removeLast();
+            } else if (!(part.equals("..") && rooted)) {
+                parts.addLast(part);
+            }
+        }
+        String joined = String.join("/", parts);
+        if (rooted) {
+            return "/" + joined;
+        }
+        return joined.isEmpty() ? "." : joined;
+    }
+
+    /** The regular expression moby builds from a pattern. */
+    private static String toRegex(String pattern) {
+        StringBuilder regex = new StringBuilder("^");
+        for (int i = 0; i < pattern.length(); i++) {
+            char ch = pattern.charAt(i);
+            if (ch == '*') {
+                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
+                    i++;
+                    if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '/') {
+                        i++;
+                    }
+                    regex.append(i + 1 >= pattern.length() ? ".*" : "(.*/)?");
+                } else {
+                    regex.append("[^/]*");
+                }
+            } else if (ch == '?') {
+                regex.append("[^/]");
+            } else if (ch == '\\') {
+                // an escaped character stands for itself, whatever it means in a regular expression
+                regex.append(Pattern.quote(i + 1 < pattern.length() ? String.valueOf(pattern.charAt(++i)) : "\\"));
+            } else if (REGEX_SPECIALS.indexOf(ch) >= 0 && !(ch == '^' && i > 0 && pattern.charAt(i - 1) == '[')) {
+                regex.append('\\').append(ch);
+            } else {
+                regex.append(ch);
+            }
+        }
+        return regex.append('$').toString();
+    }
+}
