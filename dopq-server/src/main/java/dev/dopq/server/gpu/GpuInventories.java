@@ -1,0 +1,64 @@
+package dev.dopq.server.gpu;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
+
+/** Picks the GPU inventory for the configured {@code [gpu] devices} mode. */
+public final class GpuInventories {
+    private static final Logger LOG = LoggerFactory.getLogger(GpuInventories.class);
+
+    private GpuInventories() {
+    }
+
+    /**
+     * @param mode           "auto" (NVML when libnvidia-ml loads, else no GPUs), "none", or "declared"
+     * @param declaredIds    the GPU ids for "declared"; ignored otherwise
+     * @param respectForeign with NVML, treat GPUs used by processes that are not ours as busy
+     * @param isOurPid       tells whether a host pid belongs to one of our containers
+     */
+    public static GpuInventory create(String mode, List<String> declaredIds, boolean respectForeign,
+                                      LongPredicate isOurPid) {
+        return create(mode, declaredIds, () -> new NvmlGpuInventory(respectForeign, isOurPid).open());
+    }
+
+    /** As {@link #create(String, List, boolean, LongPredicate)}, with the NVML opening supplied (tests). */
+    static GpuInventory create(String mode, List<String> declaredIds, Supplier<GpuInventory> nvml) {
+        String normalized = mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT);
+        switch (normalized) {
+            case "none":
+                return new NoGpuInventory();
+            case "declared":
+                return new DeclaredGpuInventory(declaredIds);
+            case "auto":
+                return tryNvml(nvml);
+            default:
+                throw new IllegalArgumentException("GPU mode \"" + mode + "\" is unknown; use auto, none or declared");
+        }
+    }
+
+    private static GpuInventory tryNvml(Supplier<GpuInventory> nvml) {
+        try {
+            GpuInventory inventory = nvml.get();
+            LOG.info("GPU inventory: {}", inventory.describe());
+            return inventory;
+        } catch (LinkageError | RuntimeException e) {
+            // One line on purpose: a machine without NVIDIA drivers is a normal setup, not a stack trace.
+            LOG.warn("NVML not available ({}): running with no GPUs; set [gpu] devices to a list to declare GPUs",
+                    firstLine(e));
+            return new NoGpuInventory();
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+        // JNA ends its first line with ':' before listing every path it tried.
+        return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
+    }
+}
