@@ -1,0 +1,215 @@
+package dev.dopq.server;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.DockerContainerRuntime;
+import dev.dopq.container.Mount;
+import dev.dopq.container.SpecPolicy;
+import dev.dopq.docker.DockerEngine;
+import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.SafeZipExtractor;
+import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.gpu.GpuInventories;
+import dev.dopq.server.gpu.GpuInventory;
+import dev.dopq.server.provider.Finisher;
+import dev.dopq.server.provider.InboxScanner;
+import dev.dopq.server.provider.Intake;
+import dev.dopq.server.provider.JobPreparer;
+import dev.dopq.server.provider.Provider;
+import dev.dopq.server.provider.ShareWriter;
+import dev.dopq.server.queue.Launcher;
+import dev.dopq.server.queue.QueueRunner;
+import dev.dopq.server.rmi.Backend;
+import dev.dopq.server.rmi.RmiServer;
+import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.PenaltyTracker;
+import dev.dopq.server.service.SynchronizedPenalty;
+import dev.dopq.server.store.Database;
+import dev.dopq.server.system.OshiSystemProbe;
+import dev.dopq.server.system.SystemProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Wires the parts together; {@link #start()} and {@link #stop(boolean)} in a fixed order. */
+public final class Server {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+    private final DopqConfig config;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private Database db;
+    private DockerClient docker;
+    private Provider provider;
+    private QueueRunner queue;
+    private RmiServer rmi;
+    private String instance;
+
+    public Server(DopqConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public void start() throws Exception {
+        Instant startedAt = clock.instant();
+        var paths = config.paths();
+        Files.createDirectories(paths.inbox());
+        Files.createDirectories(paths.work());
+        Files.createDirectories(paths.database().toAbsolutePath().getParent());
+        db = Database.open(paths.database());
+        Jobs jobs = new Jobs(db.jobs());
+        instance = instanceId();
+        Accounts accounts = new Accounts(db.users(), clock);
+        accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
+
+        docker = DockerEngine.connect(config.docker().host());
+        ContainerRuntime runtime = new DockerContainerRuntime(docker);
+        ImageBuilder images = new ImageBuilder(docker);
+        SystemProbe system = new OshiSystemProbe();
+        GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
+                config.gpu().respectForeign(), pid -> false);
+        LOG.info("GPUs: {}", gpus.describe());
+
+        PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
+        replayPenalties(jobs, penalties);
+        jobs.addListener(new PenaltyTracker(penalties, clock));
+        ShareWriter share = new ShareWriter(paths.inbox());
+        jobs.addListener(new Finisher(share, images, config.provider().removeImages()));
+
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
+                clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
+                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers());
+        jobs.addListener((before, after) -> {
+            if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
+                queue.signal();
+            }
+        });
+        int gpuCount = gpus.devices().size();
+        long hostMemory = system.memoryTotal();
+        var p = config.provider();
+        JobPreparer preparer = new JobPreparer(jobs,
+                new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
+                images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
+                config.docker().allowHostPid()), p.verifyOwner(), share, instance);
+        provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
+                new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
+                p.minFreeBytes(), p.rescan(), 2);
+
+        queue.start();
+        provider.start();
+        rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
+                RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
+                        config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
+                new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
+                        this::requestStop, config.api().anonymousRead()));
+        rmi.start();
+        LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */
+    private String instanceId() {
+        return db.settings().get("instance.id").orElseGet(() -> {
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            db.settings().put("instance.id", id);
+            return id;
+        });
+    }
+
+    private PenaltyPolicy penaltyPolicy() {
+        return "dopq".equals(config.queue().penalty()) ? PenaltyPolicy.dopq()
+                : PenaltyPolicy.usage(config.queue().halfLife(), config.queue().cpuWeight());
+    }
+
+    /** Rebuilds penalties once at start from recent history and what runs. */
+    private void replayPenalties(Jobs jobs, PenaltyPolicy penalties) {
+        Instant since = clock.instant().minus(config.queue().halfLife().multipliedBy(64));
+        jobs.store().replayFinished(since, j -> penalties.onFinished(j, j.finishedAt()));
+        jobs.store().inStates(EnumSet.of(JobState.RUNNING)).stream()
+                .filter(j -> j.startedAt() != null)
+                .forEach(j -> penalties.onStarted(j, j.startedAt()));
+    }
+
+    private Launcher.Surroundings surroundings(DockerClient client) {
+        var d = config.docker();
+        List<Mount> mounts = d.mounts().stream()
+                .map(m -> new Mount(m.host().toString(), m.container(), m.readOnly())).toList();
+        boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> DockerEngine.hasNvidiaRuntime(client);
+        };
+        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private void requestStop(boolean stopRunning) {
+        Thread t = new Thread(() -> stop(stopRunning), "dopq-shutdown");
+        t.start();
+    }
+
+    /**
+     * Stops intake and dispatch, leaves running containers to be re-adopted on the next start (or stops them),
+     * unexports the API and closes the database. Idempotent.
+     */
+    public void stop(boolean stopRunning) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping{}", stopRunning ? " (and the running jobs)" : "; running jobs stay and are re-adopted");
+        if (provider != null) {
+            provider.stop(STOP_WAIT);
+        }
+        if (queue != null) {
+            if (stopRunning) {
+                queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT));
+            }
+            queue.stop(STOP_WAIT);
+        }
+        if (rmi != null) {
+            rmi.stop();
+        }
+        closeQuietly();
+        LOG.info("stopped");
+        stopped.countDown();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (docker != null) {
+                docker.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the docker client: {}", e.toString());
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** The short id carried by this server's containers and images (label {@code dopq.instance}). */
+    public String instance() {
+        return instance;
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+}

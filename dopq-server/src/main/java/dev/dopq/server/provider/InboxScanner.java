@@ -1,0 +1,120 @@
+package dev.dopq.server.provider;
+
+import dev.dopq.docker.SafeZipExtractor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds zips in the inbox that are safe to take: size and mtime stable for {@code settle} and a readable
+ * central directory. Hidden files, {@code *.part}, {@code *.tmp} and the {@code failed/} and {@code results/}
+ * folders are ignored. A rescan is the truth; file-system events are only a hint to scan sooner.
+ */
+public final class InboxScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxScanner.class);
+    public static final Set<String> RESERVED = Set.of("failed", "results");
+
+    private record Seen(long size, long mtime, Instant since) {
+    }
+
+    private final Path inbox;
+    private final Duration settle;
+    private final Clock clock;
+    private final Map<Path, Seen> seen = new HashMap<>();
+
+    public InboxScanner(Path inbox, Duration settle, Clock clock) {
+        this.inbox = inbox;
+        this.settle = settle;
+        this.clock = clock;
+    }
+
+    /** Zips that have settled, oldest observation first. */
+    public List<Path> settled() throws IOException {
+        Instant now = clock.instant();
+        Set<Path> present = new HashSet<>();
+        List<Path> ready = new ArrayList<>();
+        for (Path zip : candidates()) {
+            present.add(zip);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(zip, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue; // vanished or unreadable right now; next scan decides
+            }
+            long mtime = a.lastModifiedTime().toMillis();
+            Seen s = seen.get(zip);
+            if (s == null || s.size() != a.size() || s.mtime() != mtime) {
+                seen.put(zip, new Seen(a.size(), mtime, now));
+                continue;
+            }
+            if (Duration.between(s.since(), now).compareTo(settle) >= 0) {
+                if (SafeZipExtractor.isCompleteZip(zip)) {
+                    ready.add(zip);
+                } else {
+                    LOG.debug("{} is stable but not yet a complete zip; waiting", zip);
+                }
+            }
+        }
+        seen.keySet().retainAll(present);
+        ready.sort((x, y) -> seen.get(x).since().compareTo(seen.get(y).since()));
+        return ready;
+    }
+
+    /** Forget a file once it has been taken (or quarantined). */
+    public void forget(Path zip) {
+        seen.remove(zip);
+    }
+
+    private List<Path> candidates() throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(inbox)) {
+            return out;
+        }
+        Files.walkFileTree(inbox, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (dir.equals(inbox)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                String name = dir.getFileName().toString();
+                boolean reserved = dir.getParent().equals(inbox) && RESERVED.contains(name);
+                return reserved || name.startsWith(".") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && isCandidate(file.getFileName().toString())) {
+                    out.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    static boolean isCandidate(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !n.startsWith(".") && !n.startsWith("~$") && n.endsWith(".zip");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.dopq.server.provider;
+
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.Jobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Takes a zip: first moves it out of the inbox into a fresh job folder (an atomic rename), then records the job.
+ * A crash after the move leaves a folder without {@code job.id}, which {@link #recoverOrphans()} registers on
+ * the next start; so nothing is lost and nothing is taken twice.
+ */
+public final class Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final Path inbox;
+    private final Path jobsDir;
+    private final Jobs jobs;
+    private final Clock clock;
+
+    public Intake(Path inbox, Path workDir, Jobs jobs, Clock clock) {
+        this.inbox = inbox;
+        this.jobsDir = workDir.resolve("jobs");
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** Moves the zip into a new job folder and records a RECEIVED job. */
+    public Job take(Path zip) throws IOException {
+        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip));
+    }
+
+    /** Takes a zip that did not come through the inbox (an upload), under the name it was given. */
+    public Job take(Path zip, String name, String owner) throws IOException {
+        Files.createDirectories(jobsDir);
+        JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString())));
+        SourceInfo source = new SourceInfo(name, Path.of(name).getFileName().toString(), owner);
+        source.write(folder.source());
+        move(zip, folder.zip());
+        return register(folder, source);
+    }
+
+    private Job register(JobFolder folder, SourceInfo source) throws IOException {
+        Job job = jobs.insert(Job.builder()
+                .name(source.baseName())
+                .user("unknown")
+                .state(JobState.RECEIVED)
+                .submittedAt(clock.instant())
+                .gpusRequested(0)
+                .workDir(folder.dir().toString())
+                .build(), "provider");
+        Files.writeString(folder.idMarker(), Long.toString(job.id()));
+        LOG.info("took {} as job {}", source.relativePath(), job.id());
+        return job;
+    }
+
+    /**
+     * Registers job folders whose zip was moved in but whose job row was never written (crash in between).
+     * {@code known} are the work dirs of jobs that exist.
+     */
+    public List<Job> recoverOrphans(Set<String> known) throws IOException {
+        List<Job> recovered = new ArrayList<>();
+        if (!Files.isDirectory(jobsDir)) {
+            return recovered;
+        }
+        Set<String> knownDirs = new HashSet<>(known);
+        try (Stream<Path> dirs = Files.list(jobsDir)) {
+            for (Path dir : dirs.toList()) {
+                JobFolder f = new JobFolder(dir);
+                if (Files.exists(f.idMarker()) || knownDirs.contains(dir.toString()) || !Files.exists(f.zip())) {
+                    continue;
+                }
+                SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())
+                        : new SourceInfo("job.zip", "job.zip", "");
+                LOG.info("recovering {} taken before a crash", source.relativePath());
+                recovered.add(register(f, source));
+            }
+        }
+        return recovered;
+    }
+
+    private static String ownerOf(Path zip) {
+        try {
+            return Files.getOwner(zip).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // inbox on another file system (e.g. a network share): copy, then remove the original
+            Path part = to.resolveSibling(to.getFileName() + ".part");
+            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(from);
+        }
+    }
+}

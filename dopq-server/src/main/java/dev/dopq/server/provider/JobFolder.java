@@ -1,0 +1,38 @@
+package dev.dopq.server.provider;
+
+import java.nio.file.Path;
+
+/** The files of one job under the server's work dir. Two jobs never share a folder. */
+public record JobFolder(Path dir) {
+    public static JobFolder of(String workDir) {
+        return new JobFolder(Path.of(workDir));
+    }
+
+    public Path zip() {
+        return dir.resolve("job.zip");
+    }
+
+    /** Where the zip is extracted. */
+    public Path extracted() {
+        return dir.resolve("context");
+    }
+
+    /** Original inbox path and file owner, written when the zip is taken. */
+    public Path source() {
+        return dir.resolve("source.properties");
+    }
+
+    /** Marks that the job row exists (written right after insert). */
+    public Path idMarker() {
+        return dir.resolve("job.id");
+    }
+
+    public Path buildLog() {
+        return dir.resolve("build.log");
+    }
+
+    /** Output of one attempt (1-based). */
+    public Path attemptLog(int attempt) {
+        return dir.resolve("attempt-" + attempt + ".log");
+    }
+}

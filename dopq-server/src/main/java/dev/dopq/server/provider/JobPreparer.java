@@ -1,0 +1,224 @@
+package dev.dopq.server.provider;
+
+import dev.dopq.container.JobSpec;
+import dev.dopq.container.JobSpecParser;
+import dev.dopq.container.SpecPolicy;
+import dev.dopq.container.SpecRejectedException;
+import dev.dopq.docker.ImageBuildException;
+import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.SafeZipExtractor;
+import dev.dopq.docker.ZipRejectedException;
+import dev.dopq.server.core.IllegalTransitionException;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.StaleJobException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Turns a RECEIVED job into a QUEUED one: extract the zip safely, validate container_config.json, build or
+ * load the image. Every refusal ends the job REJECTED (bad input) or FAILED (build error) with a one-line
+ * reason, and the zip goes to the share's {@code failed/} folder with that reason.
+ */
+public final class JobPreparer {
+    private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
+    private static final String ACTOR = "provider";
+
+    private final Jobs jobs;
+    private final SafeZipExtractor extractor;
+    private final ImageBuilder images;
+    private final Accounts accounts;
+    private final Supplier<SpecPolicy> policy;
+    private final boolean verifyOwner;
+    private final ShareWriter share;
+    private final String instance;
+
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+                       Supplier<SpecPolicy> policy, boolean verifyOwner, ShareWriter share, String instance) {
+        this.instance = instance;
+        this.jobs = jobs;
+        this.extractor = extractor;
+        this.images = images;
+        this.accounts = accounts;
+        this.policy = policy;
+        this.verifyOwner = verifyOwner;
+        this.share = share;
+    }
+
+    /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
+    public void prepare(long jobId) {
+        Job job = jobs.find(jobId).orElse(null);
+        if (job == null || job.state().isTerminal() || job.state() == JobState.QUEUED
+                || job.state() == JobState.RUNNING) {
+            return;
+        }
+        JobFolder folder = JobFolder.of(job.workDir());
+        try {
+            Spec spec = validate(job, folder);
+            if (spec == null) {
+                return;
+            }
+            job = jobs.find(jobId).orElseThrow();
+            if (job.state() == JobState.RECEIVED) {
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b));
+            }
+            String image = produceImage(job, spec.spec(), spec.context(), folder);
+            if (image == null) {
+                return;
+            }
+            job = jobs.find(jobId).orElseThrow();
+            jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(image).reason(null));
+            LOG.info("job {} ({}) queued with image {}", jobId, spec.spec().user(), image);
+            deleteTree(folder.extracted());
+        } catch (StaleJobException | IllegalTransitionException e) {
+            LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("job {}: preparing failed", jobId, e);
+            end(jobId, JobState.FAILED, "could not prepare the job: " + oneLine(e), folder);
+        }
+    }
+
+    private record Spec(JobSpec spec, Path context) {
+        Job.Builder apply(Job.Builder b) {
+            return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
+                    .memoryBytes(spec.memoryBytes()).timeout(spec.timeout()).maxRetries(spec.retries())
+                    .specJson(spec.toJson());
+        }
+    }
+
+    private Spec validate(Job job, JobFolder folder) throws IOException {
+        deleteTree(folder.extracted());
+        Path context;
+        try {
+            context = extractor.extract(folder.zip(), folder.extracted()).contextDir();
+        } catch (ZipRejectedException e) {
+            reject(job.id(), e.getMessage(), folder);
+            return null;
+        }
+        String json = Files.readString(context.resolve("container_config.json"), StandardCharsets.UTF_8);
+        JobSpec spec;
+        try {
+            spec = JobSpecParser.parse(json, policy.get());
+        } catch (SpecRejectedException e) {
+            reject(job.id(), e.getMessage(), folder);
+            return null;
+        }
+        String problem = checkUserAndFiles(spec, context, folder);
+        if (problem != null) {
+            reject(job.id(), problem, folder);
+            return null;
+        }
+        return new Spec(spec, context);
+    }
+
+    private String checkUserAndFiles(JobSpec spec, Path context, JobFolder folder) throws IOException {
+        if (!accounts.mayRun(spec.user())) {
+            return "unknown user \"" + spec.user() + "\" (executor_name); ask an admin to add it";
+        }
+        if (verifyOwner && Files.exists(folder.source())) {
+            String owner = SourceInfo.read(folder.source()).owner().toLowerCase(Locale.ROOT);
+            if (!owner.isEmpty() && !owner.equals(spec.user())) {
+                return "the zip belongs to \"" + owner + "\" but executor_name is \"" + spec.user()
+                        + "\" (verify_owner is on)";
+            }
+        }
+        if (spec.buildFlag() && !Files.isRegularFile(context.resolve("Dockerfile"))) {
+            return "no Dockerfile in the zip (build_flag is true)";
+        }
+        if (!spec.buildFlag() && spec.imageFile() == null && (spec.image() == null || spec.image().isBlank())) {
+            return "build_flag is false but the zip names neither image_file nor image";
+        }
+        if (!spec.buildFlag() && spec.imageFile() != null) {
+            Path tar = context.resolve(spec.imageFile()).normalize();
+            if (!tar.startsWith(context) || !Files.isRegularFile(tar)) {
+                return "image_file \"" + spec.imageFile() + "\" is not in the zip";
+            }
+        }
+        return null;
+    }
+
+    private String produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
+        try {
+            if (spec.buildFlag()) {
+                String tag = imageTag(job, instance);
+                images.build(context, tag, Map.of("dopq.job", Long.toString(job.id()), "dopq.user", job.user(),
+                        "dopq.instance", instance),
+                        folder.buildLog());
+                return tag;
+            }
+            if (spec.imageFile() != null) {
+                return images.load(context.resolve(spec.imageFile()), folder.buildLog());
+            }
+            if (!images.exists(spec.image())) {
+                reject(job.id(), "image \"" + spec.image() + "\" does not exist on this server", folder);
+                return null;
+            }
+            return spec.image();
+        } catch (ImageBuildException e) {
+            end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
+            return null;
+        }
+    }
+
+    /** Unique per job, so two jobs with the same name never share an image. */
+    public static String imageTag(Job job, String instance) {
+        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
+                .replaceAll("^[^a-z0-9]+", "");
+        if (name.isEmpty()) {
+            name = "job";
+        }
+        if (name.length() > 60) {
+            name = name.substring(0, 60);
+        }
+        return "dopq/" + name + ":" + instance + "-" + job.id();
+    }
+
+    private void reject(long jobId, String reason, JobFolder folder) {
+        end(jobId, JobState.REJECTED, reason, folder);
+    }
+
+    private void end(long jobId, JobState state, String reason, JobFolder folder) {
+        try {
+            Job job = jobs.find(jobId).orElseThrow();
+            if (job.state().isTerminal()) {
+                return;
+            }
+            SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
+                    : new SourceInfo("job.zip", job.name() + ".zip", "");
+            share.quarantine(folder.zip(), source.baseName(), reason);
+            jobs.move(job, state, ACTOR, b -> b.reason(reason));
+            LOG.info("job {} {}: {}", jobId, state, reason);
+            deleteTree(folder.extracted());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.dopq.server.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.service.JobViews;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes outcomes back to the share for people who never open the client: rejected zips to
+ * {@code <inbox>/failed/} with a reason file, finished jobs to {@code <inbox>/results/<user>/<id>-<name>/}.
+ */
+public final class ShareWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path inbox;
+
+    public ShareWriter(Path inbox) {
+        this.inbox = inbox;
+    }
+
+    public Path failedDir() {
+        return inbox.resolve("failed");
+    }
+
+    /** Moves a zip into {@code failed/} next to {@code <name>.reason.txt}; never overwrites an earlier one. */
+    public Path quarantine(Path zip, String baseName, String reason) throws IOException {
+        Path dir = Files.createDirectories(failedDir());
+        String safe = safeName(baseName);
+        Path target = dir.resolve(safe + ".zip");
+        for (int i = 2; Files.exists(target) || Files.exists(dir.resolve(stem(target) + ".reason.txt")); i++) {
+            target = dir.resolve(safe + "-" + i + ".zip");
+        }
+        Path reasonFile = dir.resolve(stem(target) + ".reason.txt");
+        Files.writeString(reasonFile, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        if (Files.exists(zip)) {
+            Files.move(zip, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        LOG.info("quarantined {} as {}: {}", baseName, target, reason);
+        return target;
+    }
+
+    /** Writes status.json and output.log of a job that ended. */
+    public void writeResult(Job job, Path outputLog) {
+        try {
+            Path dir = Files.createDirectories(inbox.resolve("results").resolve(safeName(job.user()))
+                    .resolve(job.id() + "-" + safeName(job.name())));
+            Path tmp = dir.resolve(".status.json.tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(JobViews.json(job)));
+            Files.move(tmp, dir.resolve("status.json"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            if (outputLog != null && Files.exists(outputLog)) {
+                Files.copy(outputLog, dir.resolve("output.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not write the result of job {} to the share: {}", job.id(), e.toString());
+        }
+    }
+
+    static String safeName(String s) {
+        String cleaned = s == null ? "" : s.replaceAll("[^A-Za-z0-9._-]", "_");
+        cleaned = cleaned.replaceAll("^[.]+", "_");
+        if (cleaned.isEmpty()) {
+            return "job";
+        }
+        return cleaned.length() > 80 ? cleaned.substring(0, 80) : cleaned;
+    }
+
+    private static String stem(Path zip) {
+        String n = zip.getFileName().toString();
+        return n.substring(0, n.length() - 4);
+    }
+}

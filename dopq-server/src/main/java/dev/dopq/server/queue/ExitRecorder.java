@@ -1,0 +1,93 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.ContainerStatus;
+import dev.dopq.server.core.Attempt;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.StaleJobException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Records how an attempt ended: the attempt row, then the job's new state (terminal, or QUEUED for a retry),
+ * then removes the container (per config). Safe to call twice for the same container.
+ */
+final class ExitRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(ExitRecorder.class);
+    private static final String ACTOR = "queue";
+
+    private final Jobs jobs;
+    private final ContainerRuntime runtime;
+    private final ContainerWatch watch;
+    private final Clock clock;
+    private final boolean removeContainers;
+
+    ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
+                 boolean removeContainers) {
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.watch = watch;
+        this.clock = clock;
+        this.removeContainers = removeContainers;
+    }
+
+    /** Handles a container that is no longer running. Returns true when a job changed. */
+    boolean containerEnded(Job job, ContainerStatus status) {
+        if (job.state() != JobState.RUNNING || !status.id().equals(job.containerId())) {
+            return false;
+        }
+        Instant finished = status.finishedAt() != null && status.finishedAt().isAfter(Instant.EPOCH)
+                ? status.finishedAt() : clock.instant();
+        Outcomes.Outcome outcome = Outcomes.of(job, status.exitCode(), status.oomKilled(), finished);
+        watch.unfollow(status.id());
+        return record(job, status.exitCode(), finished, outcome, status.id());
+    }
+
+    /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
+    boolean containerGone(Job job, String why) {
+        Instant now = clock.instant();
+        boolean retry = job.attempt() <= job.maxRetries();
+        String reason = "the container " + why;
+        Outcomes.Outcome outcome = new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
+                retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
+        return record(job, null, now, outcome, job.containerId());
+    }
+
+    private boolean record(Job job, Integer exitCode, Instant finished, Outcomes.Outcome outcome, String cid) {
+        jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), cid, job.gpus(), job.startedAt(), finished,
+                exitCode, outcome.reason()));
+        Job after;
+        try {
+            if (outcome.retry()) {
+                after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
+                        .startedAt(null).containerId(null).exitCode(exitCode).reason(outcome.reason()));
+            } else {
+                after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
+                        .reason(outcome.reason()));
+            }
+        } catch (StaleJobException e) {
+            LOG.info("job {} changed while its exit was recorded; re-reading next pass", job.id());
+            return false;
+        }
+        LOG.info("job {} ({}) attempt {} ended: {} (exit {}){}", job.id(), job.user(), job.attempt(),
+                after.state(), exitCode, outcome.reason() == null ? "" : ": " + outcome.reason());
+        cleanUp(after, cid);
+        return true;
+    }
+
+    private void cleanUp(Job job, String cid) {
+        if (removeContainers && cid != null) {
+            try {
+                runtime.remove(cid);
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove container {} of job {}: {}", cid, job.id(), e.toString());
+            }
+        }
+    }
+}

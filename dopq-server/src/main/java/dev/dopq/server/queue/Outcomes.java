@@ -1,0 +1,63 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.Sizes;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Decides how an attempt ended, from what Docker reports and what was asked of the job. Pure. */
+public final class Outcomes {
+    /** Prefix of the reason written on a RUNNING job when someone asks to cancel it. */
+    public static final String CANCEL_MARK = "cancelled by ";
+
+    /** Terminal or retry state with its reason. */
+    public record Outcome(JobState state, String reason, boolean retry) {
+    }
+
+    private Outcomes() {
+    }
+
+    public static Outcome of(Job job, Integer exitCode, boolean oomKilled, Instant finishedAt) {
+        int code = exitCode == null ? -1 : exitCode;
+        boolean cancelRequested = job.reason() != null && job.reason().startsWith(CANCEL_MARK);
+        if (code == 0 && !oomKilled) {
+            return new Outcome(JobState.SUCCEEDED, null, false);
+        }
+        if (cancelRequested) {
+            return new Outcome(JobState.CANCELLED, job.reason(), false);
+        }
+        String reason;
+        if (timedOut(job, finishedAt)) {
+            reason = "timed out after " + human(job.timeout());
+        } else if (oomKilled) {
+            reason = "out of memory (limit " + (job.memoryBytes() > 0 ? Sizes.formatBytes(job.memoryBytes())
+                    : "of the host") + ")";
+        } else if (exitCode == null) {
+            reason = "the container ended without an exit code";
+        } else {
+            reason = "exited with code " + code;
+        }
+        boolean retry = job.attempt() <= job.maxRetries();
+        return new Outcome(retry ? JobState.QUEUED : JobState.FAILED,
+                retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry);
+    }
+
+    static boolean timedOut(Job job, Instant finishedAt) {
+        return job.timeout() != null && job.startedAt() != null && finishedAt != null
+                && Duration.between(job.startedAt(), finishedAt).compareTo(job.timeout()) >= 0;
+    }
+
+    /** "90s", "2m 05s", "1h 12m". */
+    public static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format("%dm %02ds", s / 60, s % 60);
+        }
+        return String.format("%dh %02dm", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerEvent;
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.server.core.Decision;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.core.Placement;
+import dev.dopq.server.core.Scheduler;
+import dev.dopq.server.gpu.GpuDevice;
+import dev.dopq.server.gpu.GpuInventory;
+import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.SettingsStore;
+import dev.dopq.server.store.StaleJobException;
+import dev.dopq.server.util.WorkerLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
+ * then, and starts the jobs the {@link Scheduler} picks on free GPUs. Woken by Docker events, new jobs and
+ * freed GPUs; a slow timer catches what events miss.
+ */
+public final class QueueRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueRunner.class);
+    public static final String LOCK_KEY = "queue.locked";
+    private static final String ACTOR = "queue";
+
+    /** Configuration of the runner. */
+    public record Settings(Duration fallback, Duration reconcileEvery, Duration stopGrace, boolean respectForeign) {
+    }
+
+    private final Jobs jobs;
+    private final ContainerRuntime runtime;
+    private final GpuInventory gpus;
+    private final PenaltyPolicy penalties;
+    private final Scheduler scheduler = new Scheduler();
+    private final SettingsStore settings;
+    private final Launcher launcher;
+    private final Clock clock;
+    private final Settings config;
+    private final ContainerWatch watch;
+    private final ExitRecorder exits;
+    private final Stopper stopper;
+    private final Reconciler reconciler;
+    private final WorkerLoop loop;
+    private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+    private final Set<Long> timingOut = new HashSet<>();
+    private volatile Decision last = new Decision(List.of(), List.of(), Map.of(), Map.of());
+    private volatile List<GpuDevice> lastDevices = List.of();
+    private volatile Closeable events;
+    private Instant lastReconcile = Instant.EPOCH;
+
+    public QueueRunner(Jobs jobs, ContainerRuntime runtime, GpuInventory gpus, PenaltyPolicy penalties,
+                       SettingsStore settings, Launcher launcher, Clock clock, Settings config,
+                       boolean removeContainers) {
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.gpus = gpus;
+        this.penalties = penalties;
+        this.settings = settings;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.config = config;
+        this.watch = new ContainerWatch(runtime);
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers);
+        this.stopper = new Stopper(runtime);
+        this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, removeContainers,
+                launcher);
+        this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
+    }
+
+    /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
+    public void start() {
+        events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);
+        try {
+            reconciler.reconcile(true);
+        } catch (RuntimeException e) {
+            LOG.error("reconciling with Docker at start failed; retrying in the loop", e);
+        }
+        lastReconcile = clock.instant();
+        loop.start();
+    }
+
+    private void onEvent(ContainerEvent event) {
+        if (event.kind() == ContainerEvent.Kind.DIE) {
+            ended.add(event.containerId());
+            loop.signal();
+        }
+    }
+
+    public void signal() {
+        loop.signal();
+    }
+
+    private void iterate() {
+        drainEnded();
+        Instant now = clock.instant();
+        if (Duration.between(lastReconcile, now).compareTo(config.reconcileEvery()) >= 0) {
+            lastReconcile = now;
+            reconciler.reconcile(false);
+        }
+        List<Job> running = jobs.store().inStates(EnumSet.of(JobState.RUNNING));
+        enforceTimeouts(running, now);
+        List<Job> queued = jobs.store().inStates(EnumSet.of(JobState.QUEUED));
+        List<GpuDevice> devices = gpus.devices();
+        lastDevices = devices;
+        Decision d = scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, locked());
+        last = d;
+        for (Placement p : d.starts()) {
+            launch(p, now);
+        }
+    }
+
+    private void drainEnded() {
+        String cid;
+        while ((cid = ended.poll()) != null) {
+            reconciler.checkContainer(cid);
+        }
+    }
+
+    private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
+        Set<String> held = new HashSet<>();
+        running.forEach(j -> held.addAll(j.gpus()));
+        return devices.stream()
+                .filter(g -> !held.contains(g.id()))
+                .filter(g -> !(config.respectForeign() && g.foreignBusy()))
+                .map(GpuDevice::id)
+                .toList();
+    }
+
+    private void launch(Placement p, Instant now) {
+        Job job;
+        try {
+            // the allocation is committed before the container exists, so a crash never double-books GPUs
+            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
+                    .containerId(null).reason(null));
+        } catch (StaleJobException e) {
+            LOG.info("job {} changed before it could start; deciding again", p.job().id());
+            loop.signal();
+            return;
+        }
+        launchContainer(job);
+    }
+
+    /** Creates and starts the container of a RUNNING job that has none yet. */
+    void launchContainer(Job job) {
+        try {
+            String cid = runtime.create(launcher.spec(job));
+            job = jobs.change(job, ACTOR, b -> b.containerId(cid));
+            runtime.start(cid);
+            watch.follow(cid, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+            LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(), cid.substring(0,
+                    Math.min(12, cid.length())));
+        } catch (RuntimeException e) {
+            LOG.error("job {} could not start", job.id(), e);
+            Job current = jobs.find(job.id()).orElse(job);
+            if (current.state() == JobState.RUNNING) {
+                jobs.move(current, JobState.FAILED, ACTOR, b -> b.finishedAt(clock.instant())
+                        .reason("could not start the container: " + firstLine(e)));
+            }
+        }
+    }
+
+    private void enforceTimeouts(List<Job> running, Instant now) {
+        timingOut.retainAll(running.stream().map(Job::id).toList());
+        for (Job job : running) {
+            if (job.timeout() == null || job.startedAt() == null || job.containerId() == null
+                    || timingOut.contains(job.id())) {
+                continue;
+            }
+            if (!now.isBefore(job.startedAt().plus(job.timeout()))) {
+                timingOut.add(job.id());
+                LOG.info("job {} reached its timeout of {}; stopping it", job.id(), Outcomes.human(job.timeout()));
+                stopper.stop(job.containerId(), config.stopGrace());
+            }
+        }
+    }
+
+    /** Asks the container of a RUNNING job to stop (grace, then kill); the exit is recorded from the event. */
+    public void stopContainer(Job job) {
+        if (job.containerId() != null) {
+            stopper.stop(job.containerId(), config.stopGrace());
+        }
+    }
+
+    /** Stops every running container and waits (bounded) for them; used by shutdown --stop-running. */
+    public void stopAllRunning(Duration wait) {
+        for (Job job : jobs.store().inStates(EnumSet.of(JobState.RUNNING))) {
+            stopContainer(job);
+        }
+        stopper.awaitIdle(wait);
+        drainEnded();
+        reconciler.reconcile(false);
+    }
+
+    public boolean locked() {
+        return settings.get(LOCK_KEY).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public void setLocked(boolean locked) {
+        settings.put(LOCK_KEY, Boolean.toString(locked));
+        loop.signal();
+    }
+
+    /** A fresh decision on current data (nothing is started): queue order, waiting reasons, held GPUs. */
+    public Decision preview() {
+        List<Job> running = jobs.store().inStates(EnumSet.of(JobState.RUNNING));
+        List<Job> queued = jobs.store().inStates(EnumSet.of(JobState.QUEUED));
+        return scheduler.decide(queued, running, freeGpus(lastDevices, running), penalties, clock.instant(),
+                locked());
+    }
+
+    /** The latest scheduling decision: queue order and waiting reasons. */
+    public Decision lastDecision() {
+        return last;
+    }
+
+    public List<GpuDevice> lastDevices() {
+        return lastDevices;
+    }
+
+    public void stop(Duration timeout) {
+        loop.stop(timeout);
+        Closeable e = events;
+        if (e != null) {
+            try {
+                e.close();
+            } catch (IOException ex) {
+                LOG.debug("closing the events stream: {}", ex.toString());
+            }
+        }
+        watch.closeAll();
+        stopper.shutdown();
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerGoneException;
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.ContainerStatus;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.service.Jobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Docker is the truth for what runs; the database for what is wanted. Brings the two together: RUNNING jobs
+ * whose container runs are (re-)adopted, exited ones recorded with their real exit code, missing ones failed or
+ * retried, and a RUNNING job that never got its container (crash in between) gets exactly one.
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Jobs jobs;
+    private final ContainerRuntime runtime;
+    private final ContainerWatch watch;
+    private final ExitRecorder exits;
+    private final Consumer<Job> launch;
+    private final boolean removeContainers;
+    private final Launcher launcher;
+
+    Reconciler(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, ExitRecorder exits, Consumer<Job> launch,
+               boolean removeContainers, Launcher launcher) {
+        this.launcher = launcher;
+        this.removeContainers = removeContainers;
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.watch = watch;
+        this.exits = exits;
+        this.launch = launch;
+    }
+
+    /** {@code atStart}: also re-read logs of adopted containers and clean containers of ended jobs. */
+    void reconcile(boolean atStart) {
+        Map<String, ContainerStatus> byName = new HashMap<>();
+        List<ContainerStatus> labelled = runtime.listByLabel(Launcher.LABEL_JOB).stream()
+                .filter(this::ours).toList();
+        for (ContainerStatus c : labelled) {
+            byName.put(c.name(), c);
+        }
+        for (Job job : jobs.store().inStates(EnumSet.of(JobState.RUNNING))) {
+            try {
+                reconcileRunning(job, byName.get(launcher.containerName(job)), atStart);
+            } catch (RuntimeException e) {
+                LOG.error("reconciling job {} failed", job.id(), e);
+            }
+        }
+        if (atStart && removeContainers) {
+            removeLeftovers(labelled);
+        }
+    }
+
+    private void reconcileRunning(Job job, ContainerStatus found, boolean atStart) {
+        if (job.containerId() == null) {
+            if (found != null) {
+                LOG.info("job {}: adopting container {} created before a restart", job.id(), found.id());
+                Job adopted = jobs.change(job, "reconcile", b -> b.containerId(found.id()));
+                handle(adopted, found, true);
+            } else {
+                LOG.info("job {} was about to start when the server stopped; starting it now", job.id());
+                launch.accept(job);
+            }
+            return;
+        }
+        ContainerStatus status;
+        try {
+            status = found != null && found.id().equals(job.containerId()) ? found : runtime.inspect(job.containerId());
+        } catch (ContainerGoneException e) {
+            LOG.warn("job {}: its container {} is gone", job.id(), job.containerId());
+            exits.containerGone(job, "disappeared while the job ran");
+            return;
+        }
+        handle(job, status, atStart);
+    }
+
+    private void handle(Job job, ContainerStatus status, boolean reread) {
+        if (status.running()) {
+            if (reread || !watch.isFollowed(status.id())) {
+                try {
+                    watch.refollow(status.id(), JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+                } catch (IOException e) {
+                    LOG.warn("job {}: cannot re-read its log: {}", job.id(), e.toString());
+                }
+            }
+            return;
+        }
+        if (neverStarted(status)) {
+            LOG.info("job {}: its container was created but never started; starting it", job.id());
+            runtime.start(status.id());
+            watch.follow(status.id(), JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+            return;
+        }
+        if (!watch.isFollowed(status.id())) {
+            // the output was never (fully) captured by us: write all of it once
+            try {
+                watch.refollow(status.id(), JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+            } catch (IOException e) {
+                LOG.warn("job {}: cannot read its log: {}", job.id(), e.toString());
+            }
+        }
+        exits.containerEnded(job, status);
+    }
+
+    /** A container that died: record its job's outcome (events deliver only the id). */
+    void checkContainer(String containerId) {
+        ContainerStatus status;
+        try {
+            status = runtime.inspect(containerId);
+        } catch (ContainerGoneException e) {
+            return;
+        }
+        Optional<Job> job = ours(status) ? jobOf(status).flatMap(jobs::find) : Optional.empty();
+        if (job.isPresent() && !status.running()) {
+            exits.containerEnded(job.get(), status);
+        }
+    }
+
+    private void removeLeftovers(List<ContainerStatus> labelled) {
+        for (ContainerStatus c : labelled) {
+            Optional<Job> job = jobOf(c).flatMap(jobs::find);
+            if (job.isPresent() && job.get().state().isTerminal() && !c.running()) {
+                LOG.info("removing container {} of ended job {}", c.id(), job.get().id());
+                try {
+                    runtime.remove(c.id());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove {}: {}", c.id(), e.toString());
+                }
+            }
+        }
+    }
+
+    boolean ours(ContainerStatus c) {
+        return c.labels() != null && launcher.instance().equals(c.labels().get(Launcher.LABEL_INSTANCE));
+    }
+
+    private static Optional<Long> jobOf(ContainerStatus c) {
+        String id = c.labels() == null ? null : c.labels().get(Launcher.LABEL_JOB);
+        try {
+            return id == null ? Optional.empty() : Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean neverStarted(ContainerStatus s) {
+        return !s.running() && (s.startedAt() == null || !s.startedAt().isAfter(Instant.EPOCH));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.dopq.server.rmi;
+
+import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.provider.Provider;
+import dev.dopq.server.queue.QueueRunner;
+import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.system.SystemProbe;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * What the API needs of the running server.
+ *
+ * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
+ */
+public record Backend(Jobs jobs, QueueRunner queue, Provider provider, Accounts accounts, PenaltyPolicy penalties,
+                      SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
+                      boolean anonymousRead) {
+
+    /** Stops the server. */
+    @FunctionalInterface
+    public interface Shutdown {
+        void request(boolean stopRunning);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.dopq.server.rmi;
+
+import dev.dopq.api.ApiLimits;
+import dev.dopq.api.InvalidRequestException;
+import dev.dopq.api.PermissionDeniedException;
+
+/** Argument checks for calls from the network: strings are not bounded by the deserialization filter. */
+final class Checks {
+    private Checks() {
+    }
+
+    static long jobId(String id) throws InvalidRequestException {
+        if (id == null || id.isEmpty() || id.length() > ApiLimits.MAX_ID || !id.chars().allMatch(Character::isDigit)) {
+            throw new InvalidRequestException("\"" + shorten(id) + "\" is not a job id (a number like 42)");
+        }
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("\"" + shorten(id) + "\" is not a job id (a number like 42)");
+        }
+    }
+
+    static String text(String value, String what, int max) throws InvalidRequestException {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidRequestException(what + " is missing");
+        }
+        if (value.length() > max) {
+            throw new InvalidRequestException(what + " is longer than " + max + " characters");
+        }
+        return value;
+    }
+
+    static void admin(Caller caller, String what) throws PermissionDeniedException {
+        if (!caller.admin()) {
+            throw new PermissionDeniedException("only an admin can " + what
+                    + (caller.anonymous() ? " (you are not logged in)" : "; you are " + caller.name()));
+        }
+    }
+
+    static void authenticated(Caller caller, String what) throws PermissionDeniedException {
+        if (caller.anonymous()) {
+            throw new PermissionDeniedException("log in to " + what + " (give a token with --token, DOPQ_TOKEN"
+                    + " or ~/.dopq/token)");
+        }
+    }
+
+    static void ownerOrAdmin(Caller caller, long jobId, String owner, String verb) throws PermissionDeniedException {
+        authenticated(caller, verb + " jobs");
+        if (!caller.admin() && !caller.owns(owner)) {
+            throw new PermissionDeniedException("job " + jobId + " belongs to " + owner + "; only " + owner
+                    + " or an admin can " + verb + " it");
+        }
+    }
+
+    static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

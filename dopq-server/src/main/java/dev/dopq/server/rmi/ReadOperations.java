@@ -1,0 +1,153 @@
+package dev.dopq.server.rmi;
+
+import dev.dopq.api.ApiLimits;
+import dev.dopq.api.GpuView;
+import dev.dopq.api.HistoryQuery;
+import dev.dopq.api.InvalidRequestException;
+import dev.dopq.api.JobDetail;
+import dev.dopq.api.JobView;
+import dev.dopq.api.NotFoundException;
+import dev.dopq.api.SystemStatus;
+import dev.dopq.api.UserStats;
+import dev.dopq.container.JobSpec;
+import dev.dopq.server.core.Decision;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.gpu.GpuDevice;
+import dev.dopq.server.service.JobViews;
+import dev.dopq.server.service.UserNames;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The read side of the API. */
+final class ReadOperations {
+    private final Backend b;
+
+    ReadOperations(Backend backend) {
+        this.b = backend;
+    }
+
+    SystemStatus status() {
+        List<Job> active = b.jobs().store().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
+                JobState.QUEUED, JobState.RUNNING));
+        int queued = 0;
+        int running = 0;
+        int building = 0;
+        for (Job j : active) {
+            switch (j.state()) {
+                case QUEUED -> queued++;
+                case RUNNING -> running++;
+                default -> building++;
+            }
+        }
+        long diskFree = b.system().diskFree(b.workDir());
+        return new SystemStatus(b.queue().locked(), queued, running, building, b.startedAt(),
+                b.provider().intakeProblem(), b.system().cpuLoad(), b.system().memoryTotal(),
+                b.system().memoryAvailable(), diskFree, gpus(active));
+    }
+
+    List<GpuView> gpus() {
+        return gpus(b.jobs().store().inStates(EnumSet.of(JobState.RUNNING)));
+    }
+
+    private List<GpuView> gpus(List<Job> jobs) {
+        Map<String, Long> holder = new HashMap<>();
+        for (Job j : jobs) {
+            if (j.state() == JobState.RUNNING) {
+                j.gpus().forEach(g -> holder.put(g, j.id()));
+            }
+        }
+        Map<String, Long> held = b.queue().lastDecision().held();
+        List<GpuView> out = new ArrayList<>();
+        for (GpuDevice d : b.queue().lastDevices()) {
+            Long job = holder.get(d.id());
+            Long heldFor = held.get(d.id());
+            out.add(new GpuView(d.id(), job != null || d.foreignBusy(), job == null ? null : job.toString(),
+                    heldFor == null ? null : heldFor.toString(), d.foreignBusy(), d.utilization(), d.memoryUsed(),
+                    d.memoryTotal(), d.temperature()));
+        }
+        return out;
+    }
+
+    List<JobView> running() {
+        return b.jobs().store().inStates(EnumSet.of(JobState.RUNNING)).stream()
+                .sorted(Comparator.comparing(Job::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .map(JobViews::view).toList();
+    }
+
+    List<JobView> queue() {
+        return b.queue().preview().order().stream().map(JobViews::view).toList();
+    }
+
+    List<JobView> history(HistoryQuery q) throws InvalidRequestException {
+        if (q == null) {
+            q = HistoryQuery.latest(50);
+        }
+        if (q.limit() < 1 || q.limit() > ApiLimits.MAX_HISTORY_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + ApiLimits.MAX_HISTORY_LIMIT);
+        }
+        String user = null;
+        if (q.user() != null) {
+            if (!UserNames.isValid(q.user())) {
+                throw new InvalidRequestException("\"" + Checks.shorten(q.user()) + "\" is not a user name");
+            }
+            user = UserNames.normalize(q.user());
+        }
+        Long before = q.beforeId() == null ? null : Checks.jobId(q.beforeId());
+        return b.jobs().store().history(user, q.since(), before, q.limit()).stream().map(JobViews::view).toList();
+    }
+
+    List<UserStats> users() {
+        Instant now = b.clock().instant();
+        Map<String, Double> penalties = b.penalties().penalties(now);
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Job j : b.jobs().store().inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))) {
+            int[] c = counts.computeIfAbsent(j.user(), u -> new int[3]);
+            c[j.state() == JobState.RUNNING ? 0 : 1]++;
+        }
+        b.jobs().store().finishedCounts().forEach((u, n) -> counts.computeIfAbsent(u, x -> new int[3])[2] = n);
+        Set<String> names = new HashSet<>(counts.keySet());
+        names.addAll(penalties.keySet());
+        names.remove("unknown");
+        return names.stream()
+                .map(u -> {
+                    int[] c = counts.getOrDefault(u, new int[3]);
+                    return new UserStats(u, penalties.getOrDefault(u, 0.0), c[0], c[1], c[2]);
+                })
+                .sorted(Comparator.comparingDouble(UserStats::penalty).thenComparing(UserStats::user))
+                .toList();
+    }
+
+    JobDetail job(long id) throws NotFoundException {
+        Job job = find(id);
+        String waiting = null;
+        if (job.state() == JobState.QUEUED) {
+            Decision d = b.queue().preview();
+            waiting = d.waiting().get(id);
+            if (b.queue().locked()) {
+                waiting = "the queue is locked by an admin; " + (waiting == null ? "" : waiting);
+            }
+        }
+        long timeout = job.timeout() == null ? 0 : job.timeout().getSeconds();
+        String image = job.image();
+        if (image == null && job.specJson() != null) {
+            image = JobSpec.fromJson(job.specJson()).image();
+        }
+        return new JobDetail(JobViews.view(job), image, job.memoryBytes(), timeout, job.maxRetries(), waiting,
+                b.jobs().store().events(id).stream().map(JobViews::view).toList(),
+                LogFiles.buildLogTail(job, 20));
+    }
+
+    Job find(long id) throws NotFoundException {
+        return b.jobs().find(id).orElseThrow(() -> new NotFoundException("no job " + id));
+    }
+}

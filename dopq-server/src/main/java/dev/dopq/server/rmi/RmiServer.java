@@ -1,0 +1,114 @@
+package dev.dopq.server.rmi;
+
+import dev.dopq.api.DopqLogin;
+import dev.dopq.api.SerialFilters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.net.InetAddress;
+import java.rmi.NoSuchObjectException;
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The RMI endpoint: one registry and every exported object on one fixed port, bound to the configured address,
+ * each with the deserialization allow-list.
+ */
+public final class RmiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(RmiServer.class);
+
+    /** Where and how to listen. {@code tls} null = plain sockets. */
+    public record Endpoint(String host, int port, String hostname, SocketFactories.Tls tls) {
+    }
+
+    private final Endpoint endpoint;
+    private final Backend backend;
+    private Registry registry;
+    private LoginImpl login;
+    private Sessions sessions;
+    private ScheduledExecutorService reaper;
+
+    public RmiServer(Endpoint endpoint, Backend backend) {
+        this.endpoint = endpoint;
+        this.backend = backend;
+    }
+
+    /** Must run before any RMI class loads the registry: the registry reads its filter once. */
+    public static void installRegistryFilter() {
+        System.setProperty("sun.rmi.registry.registryFilter", SerialFilters.PATTERN);
+    }
+
+    public void start() throws IOException, GeneralSecurityException {
+        installRegistryFilter();
+        String hostname = endpoint.hostname() == null || endpoint.hostname().isBlank() ? endpoint.host()
+                : endpoint.hostname();
+        System.setProperty("java.rmi.server.hostname", hostname);
+        InetAddress bind = InetAddress.getByName(endpoint.host());
+        RMIServerSocketFactory ssf = SocketFactories.server(bind, endpoint.tls());
+        RMIClientSocketFactory csf = SocketFactories.client(endpoint.tls());
+        ObjectInputFilter filter = SerialFilters.filter();
+        sessions = new Sessions(obj -> UnicastRemoteObject.exportObject(obj, endpoint.port(), csf, ssf, filter),
+                Duration.ofMinutes(30));
+        registry = LocateRegistry.createRegistry(endpoint.port(), csf, ssf);
+        login = new LoginImpl(backend, sessions);
+        Remote stub = UnicastRemoteObject.exportObject(login, endpoint.port(), csf, ssf, filter);
+        registry.rebind(DopqLogin.BINDING, stub);
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dopq-rmi-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.scheduleWithFixedDelay(sessions::reap, 1, 1, TimeUnit.MINUTES);
+        LOG.info("API listening on {}:{} ({}){}", endpoint.host(), endpoint.port(),
+                endpoint.tls() == null ? "plain" : "TLS", backend.anonymousRead() ? ", anonymous reading allowed" : "");
+    }
+
+    public void stop() {
+        if (reaper != null) {
+            reaper.shutdownNow();
+        }
+        if (sessions != null) {
+            sessions.closeAll();
+        }
+        unexport(login);
+        unexport(registry);
+    }
+
+    private static void unexport(Remote r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            UnicastRemoteObject.unexportObject(r, true);
+        } catch (NoSuchObjectException e) {
+            LOG.debug("already unexported");
+        }
+    }
+
+    /** TLS settings from the config; null when TLS is off. */
+    public static SocketFactories.Tls tls(boolean on, java.nio.file.Path keystore, String keystorePassword,
+                                          java.nio.file.Path truststore, String truststorePassword,
+                                          boolean clientAuth) {
+        if (!on) {
+            return null;
+        }
+        return new SocketFactories.Tls(keystore, chars(keystorePassword), truststore, chars(truststorePassword),
+                clientAuth);
+    }
+
+    private static char[] chars(String s) {
+        return s == null ? new char[0] : s.toCharArray();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.dopq.server.rmi;
+
+import dev.dopq.api.ApiException;
+import dev.dopq.api.ApiLimits;
+import dev.dopq.api.DopqSession;
+import dev.dopq.api.GpuView;
+import dev.dopq.api.HistoryQuery;
+import dev.dopq.api.InvalidRequestException;
+import dev.dopq.api.JobDetail;
+import dev.dopq.api.JobView;
+import dev.dopq.api.LogChunk;
+import dev.dopq.api.SystemStatus;
+import dev.dopq.api.UserInfo;
+import dev.dopq.api.UserStats;
+import dev.dopq.server.core.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One caller's session: every call runs with that caller's rights. Unexpected server errors are logged here
+ * and cross the wire as a plain {@link ApiException} (no server classes reach the client).
+ */
+final class SessionImpl implements DopqSession {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionImpl.class);
+
+    private final Caller caller;
+    private final ReadOperations reads;
+    private final WriteOperations writes;
+    private volatile long lastUsed = System.nanoTime();
+
+    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes) {
+        this.caller = caller;
+        this.reads = reads;
+        this.writes = writes;
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsed;
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws ApiException, IOException;
+    }
+
+    private <T> T call(String what, Call<T> body) throws ApiException {
+        lastUsed = System.nanoTime();
+        try {
+            return body.run();
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} by {} failed", what, caller.name(), e);
+            throw new ApiException(what + " failed on the server: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Checks.shorten(e.getMessage())));
+        }
+    }
+
+    @Override
+    public String whoami() {
+        return caller.name() + (caller.admin() ? " (admin)" : "");
+    }
+
+    @Override
+    public SystemStatus status() throws ApiException {
+        return call("status", reads::status);
+    }
+
+    @Override
+    public List<JobView> running() throws ApiException {
+        return call("running", reads::running);
+    }
+
+    @Override
+    public List<JobView> queue() throws ApiException {
+        return call("queue", reads::queue);
+    }
+
+    @Override
+    public List<JobView> history(HistoryQuery query) throws ApiException {
+        return call("history", () -> reads.history(query));
+    }
+
+    @Override
+    public List<UserStats> users() throws ApiException {
+        return call("users", reads::users);
+    }
+
+    @Override
+    public JobDetail job(String id) throws ApiException {
+        return call("job", () -> reads.job(Checks.jobId(id)));
+    }
+
+    @Override
+    public LogChunk logs(String id, long offset, int maxBytes) throws ApiException {
+        return call("logs", () -> {
+            long jobId = Checks.jobId(id);
+            if (maxBytes < 1 || maxBytes > ApiLimits.MAX_LOG_BYTES) {
+                throw new InvalidRequestException("maxBytes must be between 1 and " + ApiLimits.MAX_LOG_BYTES);
+            }
+            Job job = reads.find(jobId);
+            Checks.ownerOrAdmin(caller, jobId, job.user(), "read the log of");
+            return LogFiles.read(job, offset, maxBytes);
+        });
+    }
+
+    @Override
+    public List<GpuView> gpus() throws ApiException {
+        return call("gpus", reads::gpus);
+    }
+
+    @Override
+    public JobView submit(String fileName, byte[] zip) throws ApiException {
+        return call("submit", () -> writes.submit(caller, fileName, zip));
+    }
+
+    @Override
+    public JobView delete(String id) throws ApiException {
+        return call("delete", () -> writes.delete(caller, Checks.jobId(id)));
+    }
+
+    @Override
+    public JobView cancel(String id) throws ApiException {
+        return call("cancel", () -> writes.cancel(caller, Checks.jobId(id)));
+    }
+
+    @Override
+    public void lock() throws ApiException {
+        call("lock", () -> {
+            writes.setLocked(caller, true);
+            return null;
+        });
+    }
+
+    @Override
+    public void unlock() throws ApiException {
+        call("unlock", () -> {
+            writes.setLocked(caller, false);
+            return null;
+        });
+    }
+
+    @Override
+    public int clearHistory(Instant before) throws ApiException {
+        return call("clear-history", () -> writes.clearHistory(caller, before));
+    }
+
+    @Override
+    public void shutdown(boolean stopRunning) throws ApiException {
+        call("shutdown", () -> {
+            writes.shutdown(caller, stopRunning);
+            return null;
+        });
+    }
+
+    @Override
+    public String addUser(String name, boolean admin) throws ApiException {
+        return call("user add", () -> writes.addUser(caller, name, admin));
+    }
+
+    @Override
+    public void removeUser(String name) throws ApiException {
+        call("user remove", () -> {
+            writes.removeUser(caller, name);
+            return null;
+        });
+    }
+
+    @Override
+    public List<UserInfo> listUsers() throws ApiException {
+        return call("user list", () -> writes.listUsers(caller));
+    }
+
+    @Override
+    public String newToken(String name) throws ApiException {
+        return call("user token", () -> writes.newToken(caller, name));
+    }
+}

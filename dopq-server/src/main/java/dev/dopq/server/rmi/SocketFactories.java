@@ -1,0 +1,88 @@
+package dev.dopq.server.rmi;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.RMIServerSocketFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Objects;
+
+/** Server sockets bound to the configured address, plain or TLS. */
+public final class SocketFactories {
+    private SocketFactories() {
+    }
+
+    /** TLS material. */
+    public record Tls(Path keystore, char[] keystorePassword, Path truststore, char[] truststorePassword,
+               boolean clientAuth) {
+    }
+
+    static RMIServerSocketFactory server(InetAddress bind, Tls tls) throws IOException, GeneralSecurityException {
+        return tls == null ? new Bound(bind, null, false) : new Bound(bind, sslContext(tls), tls.clientAuth());
+    }
+
+    static RMIClientSocketFactory client(Tls tls) {
+        return tls == null ? null : new SslRMIClientSocketFactory();
+    }
+
+    private static SSLContext sslContext(Tls tls) throws IOException, GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(tls.keystore(), tls.keystorePassword()), tls.keystorePassword());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(tls.truststore() == null ? null : load(tls.truststore(), tls.truststorePassword()));
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, password);
+        }
+        return ks;
+    }
+
+    /** Equal factories let the registry and the exported objects share one port. */
+    private static final class Bound implements RMIServerSocketFactory {
+        private final InetAddress bind;
+        private final SSLContext ssl;
+        private final boolean clientAuth;
+
+        Bound(InetAddress bind, SSLContext ssl, boolean clientAuth) {
+            this.bind = bind;
+            this.ssl = ssl;
+            this.clientAuth = clientAuth;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            if (ssl == null) {
+                return new ServerSocket(port, 50, bind);
+            }
+            SSLServerSocket s = (SSLServerSocket) ssl.getServerSocketFactory().createServerSocket(port, 50, bind);
+            s.setNeedClientAuth(clientAuth);
+            return s;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bound b && Objects.equals(bind, b.bind) && ssl == b.ssl && clientAuth == b.clientAuth;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bind, clientAuth);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.dopq.server.rmi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dopq.api.ApiException;
+import dev.dopq.api.ApiLimits;
+import dev.dopq.api.ConflictException;
+import dev.dopq.api.InvalidRequestException;
+import dev.dopq.api.JobView;
+import dev.dopq.api.NotFoundException;
+import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.api.UserInfo;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.queue.Outcomes;
+import dev.dopq.server.service.JobViews;
+import dev.dopq.server.service.UserNames;
+import dev.dopq.server.store.StaleJobException;
+import dev.dopq.server.store.UserStore.StoredUser;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/** The changing side of the API. Every method checks who may do it. */
+final class WriteOperations {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteOperations.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 5;
+
+    private final Backend b;
+    private final ReadOperations reads;
+
+    WriteOperations(Backend backend, ReadOperations reads) {
+        this.b = backend;
+        this.reads = reads;
+    }
+
+    JobView submit(Caller caller, String fileName, byte[] zip) throws ApiException, IOException {
+        Checks.authenticated(caller, "submit");
+        Checks.text(fileName, "file name", ApiLimits.MAX_FILE_NAME);
+        if (zip == null || zip.length == 0 || zip.length > ApiLimits.MAX_SUBMIT_BYTES) {
+            throw new InvalidRequestException("the zip must hold 1 byte to " + (ApiLimits.MAX_SUBMIT_BYTES >> 20)
+                    + " MiB");
+        }
+        String name = Path.of(fileName.replace('\\', '/')).getFileName().toString();
+        if (!name.toLowerCase().endsWith(".zip") || name.startsWith(".")) {
+            throw new InvalidRequestException("\"" + Checks.shorten(name) + "\" is not a .zip file name");
+        }
+        Path uploads = Files.createDirectories(b.workDir().resolve("uploads"));
+        Path tmp = uploads.resolve(UUID.randomUUID() + ".zip");
+        Files.write(tmp, zip);
+        try {
+            String executor = executorName(tmp);
+            if (executor != null && !caller.admin() && !executor.equalsIgnoreCase(caller.name())) {
+                throw new PermissionDeniedException("the zip runs as \"" + executor + "\" (executor_name) but you are "
+                        + caller.name() + "; only an admin can submit for someone else");
+            }
+            Job job = b.provider().takeUpload(tmp, name, caller.name());
+            LOG.info("{} uploaded {} as job {}", caller.name(), name, job.id());
+            return JobViews.view(job);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** executor_name of a zip's container_config.json when it can be read; the pipeline judges the rest. */
+    private static String executorName(Path zip) {
+        try (ZipFile z = ZipFile.builder().setPath(zip).get()) {
+            for (ZipArchiveEntry e : Collections.list(z.getEntries())) {
+                String n = e.getName();
+                if ((n.equals("container_config.json") || n.endsWith("/container_config.json"))
+                        && e.getSize() < 1 << 20) {
+                    try (InputStream in = z.getInputStream(e)) {
+                        JsonNode node = JSON.readTree(in.readNBytes(1 << 20));
+                        JsonNode ex = node == null ? null : node.get("executor_name");
+                        return ex != null && ex.isTextual() ? ex.asText() : null;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    JobView delete(Caller caller, long id) throws ApiException {
+        for (int i = 0; ; i++) {
+            Job job = reads.find(id);
+            Checks.ownerOrAdmin(caller, id, job.user(), "delete");
+            if (job.state() == JobState.RUNNING) {
+                throw new ConflictException("job " + id + " is running; use cancel to stop it");
+            }
+            if (job.state().isTerminal()) {
+                throw new ConflictException("job " + id + " has already ended (" + job.state() + ")");
+            }
+            try {
+                Job after = b.jobs().move(job, JobState.CANCELLED, caller.name(), x -> x
+                        .finishedAt(b.clock().instant()).reason("deleted by " + caller.name()));
+                b.queue().signal();
+                return JobViews.view(after);
+            } catch (StaleJobException e) {
+                if (i >= ATTEMPTS) {
+                    throw new ConflictException("job " + id + " keeps changing; try again");
+                }
+            }
+        }
+    }
+
+    JobView cancel(Caller caller, long id) throws ApiException {
+        for (int i = 0; ; i++) {
+            Job job = reads.find(id);
+            Checks.ownerOrAdmin(caller, id, job.user(), "cancel");
+            if (job.state() != JobState.RUNNING) {
+                return delete(caller, id);
+            }
+            try {
+                Job marked = b.jobs().change(job, caller.name(), x -> x.reason(Outcomes.CANCEL_MARK + caller.name()));
+                b.queue().stopContainer(marked);
+                return JobViews.view(marked);
+            } catch (StaleJobException e) {
+                if (i >= ATTEMPTS) {
+                    throw new ConflictException("job " + id + " keeps changing; try again");
+                }
+            }
+        }
+    }
+
+    void setLocked(Caller caller, boolean locked) throws ApiException {
+        Checks.admin(caller, locked ? "lock the queue" : "unlock the queue");
+        b.queue().setLocked(locked);
+        LOG.info("queue {} by {}", locked ? "locked" : "unlocked", caller.name());
+    }
+
+    int clearHistory(Caller caller, Instant before) throws ApiException {
+        Checks.admin(caller, "clear the history");
+        int n = b.jobs().store().clearHistory(before);
+        LOG.info("{} cleared {} finished jobs from the history{}", caller.name(), n,
+                before == null ? "" : " (finished before " + before + ")");
+        return n;
+    }
+
+    void shutdown(Caller caller, boolean stopRunning) throws ApiException {
+        Checks.admin(caller, "shut the server down");
+        LOG.info("shutdown requested by {}{}", caller.name(), stopRunning ? " (stopping running jobs)" : "");
+        b.shutdown().request(stopRunning);
+    }
+
+    String addUser(Caller caller, String name, boolean admin) throws ApiException {
+        Checks.admin(caller, "add users");
+        String n = userName(name);
+        if (b.accounts().find(n).filter(u -> u.tokenHash() != null).isPresent()) {
+            throw new ConflictException("user " + n + " exists already; use `dopq user token " + n + "` for a new token");
+        }
+        String token = b.accounts().add(n, admin || b.accounts().find(n).map(StoredUser::admin).orElse(false));
+        LOG.info("{} added user {}{}", caller.name(), n, admin ? " (admin)" : "");
+        return token;
+    }
+
+    void removeUser(Caller caller, String name) throws ApiException {
+        Checks.admin(caller, "remove users");
+        String n = userName(name);
+        if (n.equals(caller.name())) {
+            throw new ConflictException("you cannot remove yourself");
+        }
+        if (!b.accounts().remove(n)) {
+            throw new NotFoundException("no user " + n);
+        }
+        LOG.info("{} removed user {}", caller.name(), n);
+    }
+
+    List<UserInfo> listUsers(Caller caller) throws ApiException {
+        Checks.admin(caller, "list users");
+        return b.accounts().all().stream()
+                .map(u -> new UserInfo(u.name(), u.admin(), u.tokenHash() != null, u.fromConfig(), u.createdAt()))
+                .toList();
+    }
+
+    String newToken(Caller caller, String name) throws ApiException {
+        Checks.authenticated(caller, "make tokens");
+        String n = userName(name);
+        if (!caller.admin() && !caller.owns(n)) {
+            throw new PermissionDeniedException("only " + n + " or an admin can make a new token for " + n);
+        }
+        StoredUser user = b.accounts().find(n).orElseThrow(() -> new NotFoundException("no user " + n));
+        return b.accounts().renewToken(user);
+    }
+
+    private static String userName(String name) throws InvalidRequestException {
+        Checks.text(name, "user name", ApiLimits.MAX_NAME);
+        try {
+            return UserNames.normalize(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+}

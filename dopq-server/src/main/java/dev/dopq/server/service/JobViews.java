@@ -1,0 +1,49 @@
+package dev.dopq.server.service;
+
+import dev.dopq.api.JobEventView;
+import dev.dopq.api.JobView;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Converts core values to API records and to the JSON shape the client prints. */
+public final class JobViews {
+    private JobViews() {
+    }
+
+    public static JobView view(Job job) {
+        return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
+                job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
+                job.reason(), job.attempt());
+    }
+
+    public static JobEventView view(JobEvent e) {
+        return new JobEventView(e.at(), e.actor(), e.from() == null ? null : e.from().name(), e.to().name(),
+                e.reason());
+    }
+
+    /** The job as {@code dopq job --json} shows its {@code job} object (field names scripts rely on). */
+    public static Map<String, Object> json(Job job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", Long.toString(job.id()));
+        m.put("name", job.name());
+        m.put("user", job.user());
+        m.put("state", job.state().name());
+        m.put("gpus", job.gpus());
+        m.put("gpusRequested", job.gpusRequested());
+        m.put("exitCode", job.exitCode());
+        m.put("submittedAt", iso(job.submittedAt()));
+        m.put("startedAt", iso(job.startedAt()));
+        m.put("finishedAt", iso(job.finishedAt()));
+        m.put("reason", job.reason());
+        m.put("attempt", job.attempt());
+        return m;
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dopq.server.service;
+
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one way jobs change: a version-checked store write, then the listeners (penalties, results on the share,
+ * waking the queue) learn of the transition.
+ */
+public final class Jobs {
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    /** Told of every committed change of a job, on the thread that made it. */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(Job before, Job after);
+    }
+
+    private final JobStore store;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public Jobs(JobStore store) {
+        this.store = store;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public Optional<Job> find(long id) {
+        return store.find(id);
+    }
+
+    public Job insert(Job job, String actor) {
+        Job stored = store.insert(job, actor);
+        notify(null, stored);
+        return stored;
+    }
+
+    /** Moves {@code job} to {@code to} with extra changes, checked against the state machine and the version. */
+    public Job move(Job job, JobState to, String actor, UnaryOperator<Job.Builder> changes) {
+        Job next = changes.apply(job.toBuilder().state(job.state().to(to, job.id()))).build();
+        Job stored = store.update(next, actor);
+        notify(job, stored);
+        return stored;
+    }
+
+    /** Changes fields without a state change (still version-checked). */
+    public Job change(Job job, String actor, UnaryOperator<Job.Builder> changes) {
+        Job stored = store.update(changes.apply(job.toBuilder()).build(), actor);
+        notify(job, stored);
+        return stored;
+    }
+
+    private void notify(Job before, Job after) {
+        for (Listener l : listeners) {
+            try {
+                l.changed(before, after);
+            } catch (RuntimeException e) {
+                LOG.error("listener failed for job {} ({} -> {})", after.id(),
+                        before == null ? null : before.state(), after.state(), e);
+            }
+        }
+    }
+}
