@@ -1,0 +1,98 @@
+package dev.dopq.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Appends a container's output to a file while the container runs; ends with the container or on close. */
+final class LogFollower extends ResultCallback.Adapter<Frame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+
+    private final String containerId;
+    private final Path logFile;
+    private final OutputStream out;
+    private boolean outClosed;
+
+    private LogFollower(String containerId, Path logFile) throws IOException {
+        this.containerId = containerId;
+        this.logFile = logFile;
+        this.out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
+    }
+
+    static Closeable follow(DockerClient docker, String containerId, Path logFile) throws IOException {
+        LogFollower follower = new LogFollower(containerId, logFile);
+        try {
+            return docker.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .withTimestamps(false)
+                    .exec(follower);
+        } catch (RuntimeException e) {
+            follower.closeFile();
+            throw e;
+        }
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        synchronized (this) {
+            if (outClosed) {
+                return;
+            }
+            try {
+                out.write(frame.getPayload());
+                // Flushed per frame so people (and the API's log tail) see output while the job runs.
+                out.flush();
+            } catch (IOException e) {
+                LOG.warn("cannot write logs of container {} to {}: {}", containerId, logFile, e.toString());
+                closeFile();
+            }
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.warn("log stream of container {} broke: {}", containerId, t.toString());
+        closeFile();
+        super.onError(t);
+    }
+
+    @Override
+    public void onComplete() {
+        LOG.debug("log stream of container {} ended", containerId);
+        closeFile();
+        super.onComplete();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            closeFile();
+        }
+    }
+
+    private synchronized void closeFile() {
+        if (outClosed) {
+            return;
+        }
+        outClosed = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close log file {} of container {}: {}", logFile, containerId, e.toString());
+        }
+    }
+}
