@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 public interface JobStore {
 
-    /** Inserts a new job (its id and version are ignored) and records its creation event. Returns it with its id. */
+    /**
+     * Inserts a new job (its id and version are ignored; the stored version is 0) and records its creation event
+     * (from no state to the job's state). Returns it with its id.
+     */
     Job insert(Job job, String actor);
 
     Optional<Job> find(long id);
@@ -24,7 +27,8 @@ public interface JobStore {
     /**
      * Writes {@code changed} if the stored version equals {@code changed.version()}, incrementing the version.
      * When the state differs from the stored one, the transition is checked against the state machine and an
-     * event row (actor, from, to, reason) is written in the same transaction.
+     * event row (actor, from, to, reason) is written in the same transaction. A job entering a terminal state
+     * without a {@code finishedAt} gets the store clock's time (the history is ordered by it).
      *
      * @return the stored job with its new version
      * @throws StaleJobException when the stored version differs
@@ -37,7 +41,9 @@ public interface JobStore {
 
     /**
      * Terminal jobs, newest first (by finishedAt, then id), optionally of one user, finished at or after
-     * {@code since}, with id below {@code beforeId} (paging), at most {@code limit}.
+     * {@code since}, at most {@code limit}. Paging is by keyset: pass the id of the last job of the previous
+     * page as {@code beforeId} to get the jobs that follow it in this order (when that job no longer exists,
+     * the jobs with a lower id). Deep pages cost what the first one costs.
      */
     List<Job> history(String user, Instant since, Long beforeId, int limit);
 

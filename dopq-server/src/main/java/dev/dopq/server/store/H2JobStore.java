@@ -1,0 +1,232 @@
+package dev.dopq.server.store;
+
+import dev.dopq.server.core.Attempt;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
+import dev.dopq.server.core.JobState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** {@link JobStore} on the H2 database of {@link Database}; every method is one transaction. */
+public final class H2JobStore implements JobStore {
+    private static final String TERMINAL_SQL = JobRules.TERMINAL.stream()
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    private static final String SELECT = "SELECT id, " + JobRows.COLUMNS + " FROM jobs";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final H2JobHistory history;
+
+    H2JobStore(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.history = new H2JobHistory(jdbc, SELECT, TERMINAL_SQL);
+    }
+
+    @Override
+    public Job insert(Job job, String actor) {
+        Job toStore = JobRules.normalized(job.toBuilder().version(0).build(), clock);
+        return jdbc.inTransaction("insert a job of " + job.user(), c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
+                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
+                JobRows.bind(ps, toStore);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Job> find(long id) {
+        return jdbc.inTransaction("read job " + id, c -> find(c, id));
+    }
+
+    private static Optional<Job> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public Job update(Job changed, String actor) {
+        Job toStore = JobRules.normalized(changed, clock);
+        long id = changed.id();
+        return jdbc.inTransaction("update job " + id, c -> {
+            Job stored = find(c, id).filter(j -> j.version() == changed.version())
+                    .orElseThrow(() -> new StaleJobException(id, changed.version()));
+            JobRules.checkTransition(id, stored.state(), toStore.state());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
+                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?) WHERE id = ? AND version = ?")) {
+                JobRows.bind(ps, toStore.toBuilder().version(changed.version() + 1).build());
+                ps.setLong(JobRows.COLUMN_COUNT + 1, id);
+                ps.setLong(JobRows.COLUMN_COUNT + 2, changed.version());
+                if (ps.executeUpdate() == 0) {
+                    throw new StaleJobException(id, changed.version());
+                }
+            }
+            if (stored.state() != toStore.state()) {
+                writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
+                        toStore.reason()));
+            }
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    private static void writeEvent(Connection c, JobEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_events (job_id, event_at, actor,"
+                + " from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, e.jobId());
+            Jdbc.setInstant(ps, 2, e.at());
+            ps.setString(3, e.actor());
+            ps.setString(4, e.from() == null ? null : e.from().name());
+            ps.setString(5, e.to().name());
+            ps.setString(6, e.reason());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<Job> inStates(Collection<JobState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        String in = states.stream().distinct().map(s -> "'" + s.name() + "'")
+                .collect(Collectors.joining(", ", "(", ")"));
+        return jdbc.inTransaction("list jobs in " + states, c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(SELECT + " WHERE state IN " + in + " ORDER BY id")) {
+                List<Job> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(JobRows.job(rs));
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public List<Job> history(String user, Instant since, Long beforeId, int limit) {
+        return history.page(user, since, beforeId, limit);
+    }
+
+    /** The query plan of a history page (of one user, or of all when null); lets tests check the index. */
+    String explainHistory(String user) {
+        return history.explain(user);
+    }
+
+    @Override
+    public Map<String, Integer> finishedCounts() {
+        return jdbc.inTransaction("count finished jobs", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT user_name, COUNT(*)"
+                    + " FROM jobs WHERE state IN " + TERMINAL_SQL + " GROUP BY user_name ORDER BY user_name")) {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
+    public List<JobEvent> events(long jobId) {
+        return jdbc.inTransaction("read events of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM job_events WHERE job_id = ? ORDER BY id")) {
+                ps.setLong(1, jobId);
+                return list(ps, JobRows::event);
+            }
+        });
+    }
+
+    @Override
+    public void replayFinished(Instant since, Consumer<Job> sink) {
+        history.replayFinished(since, sink);
+    }
+
+    @Override
+    public void recordAttempt(Attempt a) {
+        jdbc.inTransaction("record attempt " + a.number() + " of job " + a.jobId(), c -> {
+            if (find(c, a.jobId()).isEmpty()) {
+                throw new StoreException("cannot record an attempt of job " + a.jobId() + ": no such job");
+            }
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO attempts (job_id, attempt_number,"
+                    + " container_id, gpus, started_at, finished_at, exit_code, reason) KEY (job_id, attempt_number)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, a.jobId());
+                ps.setInt(2, a.number());
+                ps.setString(3, a.containerId());
+                ps.setString(4, JobRules.gpus(a.gpus()));
+                Jdbc.setInstant(ps, 5, a.startedAt());
+                Jdbc.setInstant(ps, 6, a.finishedAt());
+                Jdbc.setNullableInt(ps, 7, a.exitCode());
+                ps.setString(8, a.reason());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Attempt> attempts(long jobId) {
+        return jdbc.inTransaction("read attempts of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt_number")) {
+                ps.setLong(1, jobId);
+                return list(ps, JobRows::attempt);
+            }
+        });
+    }
+
+    @Override
+    public int clearHistory(Instant before) {
+        return jdbc.inTransaction("clear the history", c -> {
+            // events and attempts go with their job (ON DELETE CASCADE)
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE state IN " + TERMINAL_SQL
+                    + (before == null ? "" : " AND finished_at < ?"))) {
+                if (before != null) {
+                    Jdbc.setInstant(ps, 1, before);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Maps one row. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.dopq.server.store;
+
+import dev.dopq.server.core.Attempt;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
+import dev.dopq.server.core.JobState;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@link JobStore} in memory with the same rules as {@link H2JobStore} (checked by the shared contract test),
+ * for fast unit tests of the code that uses a store. Every method is atomic (one lock).
+ */
+public final class InMemoryJobStore implements JobStore {
+    /** History order: newest finish first, then highest id. */
+    private static final Comparator<Job> NEWEST_FIRST = Comparator.comparing(Job::finishedAt)
+            .thenComparingLong(Job::id).reversed();
+
+    private final Clock clock;
+    private final TreeMap<Long, Job> jobs = new TreeMap<>();
+    private final Map<Long, List<JobEvent>> events = new HashMap<>();
+    private final Map<Long, TreeMap<Integer, Attempt>> attempts = new HashMap<>();
+    private long nextId = 1;
+
+    public InMemoryJobStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    public InMemoryJobStore() {
+        this(Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized Job insert(Job job, String actor) {
+        Job stored = JobRules.normalized(job.toBuilder().id(nextId++).version(0).build(), clock);
+        jobs.put(stored.id(), stored);
+        events.put(stored.id(), new ArrayList<>(List.of(
+                new JobEvent(stored.id(), clock.instant(), actor, null, stored.state(), stored.reason()))));
+        return stored;
+    }
+
+    @Override
+    public synchronized Optional<Job> find(long id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized Job update(Job changed, String actor) {
+        Job stored = jobs.get(changed.id());
+        if (stored == null || stored.version() != changed.version()) {
+            throw new StaleJobException(changed.id(), changed.version());
+        }
+        Job next = JobRules.normalized(changed.toBuilder().version(changed.version() + 1).build(), clock);
+        JobRules.checkTransition(next.id(), stored.state(), next.state());
+        jobs.put(next.id(), next);
+        if (stored.state() != next.state()) {
+            events.get(next.id()).add(new JobEvent(next.id(), clock.instant(), actor, stored.state(), next.state(),
+                    next.reason()));
+        }
+        return next;
+    }
+
+    @Override
+    public synchronized List<Job> inStates(Collection<JobState> states) {
+        return jobs.values().stream().filter(j -> states.contains(j.state())).toList();
+    }
+
+    @Override
+    public synchronized List<Job> history(String user, Instant since, Long beforeId, int limit) {
+        Job cursor = beforeId == null ? null : jobs.get(beforeId);
+        return jobs.values().stream()
+                .filter(j -> j.state().isTerminal() && j.finishedAt() != null)
+                .filter(j -> user == null || user.equals(j.user()))
+                .filter(j -> since == null || !j.finishedAt().isBefore(since))
+                .filter(j -> beforeId == null || comesAfter(j, cursor, beforeId))
+                .sorted(NEWEST_FIRST)
+                .limit(Math.max(0, limit))
+                .toList();
+    }
+
+    private static boolean comesAfter(Job j, Job cursor, long cursorId) {
+        if (cursor == null || cursor.finishedAt() == null) {
+            return j.id() < cursorId;
+        }
+        return NEWEST_FIRST.compare(j, cursor) > 0;
+    }
+
+    @Override
+    public synchronized Map<String, Integer> finishedCounts() {
+        return jobs.values().stream().filter(j -> j.state().isTerminal())
+                .collect(Collectors.groupingBy(Job::user, TreeMap::new, Collectors.summingInt(j -> 1)));
+    }
+
+    @Override
+    public synchronized List<JobEvent> events(long jobId) {
+        return List.copyOf(events.getOrDefault(jobId, List.of()));
+    }
+
+    @Override
+    public void replayFinished(Instant since, Consumer<Job> sink) {
+        List<Job> finished;
+        synchronized (this) {
+            finished = jobs.values().stream()
+                    .filter(j -> j.state().isTerminal() && j.startedAt() != null && j.finishedAt() != null)
+                    .filter(j -> since == null || !j.finishedAt().isBefore(since))
+                    .sorted(NEWEST_FIRST.reversed())
+                    .toList();
+        }
+        finished.forEach(sink);
+    }
+
+    @Override
+    public synchronized void recordAttempt(Attempt attempt) {
+        if (!jobs.containsKey(attempt.jobId())) {
+            throw new StoreException("cannot record an attempt of job " + attempt.jobId() + ": no such job");
+        }
+        attempts.computeIfAbsent(attempt.jobId(), id -> new TreeMap<>()).put(attempt.number(), attempt);
+    }
+
+    @Override
+    public synchronized List<Attempt> attempts(long jobId) {
+        return List.copyOf(attempts.getOrDefault(jobId, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized int clearHistory(Instant before) {
+        List<Long> gone = jobs.values().stream()
+                .filter(j -> j.state().isTerminal())
+                .filter(j -> before == null || j.finishedAt().isBefore(before))
+                .map(Job::id)
+                .toList();
+        gone.forEach(id -> {
+            jobs.remove(id);
+            events.remove(id);
+            attempts.remove(id);
+        });
+        return gone.size();
+    }
+}

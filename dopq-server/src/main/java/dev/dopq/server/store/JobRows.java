@@ -1,0 +1,93 @@
+package dev.dopq.server.store;
+
+import dev.dopq.server.core.Attempt;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
+import dev.dopq.server.core.JobState;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+
+/** Maps jobs, events and attempts to and from rows. */
+final class JobRows {
+    /** Columns written by insert and update, in parameter order. */
+    static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
+            + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
+            + " image, container_id, work_dir, spec_json, engine";
+    static final int COLUMN_COUNT = 20;
+
+    private JobRows() {
+    }
+
+    /** Sets parameters 1..{@link #COLUMN_COUNT} from the job, in {@link #COLUMNS} order. */
+    static void bind(PreparedStatement ps, Job j) throws SQLException {
+        ps.setString(1, j.name());
+        ps.setString(2, j.user());
+        ps.setString(3, j.state().name());
+        ps.setLong(4, j.version());
+        Jdbc.setInstant(ps, 5, j.submittedAt());
+        Jdbc.setInstant(ps, 6, j.startedAt());
+        Jdbc.setInstant(ps, 7, j.finishedAt());
+        ps.setInt(8, j.gpusRequested());
+        ps.setString(9, JobRules.gpus(j.gpus()));
+        ps.setLong(10, j.memoryBytes());
+        if (j.timeout() == null) {
+            ps.setNull(11, Types.BIGINT);
+        } else {
+            ps.setLong(11, j.timeout().getSeconds());
+        }
+        ps.setInt(12, j.maxRetries());
+        ps.setInt(13, j.attempt());
+        Jdbc.setNullableInt(ps, 14, j.exitCode());
+        ps.setString(15, j.reason());
+        ps.setString(16, j.image());
+        ps.setString(17, j.containerId());
+        ps.setString(18, j.workDir());
+        ps.setString(19, j.specJson());
+        ps.setString(20, j.engine());
+    }
+
+    static Job job(ResultSet rs) throws SQLException {
+        long timeout = rs.getLong("timeout_seconds");
+        Duration timeoutOrNull = rs.wasNull() ? null : Duration.ofSeconds(timeout);
+        return Job.builder()
+                .id(rs.getLong("id"))
+                .name(rs.getString("name"))
+                .user(rs.getString("user_name"))
+                .state(JobState.valueOf(rs.getString("state")))
+                .version(rs.getLong("version"))
+                .submittedAt(Jdbc.instant(rs, "submitted_at"))
+                .startedAt(Jdbc.instant(rs, "started_at"))
+                .finishedAt(Jdbc.instant(rs, "finished_at"))
+                .gpusRequested(rs.getInt("gpus_requested"))
+                .gpus(JobRules.gpus(rs.getString("gpus")))
+                .memoryBytes(rs.getLong("memory_bytes"))
+                .timeout(timeoutOrNull)
+                .maxRetries(rs.getInt("max_retries"))
+                .attempt(rs.getInt("attempt"))
+                .exitCode(Jdbc.nullableInt(rs, "exit_code"))
+                .reason(rs.getString("reason"))
+                .image(rs.getString("image"))
+                .containerId(rs.getString("container_id"))
+                .workDir(rs.getString("work_dir"))
+                .specJson(rs.getString("spec_json"))
+                .engine(rs.getString("engine"))
+                .build();
+    }
+
+    static JobEvent event(ResultSet rs) throws SQLException {
+        String from = rs.getString("from_state");
+        return new JobEvent(rs.getLong("job_id"), Jdbc.instant(rs, "event_at"), rs.getString("actor"),
+                from == null ? null : JobState.valueOf(from), JobState.valueOf(rs.getString("to_state")),
+                rs.getString("reason"));
+    }
+
+    static Attempt attempt(ResultSet rs) throws SQLException {
+        return new Attempt(rs.getLong("job_id"), rs.getInt("attempt_number"), rs.getString("container_id"),
+                JobRules.gpus(rs.getString("gpus")), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"), Jdbc.nullableInt(rs, "exit_code"), rs.getString("reason"));
+    }
+}
