@@ -55,6 +55,28 @@ public record ContainerSpec(String name, String image, List<String> command, Lis
                 List.of(), null, false);
     }
 
+    /**
+     * The container for a validated job: the job's command, environment, user, limits and namespaces, the labels
+     * of {@link DopqLabels#forJob}, and what the admin configured (mounts, network).
+     *
+     * @param containerName    unique container name, derived from the job id
+     * @param image            the job's image id
+     * @param jobId            the job id (label {@code dopq.job})
+     * @param job              the validated spec
+     * @param gpuIds           GPUs allocated to the job
+     * @param gpuDeviceRequest whether the engine has the nvidia runtime (add a device request for {@code gpuIds})
+     * @param mounts           admin-configured mounts
+     * @param networkMode      admin-configured network, or {@code null}; a job allowed the host network gets "host"
+     */
+    public static ContainerSpec forJob(String containerName, String image, String jobId, JobSpec job,
+                                       List<String> gpuIds, boolean gpuDeviceRequest, List<Mount> mounts,
+                                       String networkMode) {
+        return new ContainerSpec(containerName, image, job.command(), job.entrypoint(), job.env(), job.workingDir(),
+                job.containerUser(), DopqLabels.forJob(jobId, job.user(), gpuIds), job.memoryBytes(), job.cpus(),
+                job.shmBytes(), gpuIds, gpuDeviceRequest, mounts, job.hostNetwork() ? "host" : networkMode,
+                job.hostPid());
+    }
+
     /** This spec with another command. */
     public ContainerSpec withCommand(List<String> newCommand) {
         return new ContainerSpec(name, image, newCommand, entrypoint, env, workingDir, user, labels, memoryBytes, cpus,

@@ -132,11 +132,15 @@ final class EventSubscription implements Closeable {
         }
         retries.shutdownNow();
         if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                LOG.debug("closing the docker event stream failed: {}", e.toString());
-            }
+            closeQuietly(stream);
+        }
+    }
+
+    private static void closeQuietly(Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            LOG.debug("closing the docker event stream failed: {}", e.toString());
         }
     }
 
@@ -151,7 +155,8 @@ final class EventSubscription implements Closeable {
         @Override
         public void onError(Throwable t) {
             streamEnded(this, t);
-            super.onError(t);
+            // Not super.onError: it logs the expected "connection closed" as an error with a stack trace.
+            closeQuietly(this);
         }
 
         @Override

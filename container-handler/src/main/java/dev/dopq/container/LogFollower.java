@@ -65,7 +65,12 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     public void onError(Throwable t) {
         LOG.warn("log stream of container {} broke: {}", containerId, t.toString());
         closeFile();
-        super.onError(t);
+        // Not super.onError: it logs the failure again, as an error with a stack trace.
+        try {
+            super.close();
+        } catch (IOException e) {
+            LOG.debug("closing the log stream of container {} failed: {}", containerId, e.toString());
+        }
     }
 
     @Override

@@ -32,8 +32,13 @@ final class TestDocker {
     }
 
     static DockerClient client() {
+        return client("unix:///var/run/docker.sock");
+    }
+
+    static DockerClient client(String dockerHost) {
         DockerClientConfig cfg = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost("unix:///var/run/docker.sock")
+                .withDockerHost(dockerHost)
+                .withDockerTlsVerify(false)
                 .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(cfg.getDockerHost())
