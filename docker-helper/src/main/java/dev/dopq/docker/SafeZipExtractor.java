@@ -53,7 +53,8 @@ public final class SafeZipExtractor {
         if (!Files.isRegularFile(zip)) {
             return false;
         }
-        try (ZipFile ignored = ZipFile.builder().setPath(zip).get()) {
+        try {
+            ZipFile.builder().setPath(zip).get().close();
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -1,0 +1,66 @@
+package dev.dopq.docker;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams a build context as a tar from a writer thread, so that a multi-gigabyte context is never held in
+ * memory or copied to disk a second time. Closing the pipe stops the writer even when the reader gave up early.
+ */
+final class ContextPipe implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContextPipe.class);
+    private static final int PIPE_BUFFER = 1024 * 1024;
+
+    private final PipedInputStream input;
+    private final Thread writer;
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+
+    private ContextPipe(Path contextDir) throws IOException {
+        input = new PipedInputStream(PIPE_BUFFER);
+        PipedOutputStream output = new PipedOutputStream(input);
+        writer = new Thread(() -> pack(contextDir, output), "dopq-build-context");
+        writer.setDaemon(true);
+    }
+
+    /** Starts packing {@code contextDir}; read the tar from {@link #input()}. */
+    static ContextPipe start(Path contextDir) throws IOException {
+        ContextPipe pipe = new ContextPipe(contextDir);
+        pipe.writer.start();
+        return pipe;
+    }
+
+    InputStream input() {
+        return input;
+    }
+
+    /** The error that stopped packing, if any: the context, not the engine, is then to blame. */
+    IOException failure() {
+        return failure.get();
+    }
+
+    private void pack(Path contextDir, PipedOutputStream output) {
+        try (output) {
+            BuildContextTar.write(contextDir, output);
+        } catch (IOException e) {
+            failure.set(e);
+            LOG.debug("packing build context {} stopped: {}", contextDir, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            input.close();
+        } catch (IOException e) {
+            LOG.debug("closing build context pipe: {}", e.toString());
+        }
+    }
+}

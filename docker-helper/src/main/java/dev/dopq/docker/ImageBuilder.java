@@ -1,0 +1,222 @@
+package dev.dopq.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.LoadResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds images from build contexts and loads image tars, writing what the engine says into a build log. */
+public final class ImageBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
+    private static final String DOCKERFILE = "Dockerfile";
+
+    private final DockerClient client;
+
+    /** @param client the engine to build on, e.g. from {@link DockerEngine#connect(String)} */
+    public ImageBuilder(DockerClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Builds {@code contextDir} (with its Dockerfile at the root) without pulling newer base images, removing
+     * intermediate containers even when the build fails. Every output line goes to {@code buildLog} (created or
+     * overwritten).
+     *
+     * @return the id of the built image
+     * @throws ImageBuildException carrying the last error line, e.g.
+     *                             "The command '/bin/sh -c exit 3' returned a non-zero code: 3"
+     */
+    public String build(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
+        if (!Files.isRegularFile(contextDir.resolve(DOCKERFILE))) {
+            throw new ImageBuildException("no Dockerfile in the zip");
+        }
+        try (BuildLog log = BuildLog.open(buildLog); ContextPipe context = ContextPipe.start(contextDir)) {
+            BuildCallback callback = new BuildCallback(log);
+            client.buildImageCmd()
+                    .withTarInputStream(context.input())
+                    .withTags(Set.of(tag))
+                    .withLabels(labels)
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(callback);
+            String error = awaitError(callback, log);
+            if (error == null && callback.imageId != null) {
+                LOG.info("built image {} as {}", callback.imageId, tag);
+                return callback.imageId;
+            }
+            IOException packing = context.failure();
+            if (packing != null) {
+                throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
+            }
+            throw new ImageBuildException(error != null ? error : "the build ended without an image id");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stream build context " + contextDir, e);
+        }
+    }
+
+    /**
+     * {@code docker load} of an image tar (as written by {@code docker save}).
+     *
+     * @return the first image loaded: "repo:tag" when the tar names one, else the image id
+     * @throws ImageBuildException when the engine refuses the tar, with its error line
+     */
+    public String load(Path imageTar, Path buildLog) {
+        try (BuildLog log = BuildLog.open(buildLog); InputStream in = Files.newInputStream(imageTar)) {
+            LoadCallback callback = new LoadCallback(log);
+            client.loadImageAsyncCmd(in).exec(callback);
+            String error = awaitError(callback, log);
+            if (error == null && callback.loaded != null) {
+                LOG.info("loaded image {} from {}", callback.loaded, imageTar);
+                return callback.loaded;
+            }
+            throw new ImageBuildException(error != null ? error : "the image tar contained no image");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image tar " + imageTar, e);
+        }
+    }
+
+    /** True when the engine has an image with this reference (repo:tag or id). */
+    public boolean exists(String imageRef) {
+        try {
+            client.inspectImageCmd(imageRef).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes an image without force (an image a container still uses stays, and the engine's conflict error is
+     * thrown) and with its untagged parents. An image that is already gone is not an error.
+     */
+    public void remove(String imageRef) {
+        try {
+            client.removeImageCmd(imageRef).withForce(false).withNoPrune(false).exec();
+            LOG.debug("removed image {}", imageRef);
+        } catch (NotFoundException e) {
+            LOG.debug("image {} was already gone", imageRef);
+        }
+    }
+
+    /** Waits for the stream to end; returns the last error line the engine sent, or null. */
+    private static String awaitError(StreamCallback<?> callback, BuildLog log) {
+        try {
+            callback.awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(callback);
+            throw new ImageBuildException("the build was interrupted", e);
+        } catch (DockerException e) {
+            callback.error = lastLine(e.getMessage());
+        } catch (RuntimeException e) {
+            callback.error = lastLine(String.valueOf(e.getMessage()));
+        }
+        if (callback.error != null) {
+            log.line("ERROR: " + callback.error);
+        }
+        return callback.error;
+    }
+
+    private static void closeQuietly(StreamCallback<?> callback) {
+        try {
+            callback.close();
+        } catch (IOException e) {
+            LOG.debug("closing an aborted engine stream: {}", e.toString());
+        }
+    }
+
+    /** The last non-blank line of an engine message, which names the actual cause. */
+    static String lastLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String[] lines = message.strip().split("\\R");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].isBlank()) {
+                return lines[i].strip();
+            }
+        }
+        return "unknown error";
+    }
+
+    /** Logs every item of an engine progress stream and remembers its last error. */
+    private abstract static class StreamCallback<T extends ResponseItem> extends ResultCallback.Adapter<T> {
+        final BuildLog log;
+        volatile String error;
+
+        StreamCallback(BuildLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void onNext(T item) {
+            log.write(item.getStream());
+            if (item.getStatus() != null) {
+                log.line(item.getId() == null ? item.getStatus() : item.getId() + ": " + item.getStatus());
+            }
+            if (item.isErrorIndicated()) {
+                error = lastLine(errorMessage(item));
+            }
+        }
+
+        /** The structured error detail, else the plain "error" field that older engines send alone. */
+        @SuppressWarnings("deprecation")
+        private static String errorMessage(ResponseItem item) {
+            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                return item.getErrorDetail().getMessage();
+            }
+            return item.getError();
+        }
+    }
+
+    private static final class BuildCallback extends StreamCallback<BuildResponseItem> {
+        volatile String imageId;
+
+        BuildCallback(BuildLog log) {
+            super(log);
+        }
+
+        @Override
+        public void onNext(BuildResponseItem item) {
+            super.onNext(item);
+            if (item.getImageId() != null) {
+                imageId = item.getImageId();
+            }
+        }
+    }
+
+    private static final class LoadCallback extends StreamCallback<LoadResponseItem> {
+        private static final String LOADED = "Loaded image: ";
+        private static final String LOADED_ID = "Loaded image ID: ";
+        volatile String loaded;
+
+        LoadCallback(BuildLog log) {
+            super(log);
+        }
+
+        @Override
+        public void onNext(LoadResponseItem item) {
+            super.onNext(item);
+            String stream = item.getStream() == null ? "" : item.getStream().strip();
+            if (loaded == null && stream.startsWith(LOADED_ID)) {
+                loaded = stream.substring(LOADED_ID.length()).strip();
+            } else if (loaded == null && stream.startsWith(LOADED)) {
+                loaded = stream.substring(LOADED.length()).strip();
+            }
+        }
+    }
+}

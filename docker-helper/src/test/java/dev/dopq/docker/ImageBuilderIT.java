@@ -1,0 +1,180 @@
+package dev.dopq.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds, loads and removes images on the real engine, with tiny busybox images. */
+class ImageBuilderIT {
+
+    private static final String LABEL = "dopq.test";
+    private static final Path BUSYBOX = Path.of("/usr/bin/busybox");
+    private static DockerClient client;
+
+    private final String run = "dopq-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, String> labels = Map.of(LABEL, run);
+    private final List<String> images = new ArrayList<>();
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void connect() {
+        client = DockerEngine.connect(null);
+    }
+
+    @AfterAll
+    static void disconnect() throws IOException {
+        client.close();
+    }
+
+    @AfterEach
+    void removeWhatThisTestMade() {
+        for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+            client.removeContainerCmd(c.getId()).withForce(true).exec();
+        }
+        for (String image : images) {
+            removeIfPresent(image);
+        }
+        // a failed build leaves its finished steps behind as untagged cache images; each carries this run's label
+        for (int round = 0; round < 10; round++) {
+            List<Image> left = client.listImagesCmd().withShowAll(true).withLabelFilter(labels).exec();
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(image -> removeIfPresent(image.getId()));
+        }
+    }
+
+    private static void removeIfPresent(String image) {
+        try {
+            client.removeImageCmd(image).withForce(true).exec();
+        } catch (NotFoundException | ConflictException goneOrParentOfAnother) {
+            // gone with a child already, or removed in a later round once its child is gone
+        }
+    }
+
+    @Test
+    void builds_an_image_whose_context_script_is_executable_and_logs_every_step() throws IOException {
+        Path context = busyboxContext("COPY run.sh /run.sh", "RUN [\"/run.sh\"]");
+        Path script = Files.writeString(context.resolve("run.sh"), "#!/bin/sh\necho built > /built.txt\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = work.resolve("logs/build.log");
+        String tag = tag();
+
+        String imageId = new ImageBuilder(client).build(context, tag, labels, log);
+
+        assertThat(imageId).isNotBlank();
+        assertThat(new ImageBuilder(client).exists(tag)).isTrue();
+        assertThat(client.inspectImageCmd(imageId).exec().getConfig().getLabels()).containsEntry(LABEL, run);
+        assertThat(Files.readString(log)).contains("Step 1/", "FROM scratch", "RUN [\"/run.sh\"]");
+    }
+
+    @Test
+    void a_failing_build_reports_the_last_error_line_and_leaves_no_containers() throws IOException {
+        Path context = busyboxContext("RUN echo before", "RUN exit 3");
+        Path log = work.resolve("build.log");
+        String tag = tag();
+
+        assertThatThrownBy(() -> new ImageBuilder(client).build(context, tag, labels, log))
+                .isInstanceOf(ImageBuildException.class)
+                .hasMessage("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
+
+        assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()).isEmpty();
+        assertThat(new ImageBuilder(client).exists(tag)).isFalse();
+        assertThat(Files.readString(log)).contains("before", "ERROR: The command '/bin/sh -c exit 3'");
+    }
+
+    @Test
+    void a_context_without_dockerfile_is_refused_before_the_engine_is_asked() throws IOException {
+        Path context = Files.createDirectories(work.resolve("empty"));
+        Files.writeString(context.resolve("container_config.json"), "{}");
+
+        assertThatThrownBy(() -> new ImageBuilder(client).build(context, tag(), labels, work.resolve("b.log")))
+                .isInstanceOf(ImageBuildException.class)
+                .hasMessage("no Dockerfile in the zip");
+    }
+
+    @Test
+    void a_saved_image_loads_back_under_its_tag_and_can_be_removed() throws IOException {
+        ImageBuilder builder = new ImageBuilder(client);
+        String tag = tag();
+        builder.build(busyboxContext(), tag, labels, work.resolve("build.log"));
+        Path tar = work.resolve("image.tar");
+        try (InputStream saved = client.saveImageCmd(tag).exec()) {
+            Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        builder.remove(tag);
+        assertThat(builder.exists(tag)).isFalse();
+
+        String loaded = builder.load(tar, work.resolve("load.log"));
+
+        assertThat(loaded).isEqualTo(tag);
+        assertThat(builder.exists(tag)).isTrue();
+        builder.remove(tag);
+        assertThat(builder.exists(tag)).isFalse();
+    }
+
+    @Test
+    void a_tar_that_is_no_image_is_refused_with_the_engine_reason() throws IOException {
+        Path tar = Files.writeString(work.resolve("bogus.tar"), "not a tar at all");
+
+        assertThatThrownBy(() -> new ImageBuilder(client).load(tar, work.resolve("load.log")))
+                .isInstanceOf(ImageBuildException.class)
+                .message().isNotBlank();
+    }
+
+    @Test
+    void removing_an_image_that_does_not_exist_is_not_an_error() {
+        new ImageBuilder(client).remove(tag());
+    }
+
+    @Test
+    void the_nvidia_runtime_is_reported_as_docker_info_lists_it() throws IOException, InterruptedException {
+        Process info = new ProcessBuilder("docker", "info", "--format", "{{json .Runtimes}}").start();
+        String runtimes = new String(info.getInputStream().readAllBytes());
+        assertThat(info.waitFor()).isZero();
+
+        assertThat(DockerEngine.hasNvidiaRuntime(client)).isEqualTo(runtimes.contains("\"nvidia\""));
+    }
+
+    private String tag() {
+        String tag = run + "-" + images.size() + ":latest";
+        images.add(tag);
+        return tag;
+    }
+
+    /**
+     * A context whose image is busybox on scratch, then {@code extraLines}. The label comes first so that every
+     * layer and every build container of this run carries it and no cache is shared with other builds.
+     */
+    private Path busyboxContext(String... extraLines) throws IOException {
+        Path context = Files.createDirectories(work.resolve("context-" + UUID.randomUUID()));
+        Files.copy(BUSYBOX, context.resolve("busybox"));
+        List<String> dockerfile = new ArrayList<>(List.of("FROM scratch", "LABEL " + LABEL + "=" + run, "COPY busybox /bin/busybox",
+                "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]"));
+        dockerfile.addAll(List.of(extraLines));
+        Files.write(context.resolve("Dockerfile"), dockerfile);
+        return context;
+    }
+}
