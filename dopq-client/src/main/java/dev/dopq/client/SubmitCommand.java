@@ -1,0 +1,143 @@
+package dev.dopq.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.dopq.api.ApiLimits;
+import dev.dopq.api.DopqSession;
+import dev.dopq.api.JobView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dopq submit DIR|FILE.zip}: uploads a build context. A folder is zipped with its
+ * {@code container_config.json}, or with one made from the flags when it has none; a zip goes as it is.
+ */
+@Command(name = "submit", description = {
+        "Submit a job: a folder with a Dockerfile (zipped for you) or a ready zip. Prints the job id.",
+        "Without a container_config.json in the folder, one is made from --name, --gpus, --memory, --image "
+                + "and --command."})
+final class SubmitCommand extends SessionCommand {
+    static final String CONFIG = "container_config.json";
+    private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?[kmgt]?b?", Pattern.CASE_INSENSITIVE);
+
+    @Parameters(paramLabel = "DIR-or-ZIP", description = "Folder with a Dockerfile, or a zip made before.")
+    Path source;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: the folder's name).")
+    String name;
+
+    @Option(names = "--gpus", paramLabel = "N", description = "GPUs to reserve (default 1; 0 for CPU only).")
+    Integer gpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit, e.g. 8g or 512m.")
+    String memory;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Run this existing image instead of building.")
+    String image;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "Command to run in the container.")
+    String command;
+
+    @Option(names = "--json", description = "Print the submitted job as JSON instead of its id.")
+    boolean json;
+
+    SubmitCommand(Context ctx) {
+        super(ctx);
+    }
+
+    @Override
+    void validate() {
+        if (gpus != null && gpus < 0) {
+            throw usage("--gpus must be 0 or more, not " + gpus);
+        }
+        if (memory != null && !MEMORY.matcher(memory).matches()) {
+            throw usage("--memory: \"" + memory + "\" is not a size; use e.g. 512m, 8g");
+        }
+    }
+
+    @Override
+    int run(DopqSession session) throws Exception {
+        byte[] zip;
+        String fileName;
+        if (Files.isDirectory(source)) {
+            zip = zipFolder(session);
+            fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
+        } else if (Files.isRegularFile(source)) {
+            requireNoFlags("a zip is uploaded as it is");
+            zip = Files.readAllBytes(requireSize(source));
+            fileName = safeFileName(source.getFileName());
+        } else {
+            throw new NoSuchFileException(source.toString(), null, "no such folder or zip");
+        }
+        if (zip.length > ApiLimits.MAX_SUBMIT_BYTES) {
+            throw usage(source + " zips to " + Units.bytes(zip.length) + ", more than the server accepts ("
+                    + Units.bytes(ApiLimits.MAX_SUBMIT_BYTES) + ")");
+        }
+        JobView job = session.submit(fileName, zip);
+        if (json) {
+            Json.print(ctx.out(), job);
+        } else {
+            ctx.out().println(job.id());
+        }
+        return ok();
+    }
+
+    private byte[] zipFolder(DopqSession session) throws Exception {
+        ContextZip zipper = new ContextZip();
+        byte[] zip;
+        if (hasConfig(source)) {
+            requireNoFlags("the folder has a " + CONFIG + "; edit it instead");
+            zip = zipper.zip(source, null, null);
+        } else {
+            if (image == null && !Files.isRegularFile(source.resolve("Dockerfile"))) {
+                throw usage(source + " has no Dockerfile; add one or give --image to run an existing image");
+            }
+            String user = session.whoami();
+            zip = zipper.zip(source, CONFIG, new JobConfig(jobName(), user, gpus, memory, image, command,
+                    image == null).toJson());
+        }
+        zipper.skippedLinks().forEach(link -> ctx.err().println("dopq: skipped symbolic link " + link));
+        return zip;
+    }
+
+    private String jobName() {
+        return name != null ? name : source.toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    private void requireNoFlags(String why) {
+        if (name != null || gpus != null || memory != null || image != null || command != null) {
+            throw usage("--name, --gpus, --memory, --image and --command cannot be used here: " + why);
+        }
+    }
+
+    private static boolean hasConfig(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(CONFIG))) {
+            return true;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.anyMatch(child -> Files.isRegularFile(child.resolve(CONFIG)));
+        }
+    }
+
+    private Path requireSize(Path file) throws IOException {
+        if (Files.size(file) > ApiLimits.MAX_SUBMIT_BYTES) {
+            throw usage(file + " is larger than the server accepts (" + Units.bytes(ApiLimits.MAX_SUBMIT_BYTES) + ")");
+        }
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            throw usage(file + " is neither a folder nor a .zip file");
+        }
+        return file;
+    }
+
+    private static String safeFileName(Path name) {
+        String cleaned = name == null ? "job" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.dopq.client;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.dopq.api.GpuView;
+import dev.dopq.api.JobView;
+import dev.dopq.api.UserInfo;
+import dev.dopq.api.UserStats;
+import picocli.CommandLine.Help.Ansi.IStyle;
+import picocli.CommandLine.Help.Ansi.Style;
+
+/** The tables the read commands print, built from API records. */
+final class Tables {
+    private static final int NAME_WIDTH = 32;
+    private static final int REASON_WIDTH = 60;
+    private final HumanTime time;
+
+    Tables(HumanTime time) {
+        this.time = time;
+    }
+
+    Table queue(List<JobView> jobs) {
+        Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
+        int position = 1;
+        for (JobView job : jobs) {
+            table.row(position++, job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.gpusRequested(),
+                    time.ago(job.submittedAt()));
+        }
+        return table;
+    }
+
+    Table running(List<JobView> jobs) {
+        Table table = new Table("ID>", "USER", "NAME", "GPUS", "STARTED", "RUNTIME>", "TRY>");
+        for (JobView job : jobs) {
+            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), gpuList(job.gpus()),
+                    time.ago(job.startedAt()), time.between(job.startedAt(), null), job.attempt());
+        }
+        return table;
+    }
+
+    Table history(List<JobView> jobs) {
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "EXIT>", "FINISHED", "RUNTIME>", "REASON");
+        for (JobView job : jobs) {
+            table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
+                    state(job.state()), Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
+                    Table.Cell.of(time.between(job.startedAt(), job.finishedAt())),
+                    new Table.Cell(job.reason() == null ? "" : clip(job.reason(), REASON_WIDTH), null));
+        }
+        return table;
+    }
+
+    Table users(List<UserStats> users) {
+        Table table = new Table("USER", "PENALTY>", "RUNNING>", "QUEUED>", "FINISHED>");
+        users.forEach(u -> table.row(u.user(), Units.decimal(u.penalty()), u.running(), u.queued(), u.finished()));
+        return table;
+    }
+
+    Table gpus(List<GpuView> gpus) {
+        Table table = new Table("GPU", "STATE", "JOB", "UTIL>", "MEMORY>", "TEMP>");
+        for (GpuView gpu : gpus) {
+            String memory = gpu.memoryTotal() < 0 ? "-"
+                    : Units.bytes(gpu.memoryUsed()) + " / " + Units.bytes(gpu.memoryTotal());
+            table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
+                    Table.Cell.of(Units.percent(gpu.utilization())), Table.Cell.of(memory),
+                    Table.Cell.of(gpu.temperature() < 0 ? "-" : gpu.temperature() + "C"));
+        }
+        return table;
+    }
+
+    Table userList(List<UserInfo> users) {
+        Table table = new Table("NAME", "ADMIN", "TOKEN", "SOURCE", "CREATED");
+        users.forEach(u -> table.row(u.name(), u.admin() ? "yes" : "no", u.hasToken() ? "yes" : "no",
+                u.fromConfig() ? "config.ini" : "added", time.ago(u.createdAt())));
+        return table;
+    }
+
+    /** A job state in lower case, coloured by outcome. */
+    static Table.Cell state(String state) {
+        String text = state == null ? "-" : state.toLowerCase(Locale.ROOT);
+        IStyle style = switch (text) {
+            case "running", "succeeded" -> Style.fg_green;
+            case "failed", "rejected" -> Style.fg_red;
+            case "cancelled" -> Style.fg_yellow;
+            case "queued", "received", "building" -> Style.fg_cyan;
+            default -> null;
+        };
+        return new Table.Cell(text, style);
+    }
+
+    static String gpuList(List<String> gpus) {
+        return gpus.isEmpty() ? "-" : String.join(",", gpus);
+    }
+
+    private static Table.Cell gpuState(GpuView gpu) {
+        if (gpu.job() != null) {
+            return new Table.Cell("busy", Style.fg_green);
+        }
+        if (gpu.foreign()) {
+            return new Table.Cell("foreign", Style.fg_red);
+        }
+        if (gpu.heldFor() != null) {
+            return new Table.Cell("held", Style.fg_yellow);
+        }
+        return new Table.Cell(gpu.busy() ? "busy" : "free", null);
+    }
+
+    private static String gpuJob(GpuView gpu) {
+        if (gpu.job() != null) {
+            return gpu.job();
+        }
+        return gpu.heldFor() != null ? "for " + gpu.heldFor() : "-";
+    }
+
+    static String clip(String text, int width) {
+        if (text == null) {
+            return "-";
+        }
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= width ? oneLine : oneLine.substring(0, width - 3) + "...";
+    }
+}

@@ -1,0 +1,232 @@
+package dev.dopq.client;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.dopq.api.ApiException;
+import dev.dopq.api.DopqSession;
+import dev.dopq.api.GpuView;
+import dev.dopq.api.HistoryQuery;
+import dev.dopq.api.JobDetail;
+import dev.dopq.api.JobEventView;
+import dev.dopq.api.JobView;
+import dev.dopq.api.LogChunk;
+import dev.dopq.api.NotFoundException;
+import dev.dopq.api.SystemStatus;
+import dev.dopq.api.UserInfo;
+import dev.dopq.api.UserStats;
+
+/** An in-process server with fixed data (now is {@link #NOW}); records what it is asked to do. */
+class FakeSession implements DopqSession {
+    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    final List<String> calls = new ArrayList<>();
+    final Map<String, ApiException> failures = new HashMap<>();
+    final List<LogChunk> logChunks = new ArrayList<>();
+    final List<Long> logOffsets = new ArrayList<>();
+    HistoryQuery lastHistoryQuery;
+    Instant lastClearBefore;
+    String submittedName;
+    byte[] submittedZip;
+    String user = "ana";
+
+    /** Makes the named operation (e.g. "job", "delete:13") throw. */
+    FakeSession failing(String operation, ApiException failure) {
+        failures.put(operation, failure);
+        return this;
+    }
+
+    private void call(String operation, String... args) throws ApiException {
+        String key = args.length == 0 ? operation : operation + ":" + String.join(",", args);
+        calls.add(key);
+        ApiException failure = failures.containsKey(key) ? failures.get(key) : failures.get(operation);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    static Instant at(String hhmmss) {
+        return Instant.parse("2024-05-01T" + hhmmss + "Z");
+    }
+
+    static JobView job(String id, String name, String user, String state, List<String> gpus, int requested,
+                       Integer exit, Instant submitted, Instant started, Instant finished, String reason,
+                       int attempt) {
+        return new JobView(id, name, user, state, gpus, requested, exit, submitted, started, finished, reason,
+                attempt);
+    }
+
+    static final List<JobView> RUNNING = List.of(
+            job("41", "train-resnet50", "ana", "RUNNING", List.of("0", "1"), 2, null, at("10:55:00"),
+                    at("11:00:00"), null, null, 1),
+            job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
+                    "retry after exit 1", 2));
+
+    static final List<JobView> QUEUE = List.of(
+            job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
+            job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1));
+
+    static final List<JobView> HISTORY = List.of(
+            job("40", "baseline", "ana", "SUCCEEDED", List.of("0"), 1, 0, at("08:50:00"), at("09:00:00"),
+                    at("10:30:00"), null, 1),
+            job("39", "a job with a rather long name that is clipped", "bob", "FAILED", List.of("1"), 1, 137,
+                    at("07:00:00"), at("07:10:00"), at("07:15:42"), "out of memory (limit 8.0 GiB)", 1),
+            job("38", "typo", "dave", "REJECTED", List.of(), 1, null, at("06:00:00"), null, at("06:00:01"),
+                    "unknown user dave", 1),
+            job("37", "old", "ana", "CANCELLED", List.of(), 1, null, Instant.parse("2024-04-20T10:00:00Z"),
+                    null, Instant.parse("2024-04-20T11:00:00Z"), "deleted by ana", 1));
+
+    static final List<GpuView> GPUS = List.of(
+            new GpuView("0", true, "41", null, false, 87, 10L << 30, 16L << 30, 65),
+            new GpuView("1", true, "41", null, false, -1, -1, -1, -1),
+            new GpuView("2", true, "42", null, false, 12, 1L << 30, 16L << 30, 40),
+            new GpuView("3", false, null, "43", false, 0, 0, 16L << 30, 31),
+            new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80));
+
+    static final SystemStatus STATUS = new SystemStatus(false, 2, 2, 1, Instant.parse("2024-04-28T08:00:00Z"),
+            null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS);
+
+    static final JobDetail DETAIL = new JobDetail(QUEUE.get(0), "dopq/job-43:latest", 8L << 30, 7200, 1,
+            "position 1 of 2; needs 2 GPUs, 1 free (GPU 3 held for this job)",
+            List.of(new JobEventView(at("11:56:50"), "share", null, "RECEIVED", "taken from shared-inbox"),
+                    new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
+                    new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
+            "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd");
+
+    static final List<UserStats> USERS = List.of(
+            new UserStats("carl", 0.0, 0, 1, 0),
+            new UserStats("ana", 0.37, 1, 1, 12),
+            new UserStats("bob", 1234.5, 1, 0, 3));
+
+    static final List<UserInfo> USER_INFOS = List.of(
+            new UserInfo("admin", true, true, false, Instant.parse("2024-01-02T03:04:05Z")),
+            new UserInfo("ana", false, true, false, at("09:00:00")),
+            new UserInfo("legacy", false, false, true, null));
+
+    @Override
+    public String whoami() throws ApiException {
+        call("whoami");
+        return user;
+    }
+
+    @Override
+    public SystemStatus status() throws ApiException {
+        call("status");
+        return STATUS;
+    }
+
+    @Override
+    public List<JobView> running() throws ApiException {
+        call("running");
+        return RUNNING;
+    }
+
+    @Override
+    public List<JobView> queue() throws ApiException {
+        call("queue");
+        return QUEUE;
+    }
+
+    @Override
+    public List<JobView> history(HistoryQuery query) throws ApiException {
+        call("history");
+        lastHistoryQuery = query;
+        return HISTORY;
+    }
+
+    @Override
+    public List<UserStats> users() throws ApiException {
+        call("users");
+        return USERS;
+    }
+
+    @Override
+    public JobDetail job(String id) throws ApiException {
+        call("job", id);
+        if (!id.equals("43")) {
+            throw new NotFoundException("no job " + id);
+        }
+        return DETAIL;
+    }
+
+    @Override
+    public LogChunk logs(String id, long offset, int maxBytes) throws ApiException {
+        call("logs", id);
+        logOffsets.add(offset);
+        return logChunks.isEmpty() ? new LogChunk("", offset < 0 ? 0 : offset, true) : logChunks.remove(0);
+    }
+
+    @Override
+    public List<GpuView> gpus() throws ApiException {
+        call("gpus");
+        return GPUS;
+    }
+
+    @Override
+    public JobView submit(String fileName, byte[] zip) throws ApiException {
+        call("submit");
+        submittedName = fileName;
+        submittedZip = zip.clone();
+        return job("45", "submitted", user, "RECEIVED", List.of(), 1, null, NOW, null, null, null, 1);
+    }
+
+    @Override
+    public JobView delete(String id) throws ApiException {
+        call("delete", id);
+        return job(id, "x", user, "CANCELLED", List.of(), 1, null, NOW, null, NOW, "deleted", 1);
+    }
+
+    @Override
+    public JobView cancel(String id) throws ApiException {
+        call("cancel", id);
+        return job(id, "x", user, "CANCELLED", List.of(), 1, 143, NOW, NOW, NOW, "cancelled", 1);
+    }
+
+    @Override
+    public void lock() throws ApiException {
+        call("lock");
+    }
+
+    @Override
+    public void unlock() throws ApiException {
+        call("unlock");
+    }
+
+    @Override
+    public int clearHistory(Instant before) throws ApiException {
+        call("clearHistory");
+        lastClearBefore = before;
+        return 3;
+    }
+
+    @Override
+    public void shutdown(boolean stopRunning) throws ApiException {
+        call("shutdown", String.valueOf(stopRunning));
+    }
+
+    @Override
+    public String addUser(String name, boolean admin) throws ApiException {
+        call("addUser", name, String.valueOf(admin));
+        return name + ".s3cr3t";
+    }
+
+    @Override
+    public void removeUser(String name) throws ApiException {
+        call("removeUser", name);
+    }
+
+    @Override
+    public List<UserInfo> listUsers() throws ApiException {
+        call("listUsers");
+        return USER_INFOS;
+    }
+
+    @Override
+    public String newToken(String name) throws ApiException {
+        call("newToken", name);
+        return name + ".n3w";
+    }
+}
