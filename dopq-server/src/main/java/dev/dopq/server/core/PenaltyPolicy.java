@@ -42,4 +42,20 @@ public interface PenaltyPolicy {
     static PenaltyPolicy usage(Duration halfLife, double cpuWeight) {
         return new UsagePenaltyPolicy(halfLife, cpuWeight);
     }
+
+    /**
+     * The policy configured as {@code [queue] penalty}.
+     *
+     * @param name "usage" or "dopq" (case-insensitive)
+     * @throws IllegalArgumentException for any other name
+     */
+    static PenaltyPolicy named(String name, Duration halfLife, double cpuWeight) {
+        String normalized = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (normalized) {
+            case "usage" -> usage(halfLife, cpuWeight);
+            case "dopq" -> dopq();
+            default -> throw new IllegalArgumentException(
+                    "penalty \"" + name + "\" is unknown; use usage or dopq");
+        };
+    }
 }
