@@ -1,7 +1,7 @@
 package dev.dopq.container;
 
 /** The engine does not know the container (it was removed, or never existed). */
-public class ContainerGoneException extends RuntimeException {
+public class ContainerGoneException extends ContainerRuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -9,7 +9,12 @@ public class ContainerGoneException extends RuntimeException {
 
     /** Creates the exception for a container id. */
     public ContainerGoneException(String containerId) {
-        super("container " + containerId + " does not exist");
+        this(containerId, null);
+    }
+
+    /** Creates the exception for a container id, with the engine's error. */
+    public ContainerGoneException(String containerId, Throwable cause) {
+        super("container " + containerId + " does not exist", cause);
         this.containerId = containerId;
     }
 

@@ -15,10 +15,16 @@ public interface ContainerRuntime {
      * privileged, {@code no-new-privileges}, {@code NVIDIA_VISIBLE_DEVICES} from the spec's GPUs and its labels.
      *
      * @return the container id
+     * @throws ContainerRuntimeException when the engine refuses (no such image, name taken, ...), with its reason
      */
     String create(ContainerSpec spec);
 
-    /** Starts a created container. */
+    /**
+     * Starts a created container; one that already runs is fine.
+     *
+     * @throws ContainerGoneException    when the container does not exist
+     * @throws ContainerRuntimeException when the engine cannot start it, with its reason
+     */
     void start(String containerId);
 
     /**

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
@@ -58,7 +59,22 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             String id = cmd.exec().getId();
             LOG.info("created container {} ({}) from {} with GPUs {}", spec.name(), id, spec.image(), spec.gpuIds());
             return id;
+        } catch (DockerException e) {
+            throw new ContainerRuntimeException("cannot create container " + spec.name() + " from image "
+                    + spec.image() + ": " + engineMessage(e), e);
         }
+    }
+
+    /** The engine's own words, without docker-java's "Status 404: {"message":...}" wrapping. */
+    static String engineMessage(DockerException e) {
+        String body = e.getMessage() == null ? "" : e.getMessage();
+        int at = body.indexOf("\"message\":\"");
+        if (at < 0) {
+            return body.strip();
+        }
+        int from = at + "\"message\":\"".length();
+        int to = body.indexOf('"', from);
+        return (to < 0 ? body.substring(from) : body.substring(from, to)).strip();
     }
 
     @Override
@@ -67,13 +83,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             docker.startContainerCmd(containerId).exec();
         } catch (NotFoundException e) {
             throw gone(containerId, e);
+        } catch (NotModifiedException e) {
+            LOG.debug("container {} was already running", containerId);
+        } catch (DockerException e) {
+            throw new ContainerRuntimeException("cannot start container " + containerId + ": " + engineMessage(e), e);
         }
     }
 
     @Override
     public void stop(String containerId, Duration grace) {
         // The engine counts whole seconds; round up so a short grace is not turned into an immediate kill.
-        long seconds = (grace.toMillis() + 999) / 1000;
+        long seconds = (Math.max(0, grace.toMillis()) + 999) / 1000;
         try {
             docker.stopContainerCmd(containerId).withTimeout((int) Math.min(seconds, Integer.MAX_VALUE)).exec();
         } catch (NotModifiedException e) {
@@ -183,8 +203,6 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     private static ContainerGoneException gone(String containerId, NotFoundException cause) {
-        ContainerGoneException e = new ContainerGoneException(containerId);
-        e.initCause(cause);
-        return e;
+        return new ContainerGoneException(containerId, cause);
     }
 }

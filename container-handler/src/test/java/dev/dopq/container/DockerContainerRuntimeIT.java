@@ -261,6 +261,16 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
+    void a_container_of_a_missing_image_is_refused_with_the_engines_reason() {
+        ContainerSpec spec = ContainerSpec.of("dopq-ch-it-" + RUN + "-noimage", "dopq-ch-it-missing-" + RUN + ":latest");
+
+        assertThatThrownBy(() -> created.add(runtime.create(spec)))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageStartingWith("cannot create container " + spec.name() + " from image " + spec.image() + ": ")
+                .hasMessageContaining("No such image");
+    }
+
+    @Test
     void the_engine_answers_ping() {
         assertThat(runtime.ping()).isTrue();
     }
