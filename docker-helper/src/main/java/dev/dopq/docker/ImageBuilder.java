@@ -33,8 +33,10 @@ public final class ImageBuilder {
     /**
      * Builds {@code contextDir} (with its Dockerfile at the root) without pulling newer base images, removing
      * intermediate containers even when the build fails. Every output line goes to {@code buildLog} (created or
-     * overwritten).
+     * overwritten). Steps that succeeded before a failure stay in the engine's build cache, as with
+     * {@code docker build}, so that a corrected resubmission does not redo them.
      *
+     * @param labels labels of the final image (null means none)
      * @return the id of the built image
      * @throws ImageBuildException carrying the last error line, e.g.
      *                             "The command '/bin/sh -c exit 3' returned a non-zero code: 3"
@@ -48,7 +50,7 @@ public final class ImageBuilder {
             client.buildImageCmd()
                     .withTarInputStream(context.input())
                     .withTags(Set.of(tag))
-                    .withLabels(labels)
+                    .withLabels(labels == null ? Map.of() : labels)
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true)
@@ -165,12 +167,17 @@ public final class ImageBuilder {
         @Override
         public void onNext(T item) {
             log.write(item.getStream());
-            if (item.getStatus() != null) {
+            // pull progress repeats every fraction of a second per layer; only the milestones are worth keeping
+            if (item.getStatus() != null && !isProgressTick(item)) {
                 log.line(item.getId() == null ? item.getStatus() : item.getId() + ": " + item.getStatus());
             }
             if (item.isErrorIndicated()) {
                 error = lastLine(errorMessage(item));
             }
+        }
+
+        private static boolean isProgressTick(ResponseItem item) {
+            return item.getProgressDetail() != null && item.getProgressDetail().getCurrent() != null;
         }
 
         /** The structured error detail, else the plain "error" field that older engines send alone. */

@@ -64,7 +64,8 @@ public final class SafeZipExtractor {
     /**
      * Extracts {@code zip} into {@code target}, which must be an empty folder or not exist.
      *
-     * @return the folder holding container_config.json (the root or its one folder), which is the build context
+     * @return the folder holding container_config.json (the root, or the one folder that holds it), which is the
+     *         build context
      * @throws ZipRejectedException when the zip must not be taken; whatever was written inside {@code target} is
      *                              deleted again (and {@code target} too when this call created it)
      * @throws UncheckedIOException when the local disk fails (full, permissions), which is not the zip's fault
