@@ -47,9 +47,13 @@ final class ContextPipe implements Closeable {
     }
 
     private void pack(Path contextDir, PipedOutputStream output) {
-        try (output) {
+        try {
             BuildContextTar.write(contextDir, output);
+            output.close();
         } catch (IOException e) {
+            // Deliberately left unclosed: a clean close would look like the end of a valid (shorter) tar and the
+            // engine could build from part of the context. A dead writer makes the reader fail ("Pipe broken"),
+            // which aborts the upload.
             failure.set(e);
             LOG.debug("packing build context {} stopped: {}", contextDir, e.toString());
         }

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ public final class ImageBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
     private static final String DOCKERFILE = "Dockerfile";
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final DockerClient client;
 
@@ -56,13 +59,15 @@ public final class ImageBuilder {
                     .withForcerm(true)
                     .exec(callback);
             String error = awaitError(callback, log);
+            IOException packing = context.failure();
+            if (packing != null) {
+                discardPartialBuild(callback.imageId, tag);
+                log.line("ERROR: " + packing.getMessage());
+                throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
+            }
             if (error == null && callback.imageId != null) {
                 LOG.info("built image {} as {}", callback.imageId, tag);
                 return callback.imageId;
-            }
-            IOException packing = context.failure();
-            if (packing != null) {
-                throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
             }
             throw new ImageBuildException(error != null ? error : "the build ended without an image id");
         } catch (IOException e) {
@@ -114,6 +119,14 @@ public final class ImageBuilder {
         }
     }
 
+    /** An image built from part of a context must not be used; normally the aborted upload prevents it. */
+    private void discardPartialBuild(String imageId, String tag) {
+        if (imageId != null) {
+            LOG.warn("image {} was built from an incomplete context; removing {}", imageId, tag);
+            remove(tag);
+        }
+    }
+
     /** Waits for the stream to end; returns the last error line the engine sent, or null. */
     private static String awaitError(StreamCallback<?> callback, BuildLog log) {
         try {
@@ -122,10 +135,9 @@ public final class ImageBuilder {
             Thread.currentThread().interrupt();
             closeQuietly(callback);
             throw new ImageBuildException("the build was interrupted", e);
-        } catch (DockerException e) {
-            callback.error = lastLine(e.getMessage());
-        } catch (RuntimeException e) {
-            callback.error = lastLine(String.valueOf(e.getMessage()));
+        }
+        if (callback.failure != null) {
+            callback.error = engineMessage(callback.failure);
         }
         if (callback.error != null) {
             log.line("ERROR: " + callback.error);
@@ -139,6 +151,19 @@ public final class ImageBuilder {
         } catch (IOException e) {
             LOG.debug("closing an aborted engine stream: {}", e.toString());
         }
+    }
+
+    /**
+     * The engine's own words from a failed call: docker-java reports HTTP errors as
+     * {@code Status 500: {"message":"..."}}; the message inside is what a user can act on.
+     */
+    static String engineMessage(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        Matcher json = JSON_MESSAGE.matcher(message);
+        if (failure instanceof DockerException && json.find()) {
+            message = json.group(1).replace("\\\"", "\"").replace("\\n", "\n");
+        }
+        return lastLine(message);
     }
 
     /** The last non-blank line of an engine message, which names the actual cause. */
@@ -159,9 +184,18 @@ public final class ImageBuilder {
     private abstract static class StreamCallback<T extends ResponseItem> extends ResultCallback.Adapter<T> {
         final BuildLog log;
         volatile String error;
+        volatile Throwable failure;
 
         StreamCallback(BuildLog log) {
             this.log = log;
+        }
+
+        /** A failed build is an expected outcome here: record it for the caller instead of logging an error. */
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            LOG.debug("engine stream failed: {}", throwable.toString());
+            closeQuietly(this);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.dopq.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.exception.DockerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,15 @@ class ImageBuilderTest {
                 .isEqualTo("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
         assertThat(ImageBuilder.lastLine(null)).isEqualTo("unknown error");
         assertThat(ImageBuilder.lastLine(" \n ")).isEqualTo("unknown error");
+    }
+
+    @Test
+    void an_http_error_of_the_engine_is_reduced_to_the_message_it_carries() {
+        DockerException error = new DockerException(
+                "Status 500: {\"message\":\"Error processing tar file(exit status 1): unexpected \\\"EOF\\\"\"}\n", 500);
+
+        assertThat(ImageBuilder.engineMessage(error))
+                .isEqualTo("Error processing tar file(exit status 1): unexpected \"EOF\"");
     }
 
     @Test
