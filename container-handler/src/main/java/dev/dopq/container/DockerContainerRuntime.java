@@ -1,5 +1,8 @@
 package dev.dopq.container;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -29,6 +32,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
     /** What the engine reports as the time of something that has not happened. */
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerClient docker;
 
@@ -67,14 +71,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** The engine's own words, without docker-java's "Status 404: {"message":...}" wrapping. */
     static String engineMessage(DockerException e) {
-        String body = e.getMessage() == null ? "" : e.getMessage();
-        int at = body.indexOf("\"message\":\"");
-        if (at < 0) {
-            return body.strip();
+        String body = e.getMessage() == null ? "" : e.getMessage().strip().replaceFirst("^Status \\d+: ", "");
+        int json = body.indexOf('{');
+        if (json >= 0) {
+            try {
+                JsonNode message = JSON.readTree(body.substring(json)).get("message");
+                if (message != null && message.isTextual()) {
+                    return message.asText().strip();
+                }
+            } catch (JsonProcessingException ignored) {
+                // not the engine's JSON: show the text as it is
+            }
         }
-        int from = at + "\"message\":\"".length();
-        int to = body.indexOf('"', from);
-        return (to < 0 ? body.substring(from) : body.substring(from, to)).strip();
+        return body;
     }
 
     @Override

@@ -21,6 +21,7 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private final Path logFile;
     private final OutputStream out;
     private boolean outClosed;
+    private volatile boolean closedByCaller;
 
     private LogFollower(String containerId, Path logFile) throws IOException {
         this.containerId = containerId;
@@ -63,7 +64,11 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
 
     @Override
     public void onError(Throwable t) {
-        LOG.warn("log stream of container {} broke: {}", containerId, t.toString());
+        if (closedByCaller) {
+            LOG.debug("log stream of container {} closed: {}", containerId, t.toString());
+        } else {
+            LOG.warn("log stream of container {} broke: {}", containerId, t.toString());
+        }
         closeFile();
         // Not super.onError: it logs the failure again, as an error with a stack trace.
         try {
@@ -82,6 +87,7 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
 
     @Override
     public void close() throws IOException {
+        closedByCaller = true;
         try {
             super.close();
         } finally {

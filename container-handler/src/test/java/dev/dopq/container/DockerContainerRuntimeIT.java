@@ -249,6 +249,37 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
+    void logs_stop_being_written_once_the_handle_is_closed() throws Exception {
+        String id = create(spec("closed-logs", "sh", "-c", "trap 'echo two; exit 0' TERM; echo one; sleep 1000 & wait"));
+        Path log = tmp.resolve("closed.log");
+        runtime.start(id);
+        Closeable follow = runtime.followLogs(id, log);
+        TestDocker.await("first line is logged", PATIENCE, () -> read(log).contains("one"));
+
+        follow.close();
+        runtime.stop(id, Duration.ofSeconds(30));
+
+        assertThat(docker.logContainerCmd(id).withStdOut(true).exec(new LogText()).awaitText()).isEqualTo("one\ntwo\n");
+        assertThat(read(log)).isEqualTo("one\n");
+    }
+
+    /** Collects a container's whole output (no follow), to know the engine has it. */
+    private static final class LogText extends com.github.dockerjava.api.async.ResultCallback.Adapter<
+            com.github.dockerjava.api.model.Frame> {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        String awaitText() throws InterruptedException {
+            awaitCompletion(60, TimeUnit.SECONDS);
+            return text.toString();
+        }
+    }
+
+    @Test
     void logs_of_an_ended_container_are_written_whole() throws Exception {
         String id = create(spec("ended-logs", "sh", "-c", "echo out; echo err >&2"));
         runtime.start(id);

@@ -16,6 +16,15 @@ class DockerContainerRuntimeTest {
     }
 
     @Test
+    void quotes_inside_the_engines_message_are_kept() {
+        InternalServerErrorException e = new InternalServerErrorException(
+                "Status 500: {\"message\":\"could not select device driver \\\"nvidia\\\" with capabilities: [[gpu]]\"}\n");
+
+        assertThat(DockerContainerRuntime.engineMessage(e))
+                .isEqualTo("could not select device driver \"nvidia\" with capabilities: [[gpu]]");
+    }
+
+    @Test
     void a_message_without_wrapping_is_kept() {
         InternalServerErrorException e = new InternalServerErrorException("could not select device driver \"nvidia\"");
 
