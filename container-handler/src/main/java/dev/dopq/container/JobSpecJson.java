@@ -62,6 +62,14 @@ final class JobSpecJson {
         if (o == null || !o.isObject()) {
             throw new IllegalArgumentException("stored job spec is not a JSON object");
         }
+        try {
+            return fromTree(o);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("stored job spec is incomplete or malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static JobSpec fromTree(JsonNode o) {
         String timeout = text(o, "timeout");
         return new JobSpec(text(o, "name"), text(o, "user"), o.path("num_gpus").asInt(),
                 o.path("memory_bytes").asLong(), o.path("build_flag").asBoolean(), text(o, "image"),

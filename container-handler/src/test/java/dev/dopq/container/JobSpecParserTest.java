@@ -252,6 +252,12 @@ class JobSpecParserTest {
         }
 
         @Test
+        void stored_json_that_is_not_a_spec_is_refused() {
+            assertThatThrownBy(() -> JobSpec.fromJson("{\"name\": \"x\"}")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JobSpec.fromJson("not json")).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void environment_order_survives_the_round_trip() {
             JobSpec spec = parse(spec("\"env\": {\"Z\": \"1\", \"A\": \"2\", \"M\": \"3\"}"));
 
