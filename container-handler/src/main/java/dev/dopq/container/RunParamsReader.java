@@ -64,6 +64,9 @@ final class RunParamsReader {
         params.properties().forEach(e -> {
             String key = e.getKey();
             String why = REFUSED.get(key);
+            if (key.equals("runtime") && e.getValue().isTextual() && e.getValue().asText().equals("nvidia")) {
+                return; // DoPQ configs name the nvidia runtime; the queue gives GPU access itself
+            }
             if (why != null && isSet(e.getValue())) {
                 f.problem("run_params key \"" + key + "\" is not allowed: " + why);
             } else if (why == null && !HONOURED.contains(key) && !IGNORED.contains(key)) {

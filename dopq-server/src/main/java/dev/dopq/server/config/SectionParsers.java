@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** Typing of the sections whose values are more than one scalar: [gpu], [docker], [users], [api]. */
 final class SectionParsers {
     private static final Pattern GPU_INDEX = Pattern.compile("\\d{1,3}");
-    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]%-]+");
     private static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
@@ -112,8 +112,8 @@ final class SectionParsers {
         for (String item : r.list(key)) {
             String name = item.toLowerCase(Locale.ROOT);
             if (!USER.matcher(name).matches()) {
-                r.problem(key, "\"" + item + "\" is not a user name; use letters, digits, '.', '_' or '-' (up to"
-                        + " 64, starting with a letter or digit), comma separated");
+                r.problem(key, "\"" + item + "\" is not a user name; use letters, digits, '_' or '-' (up to"
+                        + " 32, starting with a letter or digit), comma separated");
             } else if (!names.contains(name)) {
                 names.add(name);
             }

@@ -1,5 +1,9 @@
 package dev.dopq.server.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dopq.container.JobSpec;
 import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
@@ -33,6 +37,8 @@ import java.util.function.Supplier;
 public final class JobPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
     private static final String ACTOR = "provider";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Jobs jobs;
     private final SafeZipExtractor extractor;
@@ -105,7 +111,8 @@ public final class JobPreparer {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        String json = Files.readString(context.resolve("container_config.json"), StandardCharsets.UTF_8);
+        String json = withDefaultName(Files.readString(context.resolve("container_config.json"),
+                StandardCharsets.UTF_8), folder);
         JobSpec spec;
         try {
             spec = JobSpecParser.parse(json, policy.get());
@@ -119,6 +126,23 @@ public final class JobPreparer {
             return null;
         }
         return new Spec(spec, context);
+    }
+
+    /** Some DoPQ zips have no "name": the zip's file name stands in, as DoPQ tagged images by it. */
+    private static String withDefaultName(String json, JobFolder folder) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return json; // the parser reports it with line and column
+        }
+        if (node instanceof ObjectNode obj && !obj.has("name") && Files.exists(folder.source())) {
+            String base = SourceInfo.read(folder.source()).baseName().replaceAll("[^A-Za-z0-9._-]", "_")
+                    .replaceAll("^[^A-Za-z0-9]+", "");
+            obj.put("name", base.isEmpty() ? "job" : base.substring(0, Math.min(64, base.length())));
+            return JSON.writeValueAsString(obj);
+        }
+        return json;
     }
 
     private String checkUserAndFiles(JobSpec spec, Path context, JobFolder folder) throws IOException {
