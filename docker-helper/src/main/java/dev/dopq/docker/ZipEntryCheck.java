@@ -118,9 +118,16 @@ final class ZipEntryCheck {
         }
     }
 
-    /** True when the owner may execute the entry, as recorded by a Unix zip tool. */
+    /**
+     * True when the owner may execute the entry as recorded by a Unix zip tool. Zips made without Unix modes
+     * (Windows, jar) get every file executable, as {@code docker build} does for contexts sent from Windows:
+     * otherwise a shell script or binary in a DoPQ user's zip could not run.
+     */
     static boolean isExecutable(ZipArchiveEntry entry) {
-        return entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX && (entry.getUnixMode() & 0100) != 0;
+        if (entry.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX || entry.getUnixMode() == 0) {
+            return true;
+        }
+        return (entry.getUnixMode() & 0100) != 0;
     }
 
     /** A name made safe to print on one line in a reason: control characters become '?', long names are cut. */

@@ -178,7 +178,8 @@ class SafeZipExtractorTest {
     }
 
     @Test
-    void executable_files_stay_executable_and_others_do_not() throws IOException {
+    void executable_files_stay_executable_others_do_not_and_files_from_windows_become_executable()
+            throws IOException {
         Path zipFile = Files.write(work.resolve("job.zip"), withConfig().executable("run.sh", "#!/bin/sh\n")
                 .file("data.txt", "1").windowsFile("from-windows.txt", "2").bytes());
         Path target = work.resolve("target");
@@ -190,6 +191,8 @@ class SafeZipExtractorTest {
         assertThat(Files.getPosixFilePermissions(target.resolve("data.txt")))
                 .doesNotContain(PosixFilePermission.OWNER_EXECUTE);
         assertThat(target.resolve("from-windows.txt")).hasContent("2");
+        assertThat(Files.getPosixFilePermissions(target.resolve("from-windows.txt")))
+                .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
     }
 
     @Test
