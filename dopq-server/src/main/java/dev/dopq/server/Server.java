@@ -89,11 +89,13 @@ public final class Server {
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
         ShareWriter share = new ShareWriter(paths.inbox());
-        jobs.addListener(new Finisher(share, images, config.provider().removeImages()));
+        Finisher finisher = new Finisher(share, images, config.provider().removeImages());
+        jobs.addListener(finisher);
 
         queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
-                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers());
+                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
+                finisher::removeImage);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();

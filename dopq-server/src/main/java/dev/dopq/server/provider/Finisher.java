@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * When a job reaches a terminal state, however it got there: its result goes to the share, its image is removed
- * (per config; only images dopq built for it) and its kept zip is deleted (the logs stay).
+ * When a job reaches a terminal state, however it got there: its result goes to the share, its kept zip is
+ * deleted (the logs stay) and, if it never had a container, its image is removed (per config; only images dopq
+ * built for it).
  */
 public final class Finisher implements Jobs.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Finisher.class);
@@ -26,6 +27,20 @@ public final class Finisher implements Jobs.Listener {
         this.removeImages = removeImages;
     }
 
+    /**
+     * Removes the image dopq built for a job that ended. Jobs that ran call this after their container is
+     * removed (an image in use cannot be removed); jobs that never ran get it when they end.
+     */
+    public void removeImage(Job job) {
+        if (removeImages && job.image() != null && job.image().startsWith("dopq/")) {
+            try {
+                images.remove(job.image());
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove image {} of job {}: {}", job.image(), job.id(), e.toString());
+            }
+        }
+    }
+
     @Override
     public void changed(Job before, Job after) {
         if (!after.state().isTerminal() || (before != null && before.state().isTerminal())) {
@@ -33,12 +48,8 @@ public final class Finisher implements Jobs.Listener {
         }
         JobFolder folder = JobFolder.of(after.workDir());
         share.writeResult(after, folder.attemptLog(after.attempt()));
-        if (removeImages && after.image() != null && after.image().startsWith("dopq/")) {
-            try {
-                images.remove(after.image());
-            } catch (RuntimeException e) {
-                LOG.warn("could not remove image {} of job {}: {}", after.image(), after.id(), e.toString());
-            }
+        if (after.containerId() == null) {
+            removeImage(after);
         }
         try {
             Files.deleteIfExists(folder.zip());

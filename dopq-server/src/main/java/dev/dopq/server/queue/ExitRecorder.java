@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,15 +22,19 @@ import java.util.List;
 final class ExitRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ExitRecorder.class);
     private static final String ACTOR = "queue";
+    /** How long an ended container's log stream may take to deliver its last output. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(10);
 
     private final Jobs jobs;
     private final ContainerRuntime runtime;
     private final ContainerWatch watch;
     private final Clock clock;
     private final boolean removeContainers;
+    private final java.util.function.Consumer<Job> imageRemover;
 
     ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
-                 boolean removeContainers) {
+                 boolean removeContainers, java.util.function.Consumer<Job> imageRemover) {
+        this.imageRemover = imageRemover;
         this.jobs = jobs;
         this.runtime = runtime;
         this.watch = watch;
@@ -45,7 +50,7 @@ final class ExitRecorder {
         Instant finished = status.finishedAt() != null && status.finishedAt().isAfter(Instant.EPOCH)
                 ? status.finishedAt() : clock.instant();
         Outcomes.Outcome outcome = Outcomes.of(job, status.exitCode(), status.oomKilled(), finished);
-        watch.unfollow(status.id());
+        watch.finish(status.id(), LOG_DRAIN);
         return record(job, status.exitCode(), finished, outcome, status.id());
     }
 
@@ -82,12 +87,17 @@ final class ExitRecorder {
     }
 
     private void cleanUp(Job job, String cid) {
-        if (removeContainers && cid != null) {
-            try {
-                runtime.remove(cid);
-            } catch (RuntimeException e) {
-                LOG.warn("could not remove container {} of job {}: {}", cid, job.id(), e.toString());
-            }
+        if (!removeContainers || cid == null) {
+            return;
+        }
+        try {
+            runtime.remove(cid);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove container {} of job {}: {}", cid, job.id(), e.toString());
+            return;
+        }
+        if (job.state().isTerminal()) {
+            imageRemover.accept(job);
         }
     }
 }

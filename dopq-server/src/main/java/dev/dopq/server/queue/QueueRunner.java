@@ -67,7 +67,7 @@ public final class QueueRunner {
 
     public QueueRunner(Jobs jobs, ContainerRuntime runtime, GpuInventory gpus, PenaltyPolicy penalties,
                        SettingsStore settings, Launcher launcher, Clock clock, Settings config,
-                       boolean removeContainers) {
+                       boolean removeContainers, java.util.function.Consumer<Job> imageRemover) {
         this.jobs = jobs;
         this.runtime = runtime;
         this.gpus = gpus;
@@ -77,7 +77,7 @@ public final class QueueRunner {
         this.clock = clock;
         this.config = config;
         this.watch = new ContainerWatch(runtime);
-        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers);
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
         this.stopper = new Stopper(runtime);
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, removeContainers,
                 launcher);
