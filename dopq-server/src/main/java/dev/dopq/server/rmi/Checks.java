@@ -1,8 +1,12 @@
 package dev.dopq.server.rmi;
 
+import dev.dopq.api.ApiException;
 import dev.dopq.api.ApiLimits;
+import dev.dopq.api.ConflictException;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
 
 /** Argument checks for calls from the network: strings are not bounded by the deserialization filter. */
 final class Checks {
@@ -42,6 +46,19 @@ final class Checks {
             throw new PermissionDeniedException("log in to " + what + " (give a token with --token, DOPQ_TOKEN"
                     + " or ~/.dopq/token)");
         }
+    }
+
+    /**
+     * Like {@link #ownerOrAdmin(Caller, long, String, String)} for a stored job. A RECEIVED job has not been
+     * unpacked yet, so its recorded user is a placeholder that a user of that name must not inherit.
+     */
+    static void mayTouch(Caller caller, Job job, String verb) throws ApiException {
+        authenticated(caller, verb + " jobs");
+        if (job.state() == JobState.RECEIVED && !caller.admin()) {
+            throw new ConflictException("job " + job.id() + " is still being unpacked and its owner is not known yet;"
+                    + " try again in a few seconds");
+        }
+        ownerOrAdmin(caller, job.id(), job.user(), verb);
     }
 
     static void ownerOrAdmin(Caller caller, long jobId, String owner, String verb) throws PermissionDeniedException {

@@ -103,7 +103,7 @@ final class SessionImpl implements DopqSession {
                 throw new InvalidRequestException("maxBytes must be between 1 and " + ApiLimits.MAX_LOG_BYTES);
             }
             Job job = reads.find(jobId);
-            Checks.ownerOrAdmin(caller, jobId, job.user(), "read the log of");
+            Checks.mayTouch(caller, job, "read the log of");
             return LogFiles.read(job, offset, maxBytes);
         });
     }

@@ -94,9 +94,11 @@ final class WriteOperations {
     }
 
     JobView delete(Caller caller, long id) throws ApiException {
+        // before the lookup, so an anonymous caller learns nothing about which job ids exist
+        Checks.authenticated(caller, "delete jobs");
         for (int i = 0; ; i++) {
             Job job = reads.find(id);
-            Checks.ownerOrAdmin(caller, id, job.user(), "delete");
+            Checks.mayTouch(caller, job, "delete");
             if (job.state() == JobState.RUNNING) {
                 throw new ConflictException("job " + id + " is running; use cancel to stop it");
             }
@@ -117,9 +119,10 @@ final class WriteOperations {
     }
 
     JobView cancel(Caller caller, long id) throws ApiException {
+        Checks.authenticated(caller, "cancel jobs");
         for (int i = 0; ; i++) {
             Job job = reads.find(id);
-            Checks.ownerOrAdmin(caller, id, job.user(), "cancel");
+            Checks.mayTouch(caller, job, "cancel");
             if (job.state() != JobState.RUNNING) {
                 return delete(caller, id);
             }
