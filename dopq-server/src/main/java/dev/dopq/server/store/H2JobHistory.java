@@ -53,7 +53,7 @@ final class H2JobHistory {
                 sql.append(" AND id < ?"); // the cursor job is gone: fall back to the id alone
                 params.add(beforeId);
             }
-            sql.append(" ORDER BY finished_at DESC, id DESC LIMIT ?");
+            sql.append(orderBy(user)).append(" LIMIT ?");
             params.add(limit);
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 bind(ps, params);
@@ -68,8 +68,7 @@ final class H2JobHistory {
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + select + indexHint(user)
                     + " WHERE state IN " + terminal
                     + " AND finished_at IS NOT NULL" + (user == null ? "" : " AND user_name = ?")
-                    + " AND finished_at <= ? AND (finished_at < ? OR id < ?) ORDER BY finished_at DESC, id DESC"
-                    + " LIMIT 50")) {
+                    + " AND finished_at <= ? AND (finished_at < ? OR id < ?)" + orderBy(user) + " LIMIT 50")) {
                 List<Object> params = new ArrayList<>();
                 if (user != null) {
                     params.add(user);
@@ -90,6 +89,15 @@ final class H2JobHistory {
      */
     private static String indexHint(String user) {
         return user == null ? " USE INDEX (jobs_history)" : " USE INDEX (jobs_user_history)";
+    }
+
+    /**
+     * The page order, spelled like the index: with one user the user column leads, which changes nothing for the
+     * result but lets H2 read the index in order instead of sorting all of the user's jobs.
+     */
+    private static String orderBy(String user) {
+        return user == null ? " ORDER BY finished_at DESC, id DESC"
+                : " ORDER BY user_name, finished_at DESC, id DESC";
     }
 
     private static Instant finishedAt(Connection c, long id) throws SQLException {

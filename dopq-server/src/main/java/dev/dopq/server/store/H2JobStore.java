@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +22,7 @@ import java.util.stream.Collectors;
 
 /** {@link JobStore} on the H2 database of {@link Database}; every method is one transaction. */
 public final class H2JobStore implements JobStore {
-    private static final String TERMINAL_SQL = JobRules.TERMINAL.stream()
-            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    private static final String TERMINAL_SQL = JobRules.TERMINAL_SQL;
     private static final String SELECT = "SELECT id, " + JobRows.COLUMNS + " FROM jobs";
 
     private final Jdbc jdbc;
@@ -52,6 +50,9 @@ public final class H2JobStore implements JobStore {
                 }
             }
             writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
+            if (toStore.state().isTerminal()) {
+                FinishedCounts.increment(c, toStore.user());
+            }
             return find(c, id).orElseThrow();
         });
     }
@@ -90,6 +91,9 @@ public final class H2JobStore implements JobStore {
             if (stored.state() != toStore.state()) {
                 writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
                         toStore.reason()));
+            }
+            if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
+                FinishedCounts.increment(c, toStore.user());
             }
             return find(c, id).orElseThrow();
         });
@@ -139,16 +143,7 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Map<String, Integer> finishedCounts() {
-        return jdbc.inTransaction("count finished jobs", c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT user_name, COUNT(*)"
-                    + " FROM jobs WHERE state IN " + TERMINAL_SQL + " GROUP BY user_name ORDER BY user_name")) {
-                Map<String, Integer> counts = new LinkedHashMap<>();
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getInt(2));
-                }
-                return counts;
-            }
-        });
+        return jdbc.inTransaction("count finished jobs", FinishedCounts::read);
     }
 
     @Override
@@ -209,7 +204,9 @@ public final class H2JobStore implements JobStore {
                 if (before != null) {
                     Jdbc.setInstant(ps, 1, before);
                 }
-                return ps.executeUpdate();
+                int removed = ps.executeUpdate();
+                FinishedCounts.rebuild(c, TERMINAL_SQL);
+                return removed;
             }
         });
     }

@@ -11,6 +11,9 @@ import java.util.Set;
 /** What every {@link JobStore} does to a job on the way in, so all implementations store the same thing. */
 final class JobRules {
     static final Set<JobState> TERMINAL = EnumSet.copyOf(JobState.terminal());
+    /** The terminal states as an SQL list: {@code ('SUCCEEDED', ...)}. */
+    static final String TERMINAL_SQL = TERMINAL.stream().map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
     private JobRules() {
     }

@@ -47,7 +47,11 @@ final class Schema {
             CREATE TABLE IF NOT EXISTS users (
               name VARCHAR(64) PRIMARY KEY, admin BOOLEAN NOT NULL, token_hash VARCHAR,
               from_config BOOLEAN NOT NULL, created_at %s)""".formatted(TS),
-            "CREATE TABLE IF NOT EXISTS settings (setting_key VARCHAR(200) PRIMARY KEY, setting_value VARCHAR)"));
+            "CREATE TABLE IF NOT EXISTS settings (setting_key VARCHAR(200) PRIMARY KEY, setting_value VARCHAR)"),
+            List.of(
+            "CREATE TABLE IF NOT EXISTS finished_counts (user_name VARCHAR(64) PRIMARY KEY, finished BIGINT NOT NULL)",
+            FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[0],
+            FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[1]));
 
     private Schema() {
     }

@@ -254,6 +254,21 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void finished_counts_follow_jobs_that_finish_later_and_history_clearing() {
+        Job running = store.insert(aJob().user("ana").state(RUNNING).build(), "t");
+        finished("bo", SUCCEEDED, at(1));
+        clock.set(at(5));
+        Job done = store.update(running.toBuilder().state(SUCCEEDED).build(), "t");
+        store.update(done.toBuilder().reason("noted").build(), "t");
+
+        assertThat(store.finishedCounts()).isEqualTo(Map.of("ana", 1, "bo", 1));
+
+        store.clearHistory(at(3));
+
+        assertThat(store.finishedCounts()).isEqualTo(Map.of("ana", 1));
+    }
+
+    @Test
     void replay_streams_started_terminal_jobs_oldest_finish_first_since_a_time() {
         Job second = finished("ana", SUCCEEDED, at(20));
         Job first = finished("bo", FAILED, at(10));
