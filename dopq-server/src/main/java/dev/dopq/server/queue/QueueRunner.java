@@ -10,7 +10,6 @@ import dev.dopq.server.core.Placement;
 import dev.dopq.server.core.Scheduler;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.gpu.GpuInventory;
-import dev.dopq.server.provider.JobFolder;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.SettingsStore;
 import dev.dopq.server.store.StaleJobException;
@@ -56,6 +55,7 @@ public final class QueueRunner {
     private final ContainerWatch watch;
     private final ExitRecorder exits;
     private final Stopper stopper;
+    private final ContainerStarter starter;
     private final Reconciler reconciler;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
@@ -79,6 +79,7 @@ public final class QueueRunner {
         this.watch = new ContainerWatch(runtime);
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
         this.stopper = new Stopper(runtime);
+        this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock);
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, removeContainers,
                 launcher);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
@@ -159,21 +160,7 @@ public final class QueueRunner {
 
     /** Creates and starts the container of a RUNNING job that has none yet. */
     void launchContainer(Job job) {
-        try {
-            String cid = runtime.create(launcher.spec(job));
-            job = jobs.change(job, ACTOR, b -> b.containerId(cid));
-            runtime.start(cid);
-            watch.follow(cid, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
-            LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(), cid.substring(0,
-                    Math.min(12, cid.length())));
-        } catch (RuntimeException e) {
-            LOG.error("job {} could not start", job.id(), e);
-            Job current = jobs.find(job.id()).orElse(job);
-            if (current.state() == JobState.RUNNING) {
-                jobs.move(current, JobState.FAILED, ACTOR, b -> b.finishedAt(clock.instant())
-                        .reason("could not start the container: " + firstLine(e)));
-            }
-        }
+        starter.launch(job);
     }
 
     private void enforceTimeouts(List<Job> running, Instant now) {

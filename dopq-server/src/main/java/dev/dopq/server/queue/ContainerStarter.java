@@ -1,0 +1,124 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.StaleJobException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Creates and starts the container of a RUNNING job. The job row can change meanwhile (a cancel writes its mark
+ * on the RUNNING job while the container is still being created), so the container id is recorded against the
+ * current row, and a cancel that came before the start stops the container right after it.
+ */
+final class ContainerStarter {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerStarter.class);
+    private static final String ACTOR = "queue";
+    private static final int ATTEMPTS = 5;
+
+    private final Jobs jobs;
+    private final ContainerRuntime runtime;
+    private final Launcher launcher;
+    private final ContainerWatch watch;
+    private final Stopper stopper;
+    private final Duration stopGrace;
+    private final Clock clock;
+
+    ContainerStarter(Jobs jobs, ContainerRuntime runtime, Launcher launcher, ContainerWatch watch, Stopper stopper,
+                     Duration stopGrace, Clock clock) {
+        this.jobs = jobs;
+        this.runtime = runtime;
+        this.launcher = launcher;
+        this.watch = watch;
+        this.stopper = stopper;
+        this.stopGrace = stopGrace;
+        this.clock = clock;
+    }
+
+    /** Creates and starts the container of {@code job} (RUNNING, without a container yet). */
+    void launch(Job job) {
+        String cid = null;
+        try {
+            String created = runtime.create(launcher.spec(job));
+            cid = created;
+            Optional<Job> current = recordContainer(job.id(), created);
+            if (current.isEmpty()) {
+                LOG.info("job {} is no longer running; removing its new container", job.id());
+                runtime.remove(created);
+                return;
+            }
+            runtime.start(created);
+            watch.follow(created, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+            LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(),
+                    created.substring(0, Math.min(12, created.length())));
+            // a cancel before the start found nothing to stop (or a created container, which stop ignores)
+            if (jobs.find(job.id()).filter(ContainerStarter::cancelRequested).isPresent()) {
+                LOG.info("job {} was cancelled while it started; stopping it", job.id());
+                stopper.stop(created, stopGrace);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("job {} could not start", job.id(), e);
+            fail(job.id(), cid, e);
+        }
+    }
+
+    private void fail(long jobId, String cid, RuntimeException cause) {
+        Optional<Job> ended;
+        try {
+            ended = retrying(jobId, current -> {
+                boolean cancelled = cancelRequested(current);
+                return jobs.move(current, cancelled ? JobState.CANCELLED : JobState.FAILED, ACTOR, b -> b
+                        .finishedAt(clock.instant())
+                        .reason(cancelled ? current.reason()
+                                : "could not start the container: " + QueueRunner.firstLine(cause)));
+            });
+        } catch (RuntimeException e) {
+            LOG.error("job {}: could not record that it did not start", jobId, e);
+            return;
+        }
+        if (ended.isPresent() && cid != null) {
+            try {
+                runtime.remove(cid);
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove the container {} of job {}: {}", cid, jobId, e.toString());
+            }
+        }
+    }
+
+    /** Records the container id on the current row of the job; empty when the job is not RUNNING any more. */
+    private Optional<Job> recordContainer(long jobId, String cid) {
+        return retrying(jobId, current -> jobs.change(current, ACTOR, b -> b.containerId(cid)));
+    }
+
+    /**
+     * Applies {@code write} to the current row of a RUNNING job, re-reading it when someone else wrote first.
+     * Empty when the job is not RUNNING any more.
+     */
+    private Optional<Job> retrying(long jobId, UnaryOperator<Job> write) {
+        for (int i = 1; ; i++) {
+            Optional<Job> current = jobs.find(jobId).filter(j -> j.state() == JobState.RUNNING);
+            if (current.isEmpty()) {
+                return current;
+            }
+            try {
+                return Optional.of(write.apply(current.get()));
+            } catch (StaleJobException e) {
+                if (i >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean cancelRequested(Job job) {
+        return job.reason() != null && job.reason().startsWith(Outcomes.CANCEL_MARK);
+    }
+}
