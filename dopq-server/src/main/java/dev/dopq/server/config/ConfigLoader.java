@@ -62,7 +62,14 @@ public final class ConfigLoader {
 
     private static DopqConfig.Paths paths(ValueReader r) {
         r.section("paths");
-        return new DopqConfig.Paths(r.path("inbox"), r.path("state"));
+        Path inbox = r.path("inbox");
+        Path state = r.path("state");
+        // the provider takes files from the inbox, and users can write there: the two must stay apart
+        if (inbox.startsWith(state) || state.startsWith(inbox)) {
+            r.problem("state", "\"" + state + "\" overlaps the inbox \"" + inbox + "\"; use a folder that is"
+                    + " neither inside the inbox nor contains it");
+        }
+        return new DopqConfig.Paths(inbox, state);
     }
 
     private static DopqConfig.Provider provider(ValueReader r) {

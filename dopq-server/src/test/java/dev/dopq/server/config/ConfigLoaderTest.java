@@ -87,6 +87,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_state_folder_inside_the_inbox_is_an_error() throws IOException {
+        assertThat(problemsOf(MINIMAL.replace("state = state", "state = inbox/state")))
+                .singleElement().asString().startsWith("config.ini [paths] state: ").contains("overlaps the inbox");
+    }
+
+    @Test
     void every_problem_is_reported_at_once_naming_file_section_and_key() throws IOException {
         List<String> problems = problemsOf(MINIMAL.replace("devices = 0,1", "devices = 0,x")
                 .replace("port = 7777", "port = 99999") + """
