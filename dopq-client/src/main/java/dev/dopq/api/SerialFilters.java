@@ -3,32 +3,65 @@ package dev.dopq.api;
 import java.io.ObjectInputFilter;
 
 /**
- * The deserialization allow-list used by the server (registry and every exported object) and by the client.
- * Anything not listed is rejected before its {@code readObject} can run.
+ * The deserialization allow-lists of the API, one per side, all in {@link ObjectInputFilter.Config#createFilter}
+ * syntax. Anything not listed is rejected before its {@code readObject} can run. Each side allows only what it
+ * really receives: the server reads call arguments (never remote references, so none of RMI's own classes),
+ * the registry reads names, and the client reads results, errors and the stubs of its sessions.
  */
 public final class SerialFilters {
 
-    /** Allow-list pattern in {@link ObjectInputFilter.Config#createFilter} syntax. */
-    public static final String PATTERN = String.join(";",
+    /** Size limits shared by every side: the largest stream is a zip upload. */
+    public static final String LIMITS = String.join(";",
             "maxdepth=20", "maxrefs=100000", "maxbytes=" + (ApiLimits.MAX_SUBMIT_BYTES + (8 << 20)),
-            "maxarray=" + (ApiLimits.MAX_SUBMIT_BYTES + 1),
+            "maxarray=" + (ApiLimits.MAX_SUBMIT_BYTES + 1));
+
+    /** Values carried inside our records. Arrays are matched by their element type ({@code byte[]} is left open). */
+    private static final String VALUES = String.join(";",
             "dev.dopq.api.*",
             "java.lang.String", "java.lang.Number", "java.lang.Integer", "java.lang.Long", "java.lang.Double",
-            "java.lang.Boolean", "java.lang.Enum", "java.lang.StackTraceElement", "java.lang.Throwable",
-            "java.lang.Exception",
+            "java.lang.Boolean", "java.lang.Enum",
+            "java.time.Instant", "java.time.Ser");
+
+    /** What the server's exported objects accept as call arguments: our records and plain values. */
+    public static final String ARGUMENTS = String.join(";", LIMITS, VALUES, "!*");
+
+    /**
+     * What the registry accepts: a name to look up. Binding a remote object needs a stub, which this refuses,
+     * so nobody can replace the server's entry with an impostor that collects tokens.
+     */
+    public static final String REGISTRY = String.join(";", LIMITS, "java.lang.String", "!*");
+
+    /**
+     * What a client accepts: results (records, lists, instants), the API's errors and the RMI errors that wrap
+     * them, and session stubs (a dynamic proxy with RMI's invocation handler; the reference inside it is read by
+     * RMI itself, not through the filter). No {@code java.rmi.*} wildcard: it would let in
+     * {@code MarshalledObject} and {@code UnicastRemoteObject}, which export or deserialize on their own.
+     */
+    public static final String PATTERN = String.join(";", LIMITS, VALUES,
+            "java.lang.Throwable", "java.lang.Exception", "java.lang.StackTraceElement",
             "java.util.ArrayList", "java.util.List", "java.util.ImmutableCollections$ListN",
             "java.util.ImmutableCollections$List12", "java.util.CollSer", "java.util.Collections$UnmodifiableList",
-            "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$EmptyList",
-            "java.time.Instant", "java.time.Ser",
-            "java.rmi.*", "java.rmi.server.*", "java.rmi.dgc.*", "sun.rmi.server.*", "sun.rmi.transport.*",
-            "java.lang.reflect.Proxy", "javax.rmi.ssl.*",
-            "[B", "[Ljava.lang.StackTraceElement;", "[Ljava.lang.Object;",
+            "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableCollection",
+            "java.util.Collections$EmptyList",
+            "java.io.IOException", "java.io.ObjectStreamException", "java.io.InvalidClassException",
+            "java.rmi.RemoteException", "java.rmi.ServerException", "java.rmi.UnmarshalException",
+            "java.rmi.MarshalException", "java.rmi.NoSuchObjectException", "java.rmi.AccessException",
+            "java.rmi.NotBoundException", "java.rmi.AlreadyBoundException",
+            "java.rmi.Remote",
+            "java.lang.reflect.Proxy", "java.rmi.server.RemoteObjectInvocationHandler", "java.rmi.server.RemoteObject",
+            "javax.rmi.ssl.SslRMIClientSocketFactory",
             "!*");
 
     private SerialFilters() {
     }
 
+    /** The client's filter ({@link #PATTERN}). */
     public static ObjectInputFilter filter() {
         return ObjectInputFilter.Config.createFilter(PATTERN);
+    }
+
+    /** The filter of every object the server exports ({@link #ARGUMENTS}). */
+    public static ObjectInputFilter argumentsFilter() {
+        return ObjectInputFilter.Config.createFilter(ARGUMENTS);
     }
 }
