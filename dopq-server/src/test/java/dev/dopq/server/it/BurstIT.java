@@ -1,0 +1,135 @@
+package dev.dopq.server.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
+import dev.dopq.api.DopqSession;
+import dev.dopq.api.HistoryQuery;
+import dev.dopq.api.JobView;
+import dev.dopq.docker.DockerEngine;
+import dev.dopq.server.testutil.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static dev.dopq.server.testutil.JobZips.aZip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many zips dropped on the share at once: each is taken once, the good ones run, the bad ones are explained. */
+class BurstIT {
+    private static final int GOOD = 40;
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static DopqSession admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, "0", "");
+        admin = server.admin();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+            try (DockerClient docker = DockerEngine.connect(null)) {
+                for (Image leftover : docker.listImagesCmd()
+                        .withLabelFilter(Map.of("dopq.instance", server.instance())).exec()) {
+                    docker.removeImageCmd(leftover.getId()).withForce(true).exec();
+                }
+            }
+        }
+    }
+
+    /** Ten ways to get a zip wrong, each with a word the reason must contain. */
+    private static Map<String, ShareZips> badZips() {
+        String ok = "\"executor_name\": \"ana\", \"num_gpus\": 0, \"run_params\": {\"command\": \"true\"}";
+        Map<String, ShareZips> bad = new LinkedHashMap<>();
+        bad.put("bad-user", config("{\"name\": \"bad-user\", \"executor_name\": \"mallory\", \"num_gpus\": 0}"));
+        bad.put("bad-key", config("{\"name\": \"bad-key\", \"num_gpu\": 0, \"executor_name\": \"ana\"}"));
+        bad.put("bad-gpus", config("{\"name\": \"bad-gpus\", \"executor_name\": \"ana\", \"num_gpus\": 3}"));
+        bad.put("bad-privileged", config("{\"name\": \"bad-privileged\", \"executor_name\": \"ana\","
+                + " \"num_gpus\": 0, \"run_params\": {\"privileged\": true}}"));
+        bad.put("bad-json", config("{\"name\": \"bad-json\", " + ok));
+        bad.put("bad-no-dockerfile", config("{\"name\": \"bad-no-dockerfile\", " + ok + "}").without("Dockerfile"));
+        bad.put("bad-no-config", ShareZips.withConfig("{}").without("container_config.json"));
+        bad.put("bad-build", config("{\"name\": \"bad-build\", " + ok + "}")
+                .file("Dockerfile", ShareZips.BUSYBOX_DOCKERFILE + "RUN exit 3\n"));
+        bad.put("bad-path", config("{\"name\": \"bad-path\", " + ok + "}").file("../escape.txt", "out"));
+        bad.put("bad-memory", config("{\"name\": \"bad-memory\", " + ok + ", \"required_memory\": \"lots\"}"));
+        return bad;
+    }
+
+    private static ShareZips config(String json) {
+        return ShareZips.withConfig(json);
+    }
+
+    @Test
+    void forty_good_and_ten_bad_zips_dropped_at_once_end_as_forty_successes_and_ten_explained_refusals()
+            throws Exception {
+        Map<String, ShareZips> bad = badZips();
+        for (int i = 1; i <= GOOD; i++) {
+            String name = String.format("good-%02d", i);
+            aZip().name(name).user(i % 2 == 0 ? "ana" : "bob").gpus(0).command("true")
+                    .writeInto(server.inbox(), name + ".zip");
+        }
+        for (Map.Entry<String, ShareZips> b : bad.entrySet()) {
+            b.getValue().writeInto(server.inbox(), b.getKey() + ".zip");
+        }
+
+        List<JobView> history = awaitHistorySize(GOOD + bad.size());
+
+        Map<String, List<JobView>> byState = history.stream().collect(Collectors.groupingBy(JobView::state));
+        assertThat(byState.get("SUCCEEDED")).hasSize(GOOD)
+                .allSatisfy(j -> assertThat(j.name()).startsWith("good-"));
+        assertThat(history.stream().map(JobView::name)).as("no zip was processed twice").doesNotHaveDuplicates();
+        List<JobView> refused = history.stream().filter(j -> !j.state().equals("SUCCEEDED")).toList();
+        assertThat(refused).extracting(JobView::name).containsExactlyInAnyOrderElementsOf(bad.keySet());
+        for (JobView job : refused) {
+            assertThat(job.reason()).as("reason of %s", job.name()).isNotBlank();
+            SubmissionIT.assertQuarantinedWithReason(server.inbox(), job.name(), job.reason());
+        }
+        assertThat(reasonFiles()).hasSize(bad.size());
+        assertThat(inboxEntries()).containsExactlyInAnyOrder("failed", "results");
+        assertThat(admin.queue()).isEmpty();
+        assertThat(admin.running()).isEmpty();
+    }
+
+    private static List<JobView> awaitHistorySize(int expected) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        List<JobView> history = admin.history(HistoryQuery.latest(1000));
+        while (history.size() < expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            history = admin.history(HistoryQuery.latest(1000));
+        }
+        Thread.sleep(3000); // a zip taken twice would show up as one more job within a few scans
+        history = admin.history(HistoryQuery.latest(1000));
+        assertThat(history).as("jobs in the history").hasSize(expected);
+        return history;
+    }
+
+    private static List<Path> reasonFiles() throws Exception {
+        try (Stream<Path> files = Files.list(server.inbox().resolve("failed"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".reason.txt")).toList();
+        }
+    }
+
+    private static List<String> inboxEntries() throws Exception {
+        try (Stream<Path> entries = Files.list(server.inbox())) {
+            return entries.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
