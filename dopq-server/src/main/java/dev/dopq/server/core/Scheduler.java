@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides which queued jobs start now and on which GPUs. Pure: values in, a {@link Decision} out.
@@ -44,6 +45,46 @@ public final class Scheduler {
                 .toList();
         SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now);
         return locked ? pass.locked() : pass.run();
+    }
+
+    /**
+     * The job at the head of the start order, i.e. {@code decide(...).order().get(0)}, in one pass without
+     * sorting the queue or writing waiting reasons: each distinct user's penalty is looked up once, then the
+     * smallest {@code (penalty, submittedAt, id)} wins. For callers that only need the next candidate.
+     *
+     * @param queued    QUEUED jobs
+     * @param penalties the fair-share policy
+     * @param now       the decision time
+     * @return the first job in start order, or empty when nothing is queued
+     */
+    public Optional<Job> next(List<Job> queued, PenaltyPolicy penalties, Instant now) {
+        Objects.requireNonNull(now, "now");
+        Map<String, Double> byUser = new HashMap<>();
+        Job best = null;
+        double bestPenalty = 0;
+        for (Job job : queued) {
+            double penalty = byUser.computeIfAbsent(job.user(), user -> penalties.penalty(user, now));
+            if (best == null || before(job, penalty, best, bestPenalty)) {
+                best = job;
+                bestPenalty = penalty;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The order of {@link #decide}: penalty, then submission time (unknown last), then id. */
+    private static boolean before(Job a, double penaltyA, Job b, double penaltyB) {
+        int byPenalty = Double.compare(penaltyA, penaltyB);
+        if (byPenalty != 0) {
+            return byPenalty < 0;
+        }
+        if (!Objects.equals(a.submittedAt(), b.submittedAt())) {
+            if (a.submittedAt() == null || b.submittedAt() == null) {
+                return b.submittedAt() == null;
+            }
+            return a.submittedAt().isBefore(b.submittedAt());
+        }
+        return a.id() < b.id();
     }
 
     /** One line for {@code dopq job <id>}: where the job starts, why it waits, or that it is not queued. */
