@@ -44,6 +44,11 @@ final class Context {
         return session;
     }
 
+    /** Drops the session so the next {@link #session()} logs in again (after the server restarted). */
+    void forgetSession() {
+        session = null;
+    }
+
     ConnectionSettings settings() {
         return settings.get();
     }

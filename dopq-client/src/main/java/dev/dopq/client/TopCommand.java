@@ -36,12 +36,12 @@ final class TopCommand extends SessionCommand {
             return ok();
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            live(terminal, screen, session);
+            live(terminal, screen);
         }
         return ok();
     }
 
-    private void live(Terminal terminal, TopScreen screen, DopqSession session) throws IOException {
+    private void live(Terminal terminal, TopScreen screen) throws IOException {
         Attributes saved = terminal.enterRawMode();
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.cursor_invisible);
@@ -49,7 +49,7 @@ final class TopCommand extends SessionCommand {
             NonBlockingReader keys = terminal.reader();
             int key;
             do {
-                draw(terminal, frame(screen, session, terminal.getSize().getRows() - 1));
+                draw(terminal, frame(screen, terminal.getSize().getRows() - 1));
                 // The read's timeout is the refresh interval: a key press redraws at once or quits.
                 key = keys.read(REFRESH_MILLIS);
             } while (key != 'q' && key != 'Q' && key != NonBlockingReader.EOF && key != 3);
@@ -61,11 +61,13 @@ final class TopCommand extends SessionCommand {
         }
     }
 
-    private List<String> frame(TopScreen screen, DopqSession session, int height) {
+    private List<String> frame(TopScreen screen, int height) {
         try {
-            return screen.render(TopScreen.Snapshot.fetch(session), height, true);
+            return screen.render(TopScreen.Snapshot.fetch(ctx.session()), height, true);
         } catch (Exception e) {
-            // A failed refresh is shown, not fatal: the server may be restarting.
+            // A failed refresh is shown, not fatal: the server may be restarting, and the next refresh
+            // logs in again because a restarted server no longer knows the old session object.
+            ctx.forgetSession();
             return List.of("dopq: " + Failures.classify(e, ctx::settings).message(), "(retrying; q quits)");
         }
     }
