@@ -2,6 +2,7 @@ package dev.dopq.server.provider;
 
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,10 @@ public final class Finisher implements Jobs.Listener {
         }
     }
 
+    private static boolean wasRefused(Job job) {
+        return job.state() == JobState.REJECTED || (job.state() == JobState.FAILED && job.startedAt() == null);
+    }
+
     @Override
     public void changed(Job before, Job after) {
         if (!after.state().isTerminal() || (before != null && before.state().isTerminal())) {
@@ -52,7 +57,12 @@ public final class Finisher implements Jobs.Listener {
             removeImage(after);
         }
         try {
-            Files.deleteIfExists(folder.zip());
+            if (wasRefused(after) && Files.exists(folder.zip())) {
+                // a refused zip is normally in failed/ by now; if the share could not take it, this is the only copy
+                LOG.warn("keeping the zip of refused job {} at {}", after.id(), folder.zip());
+            } else {
+                Files.deleteIfExists(folder.zip());
+            }
             JobPreparer.deleteTree(folder.extracted());
         } catch (IOException e) {
             LOG.warn("could not clean the folder of job {}: {}", after.id(), e.toString());

@@ -7,10 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,8 +47,14 @@ public final class Intake {
         Files.createDirectories(jobsDir);
         JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString())));
         SourceInfo source = new SourceInfo(name, Path.of(name).getFileName().toString(), owner);
-        source.write(folder.source());
-        move(zip, folder.zip());
+        try {
+            source.write(folder.source());
+            Moves.move(zip, folder.zip());
+        } catch (IOException e) {
+            // the zip is still where it was (or gone by the user's hand): no half job folder may stay behind
+            JobPreparer.deleteTree(folder.dir());
+            throw e;
+        }
         return register(folder, source);
     }
 
@@ -98,18 +102,6 @@ public final class Intake {
             return Files.getOwner(zip).getName();
         } catch (IOException | UnsupportedOperationException e) {
             return "";
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            // inbox on another file system (e.g. a network share): copy, then remove the original
-            Path part = to.resolveSibling(to.getFileName() + ".part");
-            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(from);
         }
     }
 }

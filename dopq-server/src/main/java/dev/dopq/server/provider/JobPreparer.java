@@ -217,14 +217,27 @@ public final class JobPreparer {
             if (job.state().isTerminal()) {
                 return;
             }
-            SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
-                    : new SourceInfo("job.zip", job.name() + ".zip", "");
-            share.quarantine(folder.zip(), source.baseName(), reason);
+            quarantine(job, reason, folder);
             jobs.move(job, state, ACTOR, b -> b.reason(reason));
             LOG.info("job {} {}: {}", jobId, state, reason);
             deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);
+        }
+    }
+
+    /**
+     * Gives the zip back on the share with the reason. When the share cannot be written the job still ends (a
+     * job stuck before QUEUED would be retried on every start); the zip then stays in the job's folder.
+     */
+    private void quarantine(Job job, String reason, JobFolder folder) {
+        try {
+            SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
+                    : new SourceInfo("job.zip", job.name() + ".zip", "");
+            share.quarantine(folder.zip(), source.baseName(), reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("job {}: could not put its zip into {} ({}); it stays at {}", job.id(), share.failedDir(),
+                    e.toString(), folder.zip());
         }
     }
 

@@ -42,7 +42,7 @@ public final class ShareWriter {
         Path reasonFile = dir.resolve(stem(target) + ".reason.txt");
         Files.writeString(reasonFile, reason + System.lineSeparator(), StandardCharsets.UTF_8);
         if (Files.exists(zip)) {
-            Files.move(zip, target, StandardCopyOption.ATOMIC_MOVE);
+            Moves.move(zip, target);
         }
         LOG.info("quarantined {} as {}: {}", baseName, target, reason);
         return target;

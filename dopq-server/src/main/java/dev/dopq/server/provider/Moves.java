@@ -1,0 +1,30 @@
+package dev.dopq.server.provider;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Moves files between the share and the work dir. They are often on different file systems (the inbox on NFS or
+ * Samba, the state on a local disk), where no atomic rename exists: then the file is copied under a temporary
+ * name next to the target, renamed into place, and only then removed from where it was, so that at every moment
+ * a complete copy exists under its final name or the original stays.
+ */
+final class Moves {
+    private Moves() {
+    }
+
+    static Path move(Path from, Path to) throws IOException {
+        try {
+            return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException otherFileSystem) {
+            Path part = to.resolveSibling(to.getFileName() + ".part");
+            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(from);
+            return to;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.dopq.server.provider;
+
+import dev.dopq.container.SpecPolicy;
+import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.SafeZipExtractor;
+import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.InMemoryJobStore;
+import dev.dopq.server.store.InMemoryUserStore;
+import dev.dopq.server.testutil.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.dopq.server.testutil.JobZips.aZip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Refusals before any image is built (no engine needed): the job ends with a reason, the zip is never lost. */
+class JobPreparerTest {
+    @TempDir
+    Path dir;
+    Path inbox;
+    Jobs jobs;
+    Intake intake;
+    JobPreparer preparer;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        inbox = Files.createDirectories(dir.resolve("inbox"));
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        jobs = new Jobs(new InMemoryJobStore(clock));
+        Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
+        accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
+        ShareWriter share = new ShareWriter(inbox);
+        jobs.addListener(new Finisher(share, new ImageBuilder(null), true));
+        intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
+        preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
+                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, share, "test");
+    }
+
+    @Test
+    void a_zip_of_an_unknown_user_is_rejected_and_returned_to_failed_with_the_reason() throws IOException {
+        Job job = intake.take(aZip().name("train").user("mallory").writeInto(inbox, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).startsWith("unknown user \"mallory\"");
+        assertThat(inbox.resolve("failed/train.zip")).exists();
+        assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void when_the_share_cannot_take_a_refused_zip_the_job_still_ends_and_its_zip_is_kept() throws IOException {
+        Job job = intake.take(aZip().name("train").user("mallory").writeInto(inbox, "train.zip"));
+        Files.writeString(inbox.resolve("failed"), "a file where the failed/ folder should be");
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).startsWith("unknown user \"mallory\"");
+        assertThat(JobFolder.of(after.workDir()).zip()).as("the only copy of the user's zip").exists();
+    }
+
+    @Test
+    void a_zip_that_is_not_a_build_context_is_rejected_with_what_is_missing() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox, "train.zip"));
+        Files.write(JobFolder.of(job.workDir()).zip(), new byte[]{'P', 'K', 3, 4, 0, 0});
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isNotBlank();
+        assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+}
