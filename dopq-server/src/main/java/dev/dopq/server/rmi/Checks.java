@@ -73,6 +73,8 @@ final class Checks {
         if (s == null) {
             return "";
         }
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        String head = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        // callers' text goes into one-line messages and log lines: no forged line breaks
+        return head.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -1,5 +1,6 @@
 package dev.dopq.server.rmi;
 
+import dev.dopq.api.ApiException;
 import dev.dopq.api.ApiLimits;
 import dev.dopq.api.DopqLogin;
 import dev.dopq.api.DopqSession;
@@ -28,17 +29,27 @@ final class LoginImpl implements DopqLogin {
     }
 
     @Override
-    public DopqSession login(String user, String token) throws RemoteException, PermissionDeniedException {
+    public DopqSession login(String user, String token) throws RemoteException, ApiException {
         if (user == null || token == null || user.length() > ApiLimits.MAX_NAME
                 || token.length() > ApiLimits.MAX_TOKEN) {
             throw new PermissionDeniedException("unknown user or wrong token");
         }
-        Optional<StoredUser> u = backend.accounts().authenticate(user, token);
+        Optional<StoredUser> u = authenticate(user, token);
         if (u.isEmpty()) {
             LOG.info("refused a login as \"{}\" (unknown user or wrong token)", Checks.shorten(user));
             throw new PermissionDeniedException("unknown user or wrong token");
         }
         return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes));
+    }
+
+    /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
+    private Optional<StoredUser> authenticate(String user, String token) throws ApiException {
+        try {
+            return backend.accounts().authenticate(user, token);
+        } catch (RuntimeException e) {
+            LOG.error("login of \"{}\" failed on the server", Checks.shorten(user), e);
+            throw new ApiException("login failed on the server: " + e.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.net.InetAddress;
 import java.rmi.NoSuchObjectException;
+import java.rmi.NotBoundException;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
@@ -35,8 +36,12 @@ public final class RmiServer {
 
     private final Endpoint endpoint;
     private final Backend backend;
+    /** How soon an entry removed from the registry is restored. */
+    static final Duration BINDING_CHECK = Duration.ofSeconds(5);
+
     private Registry registry;
     private LoginImpl login;
+    private Remote loginStub;
     private Sessions sessions;
     private ScheduledExecutorService reaper;
 
@@ -47,7 +52,7 @@ public final class RmiServer {
 
     /** Must run before any RMI class loads the registry: the registry reads its filter once. */
     public static void installRegistryFilter() {
-        System.setProperty("sun.rmi.registry.registryFilter", SerialFilters.PATTERN);
+        System.setProperty("sun.rmi.registry.registryFilter", SerialFilters.REGISTRY);
     }
 
     public void start() throws IOException, GeneralSecurityException {
@@ -58,21 +63,43 @@ public final class RmiServer {
         InetAddress bind = InetAddress.getByName(endpoint.host());
         RMIServerSocketFactory ssf = SocketFactories.server(bind, endpoint.tls());
         RMIClientSocketFactory csf = SocketFactories.client(endpoint.tls());
-        ObjectInputFilter filter = SerialFilters.filter();
+        ObjectInputFilter filter = SerialFilters.argumentsFilter();
         sessions = new Sessions(obj -> UnicastRemoteObject.exportObject(obj, endpoint.port(), csf, ssf, filter),
                 Duration.ofMinutes(30));
         registry = LocateRegistry.createRegistry(endpoint.port(), csf, ssf);
         login = new LoginImpl(backend, sessions);
-        Remote stub = UnicastRemoteObject.exportObject(login, endpoint.port(), csf, ssf, filter);
-        registry.rebind(DopqLogin.BINDING, stub);
+        loginStub = UnicastRemoteObject.exportObject(login, endpoint.port(), csf, ssf, filter);
+        registry.rebind(DopqLogin.BINDING, loginStub);
         reaper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dopq-rmi-reaper");
             t.setDaemon(true);
             return t;
         });
         reaper.scheduleWithFixedDelay(sessions::reap, 1, 1, TimeUnit.MINUTES);
+        reaper.scheduleWithFixedDelay(this::keepBinding, BINDING_CHECK.toSeconds(), BINDING_CHECK.toSeconds(),
+                TimeUnit.SECONDS);
         LOG.info("API listening on {}:{} ({}){}", endpoint.host(), endpoint.port(),
                 endpoint.tls() == null ? "plain" : "TLS", backend.anonymousRead() ? ", anonymous reading allowed" : "");
+    }
+
+    /**
+     * The JDK registry lets any process on this machine unbind names, and a shared GPU box has many users; the
+     * registry filter already refuses binding an impostor, and this puts our entry back if someone removed it.
+     */
+    private void keepBinding() {
+        try {
+            registry.lookup(DopqLogin.BINDING);
+        } catch (NotBoundException e) {
+            try {
+                registry.rebind(DopqLogin.BINDING, loginStub);
+                LOG.warn("the registry entry \"{}\" was removed by a local process; bound it again",
+                        DopqLogin.BINDING);
+            } catch (RemoteException | RuntimeException again) {
+                LOG.warn("could not restore the registry entry \"{}\": {}", DopqLogin.BINDING, again.toString());
+            }
+        } catch (RemoteException | RuntimeException e) {
+            LOG.warn("checking the registry entry \"{}\" failed: {}", DopqLogin.BINDING, e.toString());
+        }
     }
 
     public void stop() {
