@@ -23,6 +23,7 @@ final class ShareZips {
     private static final Path BUSYBOX = Path.of("/usr/bin/busybox");
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private boolean windows;
 
     private ShareZips() {
     }
@@ -48,6 +49,12 @@ final class ShareZips {
         return this;
     }
 
+    /** Entries as a Windows zip tool writes them: platform FAT, no Unix mode bits at all. */
+    ShareZips madeOnWindows() {
+        windows = true;
+        return this;
+    }
+
     ShareZips busybox() {
         try {
             files.put("busybox", Files.readAllBytes(BUSYBOX));
@@ -69,7 +76,9 @@ final class ShareZips {
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 ZipArchiveEntry e = new ZipArchiveEntry(f.getKey());
-                e.setUnixMode(0100000 | (f.getKey().equals("busybox") ? 0755 : 0644));
+                if (!windows) {
+                    e.setUnixMode(0100000 | (f.getKey().equals("busybox") ? 0755 : 0644));
+                }
                 zip.putArchiveEntry(e);
                 zip.write(f.getValue());
                 zip.closeArchiveEntry();

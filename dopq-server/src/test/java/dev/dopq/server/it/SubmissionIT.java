@@ -95,6 +95,20 @@ class SubmissionIT {
         assertThat(admin.logs(job.id(), 0, 65536).text()).contains("dopq says hi");
     }
 
+    @Test
+    void a_zip_made_on_windows_without_unix_modes_runs_its_shell_script() throws Exception {
+        ShareZips zip = ShareZips.withConfig(ShareZips.dopqConfig("from-windows", "ana", 0, "/run.sh"))
+                .file("Dockerfile", ShareZips.BUSYBOX_DOCKERFILE + "COPY run.sh /run.sh\n")
+                .file("run.sh", "#!/bin/sh\necho the script from windows ran\n")
+                .madeOnWindows();
+        zip.writeInto(server.inbox(), "from-windows.zip");
+
+        JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("from-windows"), WAIT).orElseThrow();
+
+        assertThat(job.state()).as("reason: %s", job.reason()).isEqualTo("SUCCEEDED");
+        assertThat(admin.logs(job.id(), 0, 65536).text()).contains("the script from windows ran");
+    }
+
     static Stream<Arguments> refusedZips() {
         String run = "\"run_params\": {\"command\": \"true\"}";
         return Stream.of(
