@@ -1,0 +1,171 @@
+package dev.dopq.bench.drills;
+
+import dev.dopq.api.JobView;
+import dev.dopq.bench.Out;
+import dev.dopq.bench.harness.BenchZips;
+import dev.dopq.bench.harness.Cli;
+import dev.dopq.bench.harness.Engine;
+import dev.dopq.bench.harness.Jobs;
+import dev.dopq.bench.harness.ServerProcess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Crash drill: a workload of {@code jobs} jobs (every third one built from a Dockerfile, the rest on a prebuilt
+ * image; each writes a mark on a mounted folder, sleeps 0-4 s and exits with {@code i % 3}) dropped in three
+ * batches while the server process is killed with {@code kill -9} at {@code kills} random moments and started
+ * again. Then it counts jobs lost, jobs run twice (more than one mark, or a zip taken twice), containers
+ * orphaned and wrong exit codes; all must be 0.
+ */
+public final class CrashDrill {
+    private final Path jar;
+    private final Path dir;
+    private final int jobs;
+    private final int kills;
+    private final Random random = new Random();
+
+    public CrashDrill(Path jar, Path dir, int jobs, int kills) {
+        this.jar = jar;
+        this.dir = dir;
+        this.jobs = jobs;
+        this.kills = kills;
+    }
+
+    public boolean run() throws Exception {
+        String run = "crash-" + Long.toHexString(System.nanoTime());
+        String image = "dopq-bench/crash:" + run;
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        Engine.buildBusybox(image, run);
+        ServerProcess server = ServerProcess.configure(jar, dir.resolve("server"), "0,1",
+                "[provider]\nsettle = 0s\nrescan = 250ms\n\n[queue]\nreconcile = 2s\n\n[docker]\nmounts = "
+                        + marks + ":/marks\n", List.of());
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        String instance = null;
+        try {
+            server.start(Duration.ofMinutes(2));
+            List<List<Path>> batches = workload(staging, image);
+            for (int k = 0; k < kills; k++) {
+                if (k % Math.max(1, kills / batches.size()) == 0 && !batches.isEmpty()) {
+                    for (Path zip : batches.remove(0)) {
+                        BenchZips.drop(zip, server.inbox());
+                    }
+                }
+                Thread.sleep(300 + random.nextInt(3500));
+                server.kill9();
+                Out.line("kill -9 #%d", k + 1);
+                if (random.nextBoolean() && !batches.isEmpty()) {
+                    for (Path zip : batches.remove(0)) {
+                        BenchZips.drop(zip, server.inbox()); // while the server is down
+                    }
+                }
+                server.start(Duration.ofMinutes(2));
+            }
+            for (List<Path> batch : batches) {
+                for (Path zip : batch) {
+                    BenchZips.drop(zip, server.inbox());
+                }
+            }
+            List<JobView> done = awaitAll(server);
+            server.close();
+            instance = instance(server.database());
+            return report(done, marks, server.inbox(), instance);
+        } finally {
+            server.close();
+            cleanUp(image, instance);
+        }
+    }
+
+    /** Three batches of zips, written to the staging folder. */
+    private List<List<Path>> workload(Path staging, String image) throws Exception {
+        List<List<Path>> batches = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        for (int i = 0; i < jobs; i++) {
+            String name = "crash-" + i;
+            List<String> command = List.of("sh", "-c", "echo run >> /marks/" + name + "; sleep " + (i % 5)
+                    + "; exit " + (i % 3));
+            Path zip = staging.resolve(name + ".zip");
+            if (i % 3 == 0) {
+                BenchZips.writeBusyboxBuild(zip, BenchZips.build(name, "ana", 1, command));
+            } else {
+                BenchZips.writeConfigOnly(zip, BenchZips.runImage(name, "bob", 1, image, command));
+            }
+            batches.get(i % 3).add(zip);
+        }
+        return batches;
+    }
+
+    private List<JobView> awaitAll(ServerProcess server) throws Exception {
+        try {
+            return Jobs.awaitFinished(server.admin(), j -> j.name().startsWith("crash-"), jobs,
+                    Duration.ofMinutes(10));
+        } catch (IllegalStateException notAll) {
+            Out.line("%s", notAll.getMessage());
+            return Jobs.finished(server.admin(), j -> j.name().startsWith("crash-"));
+        }
+    }
+
+    private boolean report(List<JobView> done, Path marks, Path inbox, String instance) throws Exception {
+        Map<String, Integer> taken = new HashMap<>();
+        done.forEach(j -> taken.merge(j.name(), 1, Integer::sum));
+        int lost = 0;
+        int twice = 0;
+        int wrongExit = 0;
+        for (int i = 0; i < jobs; i++) {
+            String name = "crash-" + i;
+            Path mark = marks.resolve(name);
+            int runs = Files.exists(mark) ? Files.readAllLines(mark).size() : 0;
+            if (!taken.containsKey(name) && !Files.exists(inbox.resolve("failed").resolve(name + ".zip"))) {
+                lost++;
+            }
+            if (taken.getOrDefault(name, 0) > 1 || runs > 1) {
+                twice++;
+                Out.line("ran twice: %s (taken %d times, %d runs)", name, taken.getOrDefault(name, 0), runs);
+            }
+            int expected = i % 3;
+            for (JobView j : done) {
+                if (j.name().equals(name) && !(j.exitCode() != null && j.exitCode() == expected
+                        && j.state().equals(expected == 0 ? "SUCCEEDED" : "FAILED"))) {
+                    wrongExit++;
+                    Out.line("wrong outcome: %s %s exit %s (expected exit %d): %s", name, j.state(), j.exitCode(),
+                            expected, j.reason());
+                }
+            }
+        }
+        int orphans = instance == null ? -1 : Engine.containers("dopq.instance", instance, true).size();
+        int images = instance == null ? -1 : Engine.images("dopq.instance", instance).size();
+        boolean pass = lost == 0 && twice == 0 && wrongExit == 0 && orphans == 0;
+        Out.line("%s crash drill: %d jobs, %d kill -9; finished %d, lost %d, run twice %d, containers orphaned %d,"
+                + " wrong exit codes %d (images left behind %d)", pass ? "PASS" : "FAIL", jobs, kills,
+                taken.size(), lost, twice, orphans, wrongExit, images);
+        return pass;
+    }
+
+    /** The server's instance id, from its database (read after it stopped). */
+    private static String instance(Path database) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + database, "dopq", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT setting_value FROM settings WHERE setting_key = 'instance.id'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static void cleanUp(String image, String instance) throws Exception {
+        Cli.shell(Duration.ofMinutes(5), "docker ps -aq --filter ancestor=" + image + " | xargs -r docker rm -f");
+        if (instance != null) {
+            Engine.removeContainers("dopq.instance", instance);
+            Cli.shell(Duration.ofMinutes(5), "docker images -q --filter label=dopq.instance=" + instance
+                    + " | xargs -r docker rmi -f");
+        }
+        Engine.removeImage(image);
+    }
+}

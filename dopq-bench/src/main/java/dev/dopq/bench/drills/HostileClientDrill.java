@@ -1,0 +1,217 @@
+package dev.dopq.bench.drills;
+
+import dev.dopq.api.ApiException;
+import dev.dopq.api.DopqLogin;
+import dev.dopq.api.DopqSession;
+import dev.dopq.api.HistoryQuery;
+import dev.dopq.bench.Out;
+import dev.dopq.bench.harness.ServerProcess;
+
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.server.RemoteObject;
+import java.rmi.server.RemoteRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Hostile client drill against a server process: objects outside the API's allow-list (JDK classes that gadget
+ * chains are built from), nesting and size bombs, oversized strings, garbage bytes on the port and a registry
+ * rebind. Each must be refused, and after each the server must still answer a normal call. Same approach as
+ * dopq-server's {@code HostileSerializationIT} (calls written at the RMI level with {@code Object} parameters),
+ * but standalone: the server's own JVM can show no flag, so the refusal is read from the error it returns.
+ */
+public final class HostileClientDrill {
+    private final Path jar;
+    private final Path dir;
+
+    /** The API's method names with {@code Object} parameters, so RMI writes whatever we pass. */
+    interface Untyped extends Remote {
+        Object history(Object query) throws RemoteException;
+
+        Object clearHistory(Object before) throws RemoteException;
+    }
+
+    /** One hostile call; returns normally only if the server accepted it. */
+    @FunctionalInterface
+    interface Attack {
+        void send() throws Exception;
+    }
+
+    public HostileClientDrill(Path jar, Path dir) {
+        this.jar = jar;
+        this.dir = dir;
+    }
+
+    public boolean run() throws Exception {
+        ServerProcess server = ServerProcess.configure(jar, dir, "0", "", List.of());
+        try (server) {
+            server.start(Duration.ofMinutes(2));
+            DopqSession admin = server.admin();
+            Map<String, Attack> attacks = attacks(server, admin);
+            int refused = 0;
+            int accepted = 0;
+            int unanswered = 0;
+            for (Map.Entry<String, Attack> a : attacks.entrySet()) {
+                String outcome = outcome(a.getValue());
+                boolean ok = outcome.startsWith("refused");
+                refused += ok ? 1 : 0;
+                accepted += ok ? 0 : 1;
+                boolean serving = stillServing(server);
+                unanswered += serving ? 0 : 1;
+                Out.line("%-55s %s; server %s", a.getKey(), outcome, serving ? "serving" : "NOT SERVING");
+            }
+            boolean pass = accepted == 0 && unanswered == 0 && server.alive();
+            Out.line("%s hostile client drill: %d attacks, %d refused, %d accepted, %d left the server unanswering",
+                    pass ? "PASS" : "FAIL", attacks.size(), refused, accepted, unanswered);
+            return pass;
+        }
+    }
+
+    private Map<String, Attack> attacks(ServerProcess server, DopqSession admin) throws Exception {
+        Method history = DopqSession.class.getMethod("history", HistoryQuery.class);
+        Method clear = DopqSession.class.getMethod("clearHistory", Instant.class);
+        Map<String, Attack> attacks = new LinkedHashMap<>();
+        attacks.put("HashMap as a history query", () -> untyped(admin, history, new HashMap<>(Map.of("a", "b"))));
+        attacks.put("PriorityQueue (gadget carrier) as a history query",
+                () -> untyped(admin, history, new PriorityQueue<>(List.of(1, 2, 3))));
+        attacks.put("BadAttributeValueExpException as an instant", () -> untyped(admin, clear,
+                new javax.management.BadAttributeValueExpException("x")));
+        attacks.put("Object[] nested 50 deep as a history query", () -> untyped(admin, history, nested(50)));
+        attacks.put("HashSet bomb (nested sets) as an instant", () -> untyped(admin, clear, setBomb(30)));
+        attacks.put("ArrayList of 200,000 strings as a history query", () -> untyped(admin, history, manyRefs()));
+        attacks.put("login with a 10 MB user name", () -> login(server).login("a".repeat(10 << 20), "t"));
+        attacks.put("login with a 10 MB token", () -> login(server).login("admin", "t".repeat(10 << 20)));
+        attacks.put("job detail with a 2000-digit id", () -> admin.job("1".repeat(2000)));
+        attacks.put("history with a 10 MB user name", () -> admin.history(new HistoryQuery("u".repeat(10 << 20),
+                null, 10, null)));
+        attacks.put("history with limit 2^31-1", () -> admin.history(new HistoryQuery(null, null,
+                Integer.MAX_VALUE, null)));
+        attacks.put("login with a wrong token", () -> login(server).login("admin", "admin.wrong"));
+        attacks.put("1 MB of random bytes on the RMI port", () -> garbage(server, 1 << 20));
+        attacks.put("registry rebind of the login entry", () -> LocateRegistry.getRegistry("127.0.0.1",
+                port(server)).rebind(DopqLogin.BINDING, admin));
+        return attacks;
+    }
+
+    private static String outcome(Attack attack) {
+        try {
+            attack.send();
+            return "ACCEPTED";
+        } catch (ApiException e) {
+            return "refused: " + e.getClass().getSimpleName() + " " + shorten(e.getMessage());
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return "refused: " + root.getClass().getSimpleName() + " " + shorten(root.getMessage());
+        }
+    }
+
+    private static boolean stillServing(ServerProcess server) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                // A refused call can leave its connection unread; the client's next use of it fails once.
+                return server.admin().status() != null;
+            } catch (Exception retry) {
+                continue;
+            }
+        }
+        return false;
+    }
+
+    private static DopqLogin login(ServerProcess server) throws Exception {
+        return (DopqLogin) LocateRegistry.getRegistry("127.0.0.1", port(server)).lookup(DopqLogin.BINDING);
+    }
+
+    private static int port(ServerProcess server) throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(server.dir().resolve("config.ini"))) {
+            if (line.startsWith("port = ")) {
+                return Integer.parseInt(line.substring(7).strip());
+            }
+        }
+        throw new IllegalStateException("no port in config.ini");
+    }
+
+    private static void garbage(ServerProcess server, int bytes) throws Exception {
+        byte[] junk = new byte[bytes];
+        new Random(1).nextBytes(junk);
+        try (Socket s = new Socket("127.0.0.1", port(server))) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(junk);
+            out.flush();
+            int answer = s.getInputStream().read();
+            if (answer >= 0) {
+                throw new IllegalStateException("server answered garbage with byte " + answer + " then closed");
+            }
+            throw new IllegalStateException("server closed the connection");
+        } catch (java.net.SocketException closed) {
+            throw new IllegalStateException("server reset the connection", closed);
+        }
+    }
+
+    private static Object nested(int depth) {
+        Object o = "leaf";
+        for (int i = 0; i < depth; i++) {
+            o = new Object[] {o};
+        }
+        return o;
+    }
+
+    /** The classic deserialization bomb: nested sets whose hashing work doubles per level. */
+    private static Object setBomb(int depth) {
+        java.util.Set<Object> root = new java.util.HashSet<>();
+        java.util.Set<Object> s1 = root;
+        java.util.Set<Object> s2 = new java.util.HashSet<>();
+        for (int i = 0; i < depth; i++) {
+            java.util.Set<Object> t1 = new java.util.HashSet<>();
+            java.util.Set<Object> t2 = new java.util.HashSet<>();
+            t1.add("x" + i);
+            s1.add(t1);
+            s1.add(t2);
+            s2.add(t1);
+            s2.add(t2);
+            s1 = t1;
+            s2 = t2;
+        }
+        return root;
+    }
+
+    private static Object manyRefs() {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            list.add("s" + i);
+        }
+        return list;
+    }
+
+    /** Calls the session's {@code real} method on the wire with {@code arg} in place of its typed parameter. */
+    private static void untyped(Remote target, Method real, Object arg) throws Exception {
+        RemoteRef ref = ((RemoteObject) Proxy.getInvocationHandler(target)).getRef();
+        Method untyped = Untyped.class.getMethod(real.getName(), Object.class);
+        ref.invoke(target, untyped, new Object[] {arg}, RmiHashes.methodHash(real));
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() > 90 ? one.substring(0, 90) + "..." : one;
+    }
+}

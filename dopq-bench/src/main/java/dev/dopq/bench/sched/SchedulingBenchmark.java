@@ -1,0 +1,75 @@
+package dev.dopq.bench.sched;
+
+import dev.dopq.server.core.Decision;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.core.Scheduler;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scheduling decision with 10,000 queued jobs of 100 users and 1,000,000 finished jobs behind them.
+ * <ul>
+ *   <li>{@code decide}: the server's {@link Scheduler#decide} (full order, placements and a waiting reason for
+ *       every queued job) with the incrementally maintained {@link PenaltyPolicy};</li>
+ *   <li>{@code next}: only the job at the head of the order ({@link Scheduler#next});</li>
+ *   <li>{@code dopqWay}: the baseline, {@link DopqWayScheduler}.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SchedulingBenchmark {
+    @Param({"10000"})
+    public int queued;
+    @Param({"1000000"})
+    public int finished;
+    @Param({"100"})
+    public int users;
+    @Param({"usage", "dopq"})
+    public String policy;
+
+    private SchedulingWorkload world;
+    private PenaltyPolicy penalties;
+    private DopqWayScheduler baseline;
+    private final Scheduler scheduler = new Scheduler();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        world = SchedulingWorkload.create(users, queued, finished);
+        penalties = world.replayedPolicy(policy);
+        baseline = new DopqWayScheduler(world.history());
+    }
+
+    @Benchmark
+    public Decision decide() {
+        return scheduler.decide(world.queued(), world.running(), world.free(), penalties, SchedulingWorkload.NOW,
+                false);
+    }
+
+    @Benchmark
+    public Job next() {
+        return scheduler.next(world.queued(), penalties, SchedulingWorkload.NOW).orElseThrow();
+    }
+
+    @Benchmark
+    public List<Job> dopqWay() {
+        return baseline.order(world.queued(), policy, SchedulingWorkload.NOW);
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Disk drill (root: mounts a tmpfs). The server's work dir (<state>/work) is a 64 MB tmpfs with min_free = 16m.
+#  1. The tmpfs is filled to below min_free: 10 zips dropped now must wait in the inbox (none taken, none lost).
+#  2. The filler goes: intake resumes and all 10 jobs succeed.
+#  3. The tmpfs is filled again leaving just over min_free, and a zip whose context needs more than what is left
+#     is dropped: it must end with a reason (nothing silently lost) and the server must keep taking zips.
+# Prints PASS/FAIL with counts. Usage: drills/disk.sh
+source "$(dirname "$0")/../bench/common.sh"
+source "$(dirname "$0")/lib.sh"
+D="$OUT/disk"; mkdir -p "$D/state/work"
+INSTANCE=""
+finish() {
+  stop_server
+  INSTANCE="$(instance_of "$D")"
+  umount "$D/state/work" 2>/dev/null || true
+  cleanup_engine "$INSTANCE"
+}
+trap finish EXIT
+mount -t tmpfs -o size=64m tmpfs "$D/state/work"
+build_image
+write_config "$D" "0,1" '[provider]\nsettle = 0s\nrescan = 250ms\nmin_free = 16m\n'
+start_server "$D"
+
+fails=0
+check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
+
+# 1. full: zips wait
+dd if=/dev/zero of="$D/state/work/filler" bs=1M count=52 status=none 2>/dev/null || true
+mkdir -p "$D/staging"
+for i in $(seq 1 10); do make_zip "$D/staging/disk-$i.zip" "disk-$i" '["true"]'; done
+mv "$D"/staging/disk-*.zip "$D/inbox/"
+sleep 5
+waiting=$(ls "$D"/inbox/disk-*.zip 2>/dev/null | wc -l)
+check "with the work dir full, all 10 zips wait in the inbox ($waiting waiting)" '[ "$waiting" -eq 10 ]'
+check "the server says why intake is paused" 'grep -q "intake paused" "$D/server.log"'
+
+# 2. space returns: intake resumes, nothing lost
+rm -f "$D/state/work/filler"
+wait_for 120 test "$(count_results "$D/inbox" SUCCEEDED)" -ge 10 || true
+succeeded=$(count_results "$D/inbox" SUCCEEDED)
+left=$(ls "$D"/inbox/disk-*.zip 2>/dev/null | wc -l)
+check "when space returns all 10 are taken ($left left) and succeed ($succeeded)" '[ "$left" -eq 0 ] && [ "$succeeded" -eq 10 ]'
+check "the server logged that intake resumed" 'grep -q "intake resumed" "$D/server.log"'
+
+# 3. space runs out during extraction: the job ends with a reason, the next zip is still taken
+dd if=/dev/zero of="$D/state/work/filler" bs=1M count=44 status=none 2>/dev/null || true
+big="$(mktemp -d)"
+head -c 30000000 /dev/urandom > "$big/blob.bin"
+cp /usr/bin/busybox "$big/busybox"
+printf 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY blob.bin /blob.bin\n' > "$big/Dockerfile"
+printf '{"name": "disk-big", "executor_name": "ana", "num_gpus": 1, "build_flag": true, "run_params": {"command": ["/bin/busybox", "true"]}}\n' > "$big/container_config.json"
+(cd "$big" && zip -q -0 "$D/staging/disk-big.zip" Dockerfile container_config.json busybox blob.bin)
+rm -rf "$big"
+mv "$D/staging/disk-big.zip" "$D/inbox/"
+explained() { [ -f "$D/inbox/failed/disk-big.reason.txt" ] || [ "$(grep -l '"name" *: *"disk-big"' "$D"/inbox/results/*/*/status.json 2>/dev/null | wc -l)" -ge 1 ]; }
+wait_for 120 explained || true
+reason="$(cat "$D/inbox/failed/disk-big.reason.txt" 2>/dev/null || grep -h -A0 '"reason"' "$D"/inbox/results/*/*disk-big*/status.json 2>/dev/null || true)"
+check "a zip that does not fit the work dir ends with a reason: ${reason:-none}" 'explained'
+rm -f "$D/state/work/filler"
+make_zip "$D/staging/disk-after.zip" "disk-after" '["true"]'
+mv "$D/staging/disk-after.zip" "$D/inbox/"
+wait_for 60 test "$(count_results "$D/inbox" SUCCEEDED)" -ge 11 || true
+after=$(count_results "$D/inbox" SUCCEEDED)
+check "afterwards the next zip is taken and succeeds" '[ "$after" -ge 11 ]'
+
+if [ "$fails" -eq 0 ]; then echo "PASS disk drill: 12 zips, 0 lost, 11 succeeded, 1 explained"; else echo "FAIL disk drill: $fails checks failed (see $D/server.log)"; fi
+[ "$fails" -eq 0 ]
