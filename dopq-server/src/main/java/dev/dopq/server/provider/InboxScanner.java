@@ -30,7 +30,14 @@ public final class InboxScanner {
     private static final Logger LOG = LoggerFactory.getLogger(InboxScanner.class);
     public static final Set<String> RESERVED = Set.of("failed", "results");
 
-    private record Seen(long size, long mtime, Instant since) {
+    /**
+     * How many settle times a file may stay unchanged and still not read as a zip before it is reported: long
+     * enough for a stalled copy to resume, short enough that a user who dropped a damaged file learns why.
+     */
+    static final int UNREADABLE_AFTER_SETTLES = 12;
+
+    /** A file as last observed; {@code unreadable} once it was stable but had no readable central directory. */
+    private record Seen(long size, long mtime, Instant since, boolean unreadable) {
     }
 
     private final Path inbox;
@@ -60,7 +67,7 @@ public final class InboxScanner {
             long mtime = a.lastModifiedTime().toMillis();
             Seen s = seen.get(zip);
             if (s == null || s.size() != a.size() || s.mtime() != mtime) {
-                seen.put(zip, new Seen(a.size(), mtime, now));
+                seen.put(zip, new Seen(a.size(), mtime, now, false));
                 continue;
             }
             if (Duration.between(s.since(), now).compareTo(settle) >= 0) {
@@ -68,12 +75,29 @@ public final class InboxScanner {
                     ready.add(zip);
                 } else {
                     LOG.debug("{} is stable but not yet a complete zip; waiting", zip);
+                    seen.put(zip, new Seen(s.size(), s.mtime(), s.since(), true));
                 }
             }
         }
         seen.keySet().retainAll(present);
         ready.sort((x, y) -> seen.get(x).since().compareTo(seen.get(y).since()));
         return ready;
+    }
+
+    /**
+     * Files that have not changed for {@value #UNREADABLE_AFTER_SETTLES} settle times and still do not read as a
+     * zip (an abandoned copy or a damaged file), as of the last {@link #settled()}. They are never taken: a copy
+     * may still resume; the user is told instead.
+     */
+    public List<Path> unreadable() {
+        Instant now = clock.instant();
+        Duration patience = settle.multipliedBy(UNREADABLE_AFTER_SETTLES);
+        return seen.entrySet().stream()
+                .filter(e -> e.getValue().unreadable())
+                .filter(e -> Duration.between(e.getValue().since(), now).compareTo(patience) >= 0)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** Forget a file once it has been taken (or quarantined). */

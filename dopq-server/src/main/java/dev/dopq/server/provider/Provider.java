@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,7 @@ public final class Provider {
     private final Intake intake;
     private final JobPreparer preparer;
     private final Jobs jobs;
+    private final Path inbox;
     private final Path workDir;
     private final long minFreeBytes;
     private final WorkerLoop loop;
@@ -45,6 +48,7 @@ public final class Provider {
         this.intake = intake;
         this.preparer = preparer;
         this.jobs = jobs;
+        this.inbox = inbox;
         this.workDir = workDir;
         this.minFreeBytes = minFreeBytes;
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
@@ -81,23 +85,10 @@ public final class Provider {
 
     private void scanOnce() throws IOException {
         List<Path> ready = scanner.settled();
-        if (ready.isEmpty()) {
+        String diskProblem = ready.isEmpty() ? null : diskProblem(ready.size());
+        report(diskProblem, scanner.unreadable());
+        if (diskProblem != null) {
             return;
-        }
-        Files.createDirectories(workDir);
-        long free = Files.getFileStore(workDir).getUsableSpace();
-        if (free < minFreeBytes) {
-            String problem = "intake paused: " + (free >> 20) + " MiB free in the work dir, below min_free ("
-                    + (minFreeBytes >> 20) + " MiB); " + ready.size() + " zip(s) wait in the inbox";
-            if (!problem.equals(intakeProblem)) {
-                LOG.warn(problem);
-            }
-            intakeProblem = problem;
-            return;
-        }
-        if (intakeProblem != null) {
-            LOG.info("intake resumed: disk space is back");
-            intakeProblem = null;
         }
         for (Path zip : ready) {
             try {
@@ -108,6 +99,47 @@ public final class Provider {
                 LOG.error("could not take {}; will retry on the next scan", zip, e);
             }
         }
+    }
+
+    /** Null when the work dir has room for more zips. */
+    private String diskProblem(int waiting) throws IOException {
+        Files.createDirectories(workDir);
+        long free = Files.getFileStore(workDir).getUsableSpace();
+        if (free >= minFreeBytes) {
+            return null;
+        }
+        return "intake paused: " + (free >> 20) + " MiB free in the work dir, below min_free ("
+                + (minFreeBytes >> 20) + " MiB); " + waiting + " zip(s) wait in the inbox";
+    }
+
+    /** Publishes why zips wait (for {@code status}), logging each new explanation once. */
+    private void report(String diskProblem, List<Path> unreadable) {
+        List<String> problems = new ArrayList<>();
+        if (diskProblem != null) {
+            problems.add(diskProblem);
+        }
+        if (!unreadable.isEmpty()) {
+            problems.add(unreadableNote(unreadable));
+        }
+        String problem = problems.isEmpty() ? null : String.join("; ", problems);
+        if (!Objects.equals(problem, intakeProblem)) {
+            if (problem != null) {
+                LOG.warn("{}", problem);
+            } else {
+                LOG.info("intake works again: no zip waits in the inbox for a reason");
+            }
+        }
+        intakeProblem = problem;
+    }
+
+    private String unreadableNote(List<Path> unreadable) {
+        String names = unreadable.stream().limit(3).map(p -> inbox.relativize(p).toString())
+                .collect(Collectors.joining(", "));
+        String more = unreadable.size() > 3 ? " and " + (unreadable.size() - 3) + " more" : "";
+        boolean one = unreadable.size() == 1;
+        return names + more + (one ? " has" : " have") + " not changed for a while but " + (one ? "is" : "are")
+                + " not a readable zip (an interrupted copy or a damaged file?); copy " + (one ? "it" : "them")
+                + " again or remove " + (one ? "it" : "them");
     }
 
     private void submit(long jobId) {

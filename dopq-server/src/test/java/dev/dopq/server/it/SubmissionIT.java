@@ -83,6 +83,20 @@ class SubmissionIT {
     }
 
     @Test
+    void a_damaged_zip_stays_in_the_inbox_and_the_status_says_why_until_it_is_removed() throws Exception {
+        Path damaged = Files.write(server.inbox().resolve("damaged.zip"),
+                Arrays.copyOfRange(aZip().bytes(), 0, 5000));
+
+        await(() -> admin.status().intake() != null && admin.status().intake().contains("damaged.zip"));
+
+        assertThat(admin.status().intake()).contains("not a readable zip");
+        assertThat(damaged).exists();
+        assertThat(jobsNamed("damaged")).isEmpty();
+        Files.delete(damaged);
+        await(() -> admin.status().intake() == null);
+    }
+
+    @Test
     void a_zip_in_dopq_format_runs_unchanged() throws Exception {
         ShareZips.withConfig(ShareZips.dopqConfig("dopq_format", "ana", 1, "sh -c 'echo dopq says hi'"))
                 .writeInto(server.inbox(), "dopq_format.zip");

@@ -129,6 +129,24 @@ class InboxScannerTest {
     }
 
     @Test
+    void a_file_that_stays_unchanged_but_unreadable_is_reported_after_a_while_and_never_taken() throws IOException {
+        Path broken = inbox.resolve("broken.zip");
+        Files.write(broken, Arrays.copyOfRange(zip, 0, 1000));
+        scanner.settled();
+        clock.advance(SETTLE);
+        assertThat(scanner.settled()).isEmpty();
+        assertThat(scanner.unreadable()).as("a short pause in a copy is not worth a word").isEmpty();
+
+        clock.advance(SETTLE.multipliedBy(InboxScanner.UNREADABLE_AFTER_SETTLES - 1));
+        assertThat(scanner.settled()).isEmpty();
+        assertThat(scanner.unreadable()).containsExactly(broken);
+
+        Files.write(broken, Arrays.copyOfRange(zip, 1000, 2000), StandardOpenOption.APPEND);
+        scanner.settled();
+        assertThat(scanner.unreadable()).as("the copy moves again").isEmpty();
+    }
+
+    @Test
     void a_zip_that_disappears_before_it_settles_is_forgotten_and_a_new_one_under_that_name_waits_again()
             throws IOException {
         Path file = write("job.zip");
