@@ -80,8 +80,8 @@ public final class QueueRunner {
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
         this.stopper = new Stopper(runtime);
         this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock);
-        this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, removeContainers,
-                launcher);
+        this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
+                removeContainers, launcher);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 

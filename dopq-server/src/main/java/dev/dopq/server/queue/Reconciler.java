@@ -34,10 +34,12 @@ final class Reconciler {
     private final Consumer<Job> launch;
     private final boolean removeContainers;
     private final Launcher launcher;
+    private final Consumer<Job> stop;
 
     Reconciler(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, ExitRecorder exits, Consumer<Job> launch,
-               boolean removeContainers, Launcher launcher) {
+               Consumer<Job> stop, boolean removeContainers, Launcher launcher) {
         this.launcher = launcher;
+        this.stop = stop;
         this.removeContainers = removeContainers;
         this.jobs = jobs;
         this.runtime = runtime;
@@ -98,6 +100,16 @@ final class Reconciler {
                     LOG.warn("job {}: cannot re-read its log: {}", job.id(), e.toString());
                 }
             }
+            if (reread && ContainerStarter.cancelRequested(job)) {
+                // the cancel was written, but the server stopped before the container did
+                LOG.info("job {} was cancelled before a restart; stopping it now", job.id());
+                stop.accept(job);
+            }
+            return;
+        }
+        if (neverStarted(status) && ContainerStarter.cancelRequested(job)) {
+            LOG.info("job {} was cancelled before its container started", job.id());
+            exits.containerEnded(job, status);
             return;
         }
         if (neverStarted(status)) {

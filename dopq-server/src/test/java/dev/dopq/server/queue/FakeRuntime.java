@@ -1,0 +1,90 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerEvent;
+import dev.dopq.container.ContainerGoneException;
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.ContainerSpec;
+import dev.dopq.container.ContainerStatus;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Containers as plain data, for unit tests of the queue's bookkeeping (ITs use the real engine). */
+final class FakeRuntime implements ContainerRuntime {
+    final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
+    final List<String> started = new ArrayList<>();
+    final List<String> stopped = new ArrayList<>();
+    final List<String> removed = new ArrayList<>();
+
+    void put(ContainerStatus status) {
+        containers.put(status.id(), status);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = "c" + (containers.size() + 1);
+        put(new ContainerStatus(id, false, null, false, null, null, spec.labels(), spec.name()));
+        return id;
+    }
+
+    @Override
+    public void start(String containerId) {
+        ContainerStatus c = inspect(containerId);
+        started.add(containerId);
+        put(new ContainerStatus(c.id(), true, null, false, Instant.now(), null, c.labels(), c.name()));
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        inspect(containerId);
+        stopped.add(containerId);
+    }
+
+    @Override
+    public void kill(String containerId) {
+        stop(containerId, Duration.ZERO);
+    }
+
+    @Override
+    public ContainerStatus inspect(String containerId) {
+        ContainerStatus c = containers.get(containerId);
+        if (c == null) {
+            throw new ContainerGoneException(containerId);
+        }
+        return c;
+    }
+
+    @Override
+    public List<ContainerStatus> listByLabel(String labelKey) {
+        return containers.values().stream().filter(c -> c.labels() != null && c.labels().containsKey(labelKey))
+                .toList();
+    }
+
+    @Override
+    public void remove(String containerId) {
+        removed.add(containerId);
+        containers.remove(containerId);
+    }
+
+    @Override
+    public Closeable followLogs(String containerId, Path logFile) {
+        return () -> { };
+    }
+
+    @Override
+    public Closeable subscribeEvents(String labelKey, Instant since, Consumer<ContainerEvent> sink) {
+        return () -> { };
+    }
+
+    @Override
+    public boolean ping() {
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.dopq.server.queue;
+
+import dev.dopq.container.ContainerStatus;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.store.InMemoryJobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.dopq.server.testutil.TestJobs.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a restarted server does with RUNNING jobs, given what the engine reports. */
+class ReconcilerTest {
+    private static final Instant STARTED = Instant.parse("2026-01-01T10:00:00Z");
+    private static final Instant ENDED = Instant.parse("2026-01-01T10:05:00Z");
+
+    @TempDir
+    Path work;
+    private final Jobs jobs = new Jobs(new InMemoryJobStore());
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final Launcher launcher = new Launcher(new Launcher.Surroundings(List.of(), null, null, false), "inst");
+    private final List<Long> launched = new ArrayList<>();
+    private final List<Long> stopped = new ArrayList<>();
+    private final ContainerWatch watch = new ContainerWatch(runtime);
+    private final Reconciler reconciler = new Reconciler(jobs, runtime, watch,
+            new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), false, j -> { }),
+            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher);
+
+    @Test
+    void a_cancel_written_before_a_crash_stops_the_container_that_still_runs() {
+        Job job = running("cancelled by ana", "c1");
+        runtime.put(container(job, "c1", true, null));
+
+        reconciler.reconcile(true);
+
+        assertThat(stopped).containsExactly(job.id());
+        assertThat(state(job)).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void a_cancelled_job_whose_container_never_started_ends_cancelled_without_running() {
+        Job job = running("cancelled by ana", "c1");
+        runtime.put(new ContainerStatus("c1", false, null, false, null, null, labels(job), launcher.containerName(job)));
+
+        reconciler.reconcile(true);
+
+        assertThat(runtime.started).isEmpty();
+        assertThat(state(job)).isEqualTo(JobState.CANCELLED);
+        assertThat(jobs.find(job.id()).orElseThrow().reason()).isEqualTo("cancelled by ana");
+    }
+
+    @Test
+    void a_running_container_without_a_cancel_is_adopted_and_left_running() {
+        Job job = running(null, "c1");
+        runtime.put(container(job, "c1", true, null));
+
+        reconciler.reconcile(true);
+
+        assertThat(stopped).isEmpty();
+        assertThat(launched).isEmpty();
+        assertThat(state(job)).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void a_container_that_exited_while_the_server_was_down_gives_the_job_its_exit_code() {
+        Job job = running(null, "c1");
+        runtime.put(container(job, "c1", false, 7));
+
+        reconciler.reconcile(true);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.exitCode()).isEqualTo(7);
+        assertThat(jobs.store().attempts(job.id())).hasSize(1);
+    }
+
+    @Test
+    void a_job_that_crashed_before_its_container_was_recorded_adopts_the_container_by_name() {
+        Job job = running(null, null);
+        runtime.put(container(job, "c1", true, null));
+
+        reconciler.reconcile(true);
+
+        assertThat(launched).isEmpty();
+        assertThat(jobs.find(job.id()).orElseThrow().containerId()).isEqualTo("c1");
+    }
+
+    @Test
+    void a_job_that_crashed_before_its_container_was_created_gets_one_launch() {
+        Job job = running(null, null);
+
+        reconciler.reconcile(true);
+
+        assertThat(launched).containsExactly(job.id());
+    }
+
+    private Job running(String reason, String containerId) {
+        return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
+                .reason(reason).containerId(containerId).workDir(work.toString()).build(), "test");
+    }
+
+    private ContainerStatus container(Job job, String id, boolean running, Integer exitCode) {
+        return new ContainerStatus(id, running, exitCode, false, STARTED, running ? null : ENDED, labels(job),
+                launcher.containerName(job));
+    }
+
+    private Map<String, String> labels(Job job) {
+        return Map.of(Launcher.LABEL_JOB, Long.toString(job.id()), Launcher.LABEL_INSTANCE, "inst");
+    }
+
+    private JobState state(Job job) {
+        return jobs.find(job.id()).orElseThrow().state();
+    }
+}
