@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -111,8 +111,12 @@ public final class JobPreparer {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        String json = withDefaultName(Files.readString(context.resolve("container_config.json"),
-                StandardCharsets.UTF_8), folder);
+        Optional<String> text = ConfigText.read(context.resolve("container_config.json"));
+        if (text.isEmpty()) {
+            reject(job.id(), ConfigText.NOT_UTF8, folder);
+            return null;
+        }
+        String json = withDefaultName(text.get(), folder);
         JobSpec spec;
         try {
             spec = JobSpecParser.parse(json, policy.get());

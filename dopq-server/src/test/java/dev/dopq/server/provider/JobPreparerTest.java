@@ -11,14 +11,20 @@ import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
 import dev.dopq.server.store.InMemoryUserStore;
 import dev.dopq.server.testutil.MutableClock;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +76,42 @@ class JobPreparerTest {
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).startsWith("unknown user \"mallory\"");
         assertThat(JobFolder.of(after.workDir()).zip()).as("the only copy of the user's zip").exists();
+    }
+
+    @Test
+    void a_config_saved_by_a_windows_editor_with_a_byte_order_mark_is_read() throws IOException {
+        Job job = intake.take(zipWithConfig("\uFEFF{\"name\": \"bom\", \"executor_name\": \"mallory\"}",
+                StandardCharsets.UTF_8));
+
+        preparer.prepare(job.id());
+
+        assertThat(jobs.find(job.id()).orElseThrow().reason()).as("parsed up to the user check")
+                .startsWith("unknown user \"mallory\"");
+    }
+
+    @Test
+    void a_config_in_another_encoding_is_rejected_with_how_to_save_it() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"latin\", \"executor_name\": \"ana\","
+                + " \"run_params\": {\"command\": \"echo M\u00fcller\"}}", StandardCharsets.ISO_8859_1));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isEqualTo(ConfigText.NOT_UTF8);
+    }
+
+    private Path zipWithConfig(String config, Charset charset) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            for (Map.Entry<String, byte[]> f : Map.of("container_config.json", config.getBytes(charset),
+                    "Dockerfile", "FROM scratch\n".getBytes(StandardCharsets.UTF_8)).entrySet()) {
+                zip.putArchiveEntry(new ZipArchiveEntry(f.getKey()));
+                zip.write(f.getValue());
+                zip.closeArchiveEntry();
+            }
+        }
+        return Files.write(inbox.resolve("config.zip"), out.toByteArray());
     }
 
     @Test
