@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Takes a zip: first moves it out of the inbox into a fresh job folder (an atomic rename), then records the job.
- * A crash after the move leaves a folder without {@code job.id}, which {@link #recoverOrphans()} registers on
- * the next start; so nothing is lost and nothing is taken twice.
+ * A crash after the move leaves a folder without {@code job.id}, which {@link #recoverOrphans(Set)} registers on
+ * the next start (finishing a move across file systems that was cut short); so nothing is lost and nothing is
+ * taken twice.
  */
 public final class Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -49,10 +51,14 @@ public final class Intake {
         SourceInfo source = new SourceInfo(name, Path.of(name).getFileName().toString(), owner);
         try {
             source.write(folder.source());
+            Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8);
             Moves.move(zip, folder.zip());
+            Files.delete(folder.moving());
         } catch (IOException e) {
-            // the zip is still where it was (or gone by the user's hand): no half job folder may stay behind
-            JobPreparer.deleteTree(folder.dir());
+            if (!Files.exists(folder.zip())) {
+                // the zip is still where it was (or gone by the user's hand): no half job folder may stay behind
+                JobPreparer.deleteTree(folder.dir());
+            }
             throw e;
         }
         return register(folder, source);
@@ -85,7 +91,13 @@ public final class Intake {
         try (Stream<Path> dirs = Files.list(jobsDir)) {
             for (Path dir : dirs.toList()) {
                 JobFolder f = new JobFolder(dir);
-                if (Files.exists(f.idMarker()) || knownDirs.contains(dir.toString()) || !Files.exists(f.zip())) {
+                if (Files.exists(f.idMarker()) || knownDirs.contains(dir.toString())) {
+                    continue;
+                }
+                finishInterruptedMove(f);
+                if (!Files.exists(f.zip())) {
+                    LOG.info("removing {}: its take was interrupted before the zip arrived", dir);
+                    JobPreparer.deleteTree(dir);
                     continue;
                 }
                 SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())
@@ -95,6 +107,22 @@ public final class Intake {
             }
         }
         return recovered;
+    }
+
+    /**
+     * Across file systems a move is copy, then delete: a crash in between leaves the zip in both places. The copy
+     * here is complete (it got its final name last), so the original goes, unless it is now a different file.
+     */
+    private static void finishInterruptedMove(JobFolder f) throws IOException {
+        if (!Files.exists(f.moving())) {
+            return;
+        }
+        Path from = Path.of(Files.readString(f.moving(), StandardCharsets.UTF_8).strip());
+        if (Files.exists(f.zip()) && Files.isRegularFile(from) && Files.mismatch(from, f.zip()) == -1L) {
+            LOG.info("finishing the interrupted move of {}", from);
+            Files.delete(from);
+        }
+        Files.delete(f.moving());
     }
 
     private static String ownerOf(Path zip) {

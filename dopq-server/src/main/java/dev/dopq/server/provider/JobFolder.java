@@ -22,6 +22,11 @@ public record JobFolder(Path dir) {
         return dir.resolve("source.properties");
     }
 
+    /** Holds where the zip is being moved from, while the move is under way (see {@link Intake}). */
+    public Path moving() {
+        return dir.resolve("moving-from");
+    }
+
     /** Marks that the job row exists (written right after insert). */
     public Path idMarker() {
         return dir.resolve("job.id");

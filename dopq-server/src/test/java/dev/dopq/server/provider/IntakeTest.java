@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -79,6 +80,47 @@ class IntakeTest {
     }
 
     @Test
+    void a_copy_across_file_systems_cut_short_after_the_copy_is_finished_on_restart_and_taken_once()
+            throws IOException {
+        Job job = intake.take(Files.writeString(inbox.resolve("train.zip"), "zip bytes"));
+        JobFolder crashed = crashBeforeRecording(job);
+        Path original = Files.writeString(inbox.resolve("train.zip"), "zip bytes"); // the delete never happened
+        Files.writeString(crashed.moving(), original.toAbsolutePath().toString());
+
+        List<Job> recovered = restartedIntake().recoverOrphans(Set.of());
+
+        assertThat(recovered).hasSize(1);
+        assertThat(original).as("the interrupted move is finished").doesNotExist();
+        assertThat(crashed.moving()).doesNotExist();
+        assertThat(crashed.zip()).hasContent("zip bytes");
+    }
+
+    @Test
+    void a_new_zip_under_the_same_name_is_not_mistaken_for_the_original_of_a_cut_short_move() throws IOException {
+        Job job = intake.take(Files.writeString(inbox.resolve("train.zip"), "zip bytes"));
+        JobFolder crashed = crashBeforeRecording(job);
+        Path newer = Files.writeString(inbox.resolve("train.zip"), "a newer zip");
+        Files.writeString(crashed.moving(), newer.toAbsolutePath().toString());
+
+        assertThat(restartedIntake().recoverOrphans(Set.of())).hasSize(1);
+
+        assertThat(newer).hasContent("a newer zip");
+    }
+
+    @Test
+    void a_take_cut_short_before_the_zip_arrived_leaves_the_zip_in_the_inbox_and_no_folder() throws IOException {
+        Path zip = Files.writeString(inbox.resolve("train.zip"), "zip bytes");
+        JobFolder half = new JobFolder(Files.createDirectories(work.resolve("jobs/interrupted")));
+        Files.writeString(half.moving(), zip.toAbsolutePath().toString());
+        Files.writeString(half.dir().resolve("job.zip.part"), "zip by");
+
+        assertThat(restartedIntake().recoverOrphans(Set.of())).isEmpty();
+
+        assertThat(half.dir()).doesNotExist();
+        assertThat(zip).hasContent("zip bytes");
+    }
+
+    @Test
     void a_zip_on_another_file_system_is_copied_in_and_only_then_removed() throws IOException {
         Path otherFs = Path.of("/dev/shm");
         assumeTrue(Files.isDirectory(otherFs) && !Files.getFileStore(otherFs).equals(Files.getFileStore(dir)),
@@ -101,14 +143,25 @@ class IntakeTest {
         }
     }
 
-    private java.util.List<Job> allJobs() {
+    /** As if the server died after the zip arrived in its folder but before the job row was written. */
+    private static JobFolder crashBeforeRecording(Job job) throws IOException {
+        JobFolder folder = JobFolder.of(job.workDir());
+        Files.delete(folder.idMarker());
+        return folder;
+    }
+
+    private Intake restartedIntake() {
+        return new Intake(inbox, work, new Jobs(new InMemoryJobStore()), MutableClock.at("2026-01-01T00:01:00Z"));
+    }
+
+    private List<Job> allJobs() {
         return store.inStates(EnumSet.allOf(JobState.class));
     }
 
-    private java.util.List<Path> jobFolders() throws IOException {
+    private List<Path> jobFolders() throws IOException {
         Path jobs = work.resolve("jobs");
         if (!Files.isDirectory(jobs)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> dirs = Files.list(jobs)) {
             return dirs.toList();
