@@ -86,6 +86,11 @@ final class ExitRecorder {
         return true;
     }
 
+    /** Removes the image of an ended job whose containers are all gone (per config). */
+    void removeImage(Job job) {
+        imageRemover.accept(job);
+    }
+
     private void cleanUp(Job job, String cid) {
         if (!removeContainers || cid == null) {
             return;

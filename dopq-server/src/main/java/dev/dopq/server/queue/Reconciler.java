@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -143,18 +144,30 @@ final class Reconciler {
         }
     }
 
+    /**
+     * Removes the containers of ended jobs that a crash left behind (between the job's end and the removal), then
+     * the job's image, which could not go while a container used it.
+     */
     private void removeLeftovers(List<ContainerStatus> labelled) {
+        Map<Long, List<ContainerStatus>> byJob = new HashMap<>();
         for (ContainerStatus c : labelled) {
-            Optional<Job> job = jobOf(c).flatMap(jobs::find);
-            if (job.isPresent() && job.get().state().isTerminal() && !c.running()) {
-                LOG.info("removing container {} of ended job {}", c.id(), job.get().id());
+            jobOf(c).ifPresent(id -> byJob.computeIfAbsent(id, k -> new ArrayList<>()).add(c));
+        }
+        byJob.forEach((id, containers) -> jobs.find(id).filter(j -> j.state().isTerminal()).ifPresent(job -> {
+            boolean allGone = true;
+            for (ContainerStatus c : containers) {
+                LOG.info("removing container {} of ended job {}", c.id(), job.id());
                 try {
                     runtime.remove(c.id());
                 } catch (RuntimeException e) {
+                    allGone = false;
                     LOG.warn("could not remove {}: {}", c.id(), e.toString());
                 }
             }
-        }
+            if (allGone) {
+                exits.removeImage(job);
+            }
+        }));
     }
 
     boolean ours(ContainerStatus c) {

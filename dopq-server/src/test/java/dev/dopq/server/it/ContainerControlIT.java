@@ -160,6 +160,40 @@ class ContainerControlIT {
         assertThat(job.state()).isEqualTo("SUCCEEDED");
     }
 
+    @Test
+    void a_two_gpu_job_holds_the_free_gpu_so_a_later_one_gpu_job_cannot_starve_it() throws Exception {
+        aZip().name("hog").user("ana").command("sleep", "12").writeInto(server.inbox(), "hog.zip");
+        Await.until("job hog to run", WAIT, () -> named(admin.running(), "hog"));
+        aZip().name("wide").user("bob").gpus(2).command("sleep", "1").writeInto(server.inbox(), "wide.zip");
+        JobView wide = Await.until("job wide to be queued", WAIT, () -> named(admin.queue(), "wide"));
+        // submitted after wide by the same user, so it comes later in the queue order
+        aZip().name("narrow").user("bob").command("sleep", "1").writeInto(server.inbox(), "narrow.zip");
+        JobView narrow = Await.until("job narrow to be queued", WAIT, () -> named(admin.queue(), "narrow"));
+        boolean hogStillRuns = named(admin.running(), "hog").isPresent();
+        String wideWaits = admin.job(wide.id()).waiting();
+        String narrowWaits = admin.job(narrow.id()).waiting();
+
+        JobView hog = ended("hog");
+        ended("wide");
+        ended("narrow");
+
+        assertThat(hogStillRuns).as("hog still ran when the others were queued").isTrue();
+        assertThat(wideWaits).contains("GPUs 1 held for it");
+        assertThat(narrowWaits).contains("GPUs 1 held for job " + wide.id());
+        Instant[] h = runInterval(hog.id());
+        Instant[] w = runInterval(wide.id());
+        Instant[] n = runInterval(narrow.id());
+        assertThat(w[0]).as("wide starts once hog has ended").isAfterOrEqualTo(h[1]);
+        assertThat(n[0]).as("narrow starts only after wide, which came first").isAfterOrEqualTo(w[0]);
+    }
+
+    private static Instant[] runInterval(String jobId) {
+        List<Container> found = ourContainers(Map.of("dopq.job", jobId));
+        assertThat(found).as("containers of job %s", jobId).hasSize(1);
+        var state = docker.inspectContainerCmd(found.get(0).getId()).exec().getState();
+        return new Instant[]{Instant.parse(state.getStartedAt()), Instant.parse(state.getFinishedAt())};
+    }
+
     private static JobView ended(String name) throws Exception {
         return TestServer.awaitHistory(admin, j -> j.name().equals(name), WAIT)
                 .orElseThrow(() -> new AssertionError("job " + name + " did not end within " + WAIT));

@@ -103,6 +103,23 @@ class ReconcilerTest {
         assertThat(launched).containsExactly(job.id());
     }
 
+    @Test
+    void containers_a_crash_left_behind_an_ended_job_are_removed_at_start_and_then_its_image() {
+        List<Long> imagesRemoved = new ArrayList<>();
+        Reconciler removing = new Reconciler(jobs, runtime, watch,
+                new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), true, j -> imagesRemoved.add(j.id())),
+                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher);
+        Job ended = jobs.insert(aJob().state(JobState.FAILED).attempt(2).exitCode(3).finishedAt(ENDED)
+                .workDir(work.toString()).build(), "test");
+        runtime.put(new ContainerStatus("c1", false, 3, false, STARTED, ENDED, labels(ended), "attempt-1"));
+        runtime.put(new ContainerStatus("c2", false, 3, false, STARTED, ENDED, labels(ended), "attempt-2"));
+
+        removing.reconcile(true);
+
+        assertThat(runtime.removed).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(imagesRemoved).containsExactly(ended.id());
+    }
+
     private Job running(String reason, String containerId) {
         return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
                 .reason(reason).containerId(containerId).workDir(work.toString()).build(), "test");
