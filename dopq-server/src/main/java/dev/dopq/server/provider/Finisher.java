@@ -52,7 +52,10 @@ public final class Finisher implements Jobs.Listener {
             return;
         }
         JobFolder folder = JobFolder.of(after.workDir());
-        share.writeResult(after, folder.attemptLog(after.attempt()));
+        if (after.state() != JobState.REJECTED) {
+            // a refused zip's outcome is its reason in failed/; it may not even have a user to file results under
+            share.writeResult(after, folder.attemptLog(after.attempt()));
+        }
         if (after.containerId() == null) {
             removeImage(after);
         }

@@ -104,6 +104,8 @@ class BurstIT {
         }
         assertThat(reasonFiles()).hasSize(bad.size());
         assertThat(inboxEntries()).containsExactlyInAnyOrder("failed", "results");
+        assertThat(entries(server.inbox().resolve("results"))).as("results per user")
+                .containsExactlyInAnyOrder("ana", "bob");
         assertThat(admin.queue()).isEmpty();
         assertThat(admin.running()).isEmpty();
     }
@@ -128,7 +130,11 @@ class BurstIT {
     }
 
     private static List<String> inboxEntries() throws Exception {
-        try (Stream<Path> entries = Files.list(server.inbox())) {
+        return entries(server.inbox());
+    }
+
+    private static List<String> entries(Path folder) throws Exception {
+        try (Stream<Path> entries = Files.list(folder)) {
             return entries.map(p -> p.getFileName().toString()).toList();
         }
     }

@@ -63,6 +63,7 @@ class JobPreparerTest {
         assertThat(after.reason()).startsWith("unknown user \"mallory\"");
         assertThat(inbox.resolve("failed/train.zip")).exists();
         assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+        assertThat(inbox.resolve("results")).as("its outcome is in failed/ only").doesNotExist();
     }
 
     @Test
