@@ -187,6 +187,8 @@ public final class QueueRunner {
 
     /** Stops every running container and waits (bounded) for them; used by shutdown --stop-running. */
     public void stopAllRunning(Duration wait) {
+        // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
+        loop.stop(wait);
         for (Job job : jobs.store().inStates(EnumSet.of(JobState.RUNNING))) {
             stopContainer(job);
         }

@@ -133,7 +133,7 @@ class CrashRestartIT {
         SystemStatus status = server.admin().status();
         JobView longJob = history.stream().filter(j -> j.name().equals(token + "-long")).findFirst().orElseThrow();
         String longOutput = server.admin().logs(longJob.id(), 0, 65536).text();
-        server.shutdown();
+        server.shutdown(false);
 
         assertThat(history).extracting(JobView::name).containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(status.queued() + status.running() + status.building()).as("jobs still in flight").isZero();
@@ -148,6 +148,34 @@ class CrashRestartIT {
         assertOneAttemptRowPerAttempt(history);
         assertNoZipLeftInTheInbox();
         assertEveryResultOnTheShare(history);
+    }
+
+    @Test
+    void shutdown_stopping_running_jobs_starts_none_of_the_queued_ones_and_they_run_after_a_restart()
+            throws Exception {
+        // takes both GPUs, so the waiter has to wait
+        expect(aZip().user("ana").gpus(2), "blocker", "echo up; sleep 300", "FAILED", 143, 1);
+        job("waiter", "bob", "exit 0", 0);
+        dropAll(List.of("blocker"));
+        server = start();
+        Await.until("the blocker to run", MOMENT, () -> server.admin().running().stream().findFirst());
+        dropAll(List.of("waiter"));
+        Await.until("the waiter to be queued", MOMENT, () -> server.admin().queue().stream().findFirst());
+
+        server.shutdown(true);
+
+        List<Container> left = containers();
+        assertThat(left).as("containers after the shutdown").hasSize(1);
+        assertThat(left.get(0).getImage()).startsWith("dopq/" + token + "-blocker");
+        assertThat(left.get(0).getState()).isEqualTo("exited");
+        server = start();
+        List<JobView> history = Await.until("both jobs to end", MOMENT,
+                () -> Optional.of(ended()).filter(h -> h.size() >= 2));
+        server.shutdown(false);
+        assertThat(history).filteredOn(j -> j.name().endsWith("-waiter")).singleElement()
+                .satisfies(j -> assertThat(j.state()).isEqualTo("SUCCEEDED"));
+        assertThat(history).filteredOn(j -> j.name().endsWith("-blocker")).singleElement()
+                .satisfies(j -> assertThat(j.exitCode()).isEqualTo(143));
     }
 
     private static final String SLOW_DOCKERFILE = "FROM scratch\nCOPY busybox /bin/busybox\n"
@@ -181,9 +209,14 @@ class CrashRestartIT {
         return server.admin().history(HistoryQuery.latest(1000));
     }
 
-    private void assertOneContainerPerAttempt(List<JobView> history) {
-        List<Container> all = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("dopq.job")).exec()
+    /** This run's containers, found by the image names carrying this run's token. */
+    private List<Container> containers() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("dopq.job")).exec()
                 .stream().filter(c -> c.getImage() != null && c.getImage().startsWith("dopq/" + token)).toList();
+    }
+
+    private void assertOneContainerPerAttempt(List<JobView> history) {
+        List<Container> all = containers();
         assertThat(all).isNotEmpty();
         String instance = all.get(0).getLabels().get("dopq.instance");
         List<Container> ours = docker.listContainersCmd().withShowAll(true)

@@ -92,9 +92,9 @@ public final class ServerProcess implements AutoCloseable {
         LOG.info("killed server process {}", process.pid());
     }
 
-    /** Asks the server to shut down through the API (running containers are left) and waits for the process. */
-    public void shutdown() throws Exception {
-        admin().shutdown(false);
+    /** Asks the server to shut down through the API and waits for the process to end. */
+    public void shutdown(boolean stopRunning) throws Exception {
+        admin().shutdown(stopRunning);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("server process " + process.pid() + " did not stop; see " + log);
         }
