@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Records how an attempt ended: the attempt row, then the job's new state (terminal, or QUEUED for a retry),
@@ -22,6 +23,7 @@ import java.util.List;
 final class ExitRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ExitRecorder.class);
     private static final String ACTOR = "queue";
+    private static final int ATTEMPTS = 3;
     /** How long an ended container's log stream may take to deliver its last output. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(10);
 
@@ -42,16 +44,36 @@ final class ExitRecorder {
         this.removeContainers = removeContainers;
     }
 
-    /** Handles a container that is no longer running. Returns true when a job changed. */
+    /**
+     * Handles a container that is no longer running. Returns true when a job changed. A job written meanwhile
+     * (typically a cancel marked just as the container ended on its own) is re-read and judged again, so the
+     * exit is not left to the next periodic reconcile.
+     */
     boolean containerEnded(Job job, ContainerStatus status) {
-        if (job.state() != JobState.RUNNING || !status.id().equals(job.containerId())) {
+        if (!ranIn(job, status)) {
             return false;
         }
         Instant finished = status.finishedAt() != null && status.finishedAt().isAfter(Instant.EPOCH)
                 ? status.finishedAt() : clock.instant();
-        Outcomes.Outcome outcome = Outcomes.of(job, status.exitCode(), status.oomKilled(), finished);
         watch.finish(status.id(), LOG_DRAIN);
-        return record(job, status.exitCode(), finished, outcome, status.id());
+        Job current = job;
+        for (int i = 1; ; i++) {
+            Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished);
+            try {
+                return record(current, status.exitCode(), finished, outcome, status.id());
+            } catch (StaleJobException e) {
+                Optional<Job> reread = jobs.find(job.id()).filter(j -> ranIn(j, status));
+                if (reread.isEmpty() || i >= ATTEMPTS) {
+                    LOG.info("job {} changed while its exit was recorded; leaving it to the next reconcile", job.id());
+                    return false;
+                }
+                current = reread.get();
+            }
+        }
+    }
+
+    private static boolean ranIn(Job job, ContainerStatus status) {
+        return job.state() == JobState.RUNNING && status.id().equals(job.containerId());
     }
 
     /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
@@ -61,24 +83,25 @@ final class ExitRecorder {
         String reason = "the container " + why;
         Outcomes.Outcome outcome = new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
                 retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
-        return record(job, null, now, outcome, job.containerId());
+        try {
+            return record(job, null, now, outcome, job.containerId());
+        } catch (StaleJobException e) {
+            LOG.info("job {} changed while its lost container was recorded; re-reading next pass", job.id());
+            return false;
+        }
     }
 
+    /** Writes the attempt row, then the job's new state; throws {@link StaleJobException} if the job moved on. */
     private boolean record(Job job, Integer exitCode, Instant finished, Outcomes.Outcome outcome, String cid) {
         jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), cid, job.gpus(), job.startedAt(), finished,
                 exitCode, outcome.reason()));
         Job after;
-        try {
-            if (outcome.retry()) {
-                after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
-                        .startedAt(null).containerId(null).exitCode(exitCode).reason(outcome.reason()));
-            } else {
-                after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
-                        .reason(outcome.reason()));
-            }
-        } catch (StaleJobException e) {
-            LOG.info("job {} changed while its exit was recorded; re-reading next pass", job.id());
-            return false;
+        if (outcome.retry()) {
+            after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
+                    .startedAt(null).containerId(null).exitCode(exitCode).reason(outcome.reason()));
+        } else {
+            after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
+                    .reason(outcome.reason()));
         }
         LOG.info("job {} ({}) attempt {} ended: {} (exit {}){}", job.id(), job.user(), job.attempt(),
                 after.state(), exitCode, outcome.reason() == null ? "" : ": " + outcome.reason());

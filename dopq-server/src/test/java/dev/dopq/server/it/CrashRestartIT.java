@@ -151,7 +151,7 @@ class CrashRestartIT {
     }
 
     @Test
-    void shutdown_stopping_running_jobs_starts_none_of_the_queued_ones_and_they_run_after_a_restart()
+    void shutdown_stopping_running_jobs_starts_no_queued_one_and_the_lock_and_queue_survive_the_restart()
             throws Exception {
         // takes both GPUs, so the waiter has to wait
         expect(aZip().user("ana").gpus(2), "blocker", "echo up; sleep 300", "FAILED", 143, 1);
@@ -162,13 +162,18 @@ class CrashRestartIT {
         dropAll(List.of("waiter"));
         Await.until("the waiter to be queued", MOMENT, () -> server.admin().queue().stream().findFirst());
 
+        server.admin().lock();
         server.shutdown(true);
 
         List<Container> left = containers();
         assertThat(left).as("containers after the shutdown").hasSize(1);
         assertThat(left.get(0).getImage()).startsWith("dopq/" + token + "-blocker");
         assertThat(left.get(0).getState()).isEqualTo("exited");
+        server.close();
         server = start();
+        assertThat(server.admin().status().locked()).as("the lock survives a restart").isTrue();
+        assertThat(server.admin().queue()).extracting(JobView::name).containsExactly(token + "-waiter");
+        server.admin().unlock();
         List<JobView> history = Await.until("both jobs to end", MOMENT,
                 () -> Optional.of(ended()).filter(h -> h.size() >= 2));
         server.shutdown(false);
