@@ -187,6 +187,37 @@ class ContainerControlIT {
         assertThat(n[0]).as("narrow starts only after wide, which came first").isAfterOrEqualTo(w[0]);
     }
 
+    @Test
+    void a_user_who_has_used_less_gpu_time_goes_first_even_when_submitting_later() throws Exception {
+        admin.addUser("carol", false);
+        admin.addUser("dave", false);
+        aZip().name("carol-warmup").user("carol").gpus(2).command("sleep", "3")
+                .writeInto(server.inbox(), "carol-warmup.zip");
+        ended("carol-warmup");
+        admin.lock();
+        JobView again;
+        JobView fresh;
+        List<String> order;
+        try {
+            aZip().name("carol-again").user("carol").gpus(2).command("sleep", "1")
+                    .writeInto(server.inbox(), "carol-again.zip");
+            again = Await.until("job carol-again to be queued", WAIT, () -> named(admin.queue(), "carol-again"));
+            aZip().name("dave-first").user("dave").gpus(2).command("sleep", "1")
+                    .writeInto(server.inbox(), "dave-first.zip");
+            fresh = Await.until("job dave-first to be queued", WAIT, () -> named(admin.queue(), "dave-first"));
+            order = admin.queue().stream().map(JobView::name).filter(n -> n.startsWith("carol") || n.startsWith("dave"))
+                    .toList();
+        } finally {
+            admin.unlock();
+        }
+        ended("carol-again");
+        ended("dave-first");
+
+        assertThat(order).containsExactly("dave-first", "carol-again");
+        assertThat(runInterval(fresh.id())[0]).as("dave's job starts first")
+                .isBefore(runInterval(again.id())[0]);
+    }
+
     private static Instant[] runInterval(String jobId) {
         List<Container> found = ourContainers(Map.of("dopq.job", jobId));
         assertThat(found).as("containers of job %s", jobId).hasSize(1);
