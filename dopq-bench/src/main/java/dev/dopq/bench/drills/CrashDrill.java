@@ -55,8 +55,9 @@ public final class CrashDrill {
         try {
             server.start(Duration.ofMinutes(2));
             List<List<Path>> batches = workload(staging, image);
+            int every = Math.max(1, kills / batches.size());
             for (int k = 0; k < kills; k++) {
-                if (k % Math.max(1, kills / batches.size()) == 0 && !batches.isEmpty()) {
+                if (k % every == 0 && !batches.isEmpty()) {
                     for (Path zip : batches.remove(0)) {
                         BenchZips.drop(zip, server.inbox());
                     }
@@ -82,6 +83,9 @@ public final class CrashDrill {
             return report(done, marks, server.inbox(), instance);
         } finally {
             server.close();
+            if (instance == null && Files.exists(server.database().resolveSibling("dopq.mv.db"))) {
+                instance = instance(server.database());
+            }
             cleanUp(image, instance);
         }
     }
