@@ -55,29 +55,38 @@ final class ContainerStarter {
                 runtime.remove(created);
                 return;
             }
+            if (cancelRequested(current.get())) {
+                LOG.info("job {} was cancelled before its container started", job.id());
+                end(job.id(), created, null);
+                return;
+            }
             runtime.start(created);
             watch.follow(created, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
             LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(),
                     created.substring(0, Math.min(12, created.length())));
-            // a cancel before the start found nothing to stop (or a created container, which stop ignores)
+            // a cancel just before the start found a created container, which stop ignores
             if (jobs.find(job.id()).filter(ContainerStarter::cancelRequested).isPresent()) {
                 LOG.info("job {} was cancelled while it started; stopping it", job.id());
                 stopper.stop(created, stopGrace);
             }
         } catch (RuntimeException e) {
             LOG.error("job {} could not start", job.id(), e);
-            fail(job.id(), cid, e);
+            end(job.id(), cid, e);
         }
     }
 
-    private void fail(long jobId, String cid, RuntimeException cause) {
+    /**
+     * Ends a RUNNING job whose container did not start: CANCELLED when a cancel is marked on it, else FAILED
+     * because of {@code cause}. Removes the container, if one was created.
+     */
+    private void end(long jobId, String cid, RuntimeException cause) {
         Optional<Job> ended;
         try {
             ended = retrying(jobId, current -> {
                 boolean cancelled = cancelRequested(current);
                 return jobs.move(current, cancelled ? JobState.CANCELLED : JobState.FAILED, ACTOR, b -> b
                         .finishedAt(clock.instant())
-                        .reason(cancelled ? current.reason()
+                        .reason(cancelled || cause == null ? current.reason()
                                 : "could not start the container: " + QueueRunner.firstLine(cause)));
             });
         } catch (RuntimeException e) {

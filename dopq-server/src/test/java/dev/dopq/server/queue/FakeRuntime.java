@@ -14,14 +14,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Containers as plain data, for unit tests of the queue's bookkeeping (ITs use the real engine). */
 final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
     final List<String> started = new ArrayList<>();
-    final List<String> stopped = new ArrayList<>();
+    final List<String> stopped = new CopyOnWriteArrayList<>();
     final List<String> removed = new ArrayList<>();
+    /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
+    Runnable onCreate = () -> { };
+    Runnable onStart = () -> { };
 
     void put(ContainerStatus status) {
         containers.put(status.id(), status);
@@ -29,6 +33,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public String create(ContainerSpec spec) {
+        onCreate.run();
         String id = "c" + (containers.size() + 1);
         put(new ContainerStatus(id, false, null, false, null, null, spec.labels(), spec.name()));
         return id;
@@ -37,6 +42,7 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public void start(String containerId) {
         ContainerStatus c = inspect(containerId);
+        onStart.run();
         started.add(containerId);
         put(new ContainerStatus(c.id(), true, null, false, Instant.now(), null, c.labels(), c.name()));
     }
