@@ -65,7 +65,8 @@ final class Reconciler {
             }
         }
         if (atStart && removeContainers) {
-            removeLeftovers(labelled);
+            // listed again: the pass above removed the containers of the jobs it ended
+            removeLeftovers(runtime.listByLabel(Launcher.LABEL_JOB).stream().filter(this::ours).toList());
         }
     }
 

@@ -71,11 +71,7 @@ class CrashRestartIT {
         Files.deleteIfExists(serverLog);
         port = TestServer.freePort();
         ini = dir.resolve("config.ini");
-        Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = 0,1\n\n"
-                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
-                + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
-                + "[users]\nvalid_executors = ana, bob\n\n"
-                + "[queue]\nremove_containers = no\nstop_grace = 2s\n", StandardCharsets.UTF_8);
+        writeConfig("remove_containers = no\nstop_grace = 2s\n");
     }
 
     @AfterEach
@@ -89,12 +85,8 @@ class CrashRestartIT {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
             }
         }
-        for (Image image : docker.listImagesCmd().exec()) {
-            boolean ours = image.getRepoTags() != null
-                    && Stream.of(image.getRepoTags()).anyMatch(t -> t.startsWith("dopq/" + token));
-            if (ours) {
-                docker.removeImageCmd(image.getId()).withForce(true).exec();
-            }
+        for (Image image : images()) {
+            docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
         docker.close();
     }
@@ -185,6 +177,52 @@ class CrashRestartIT {
                 .satisfies(j -> assertThat(j.state()).isEqualTo("SUCCEEDED"));
         assertThat(history).filteredOn(j -> j.name().endsWith("-blocker")).singleElement()
                 .satisfies(j -> assertThat(j.exitCode()).isEqualTo(143));
+    }
+
+    @Test
+    void with_the_default_clean_up_no_container_or_image_of_an_ended_job_outlives_kills() throws Exception {
+        writeConfig("stop_grace = 2s\n");
+        job("quick21", "ana", "sleep 2; exit 21", 21);
+        expect(aZip().user("bob").field("retries", "1"), "again22", "sleep 1; exit 22", "FAILED", 22, 2);
+        job("fine", "ana", "sleep 3", 0);
+        job("last23", "bob", "sleep 2; exit 23", 23);
+        dropAll(List.of("quick21", "again22", "fine", "last23"));
+
+        for (int kill = 1; kill <= 2; kill++) {
+            server = start();
+            int endedBefore = ended().size();
+            Await.until("one more job to end", MOMENT,
+                    () -> Optional.of(ended().size()).filter(n -> n > endedBefore));
+            server.kill();
+        }
+        server = start();
+        List<JobView> history = Await.until("every job to end", ALL_DONE,
+                () -> Optional.of(ended()).filter(h -> h.size() >= expected.size()));
+        server.shutdown(false);
+
+        for (JobView job : history) {
+            Expected e = expected.get(job.name());
+            assertThat(job.exitCode()).as("exit code of %s", job.name()).isEqualTo(e.exitCode());
+            assertThat(job.attempt()).as("attempts of %s", job.name()).isEqualTo(e.attempts());
+        }
+        assertThat(containers()).as("containers left").isEmpty();
+        assertThat(images()).as("images left").isEmpty();
+    }
+
+    private void writeConfig(String queueKeys) throws Exception {
+        Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = 0,1\n\n"
+                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
+                + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
+                + "[users]\nvalid_executors = ana, bob\n\n"
+                + "[queue]\n" + queueKeys, StandardCharsets.UTF_8);
+    }
+
+    /** Images of this run, by the tags carrying its token. */
+    private List<Image> images() {
+        return docker.listImagesCmd().exec().stream()
+                .filter(i -> i.getRepoTags() != null
+                        && Stream.of(i.getRepoTags()).anyMatch(t -> t.startsWith("dopq/" + token)))
+                .toList();
     }
 
     private static final String SLOW_DOCKERFILE = "FROM scratch\nCOPY busybox /bin/busybox\n"
