@@ -130,14 +130,8 @@ class CrashRestartIT {
         String longOutput = server.admin().logs(longJob.id(), 0, 65536).text();
         server.shutdown(false);
 
-        assertThat(history).extracting(JobView::name).containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(status.queued() + status.running() + status.building()).as("jobs still in flight").isZero();
-        for (JobView job : history) {
-            Expected e = expected.get(job.name());
-            assertThat(job.state()).as("state of %s", job.name()).isEqualTo(e.state());
-            assertThat(job.exitCode()).as("exit code of %s", job.name()).isEqualTo(e.exitCode());
-            assertThat(job.attempt()).as("attempts of %s", job.name()).isEqualTo(e.attempts());
-        }
+        assertEachEndedOnceAsExpected(history);
         assertThat(longOutput).as("output of the adopted job").isEqualTo("begin\nend\n");
         assertOneContainerPerAttempt(history);
         assertOneAttemptRowPerAttempt(history);
@@ -200,11 +194,7 @@ class CrashRestartIT {
                 () -> Optional.of(ended()).filter(h -> h.size() >= expected.size()));
         server.shutdown(false);
 
-        for (JobView job : history) {
-            Expected e = expected.get(job.name());
-            assertThat(job.exitCode()).as("exit code of %s", job.name()).isEqualTo(e.exitCode());
-            assertThat(job.attempt()).as("attempts of %s", job.name()).isEqualTo(e.attempts());
-        }
+        assertEachEndedOnceAsExpected(history);
         assertThat(containers()).as("containers left").isEmpty();
         assertThat(images()).as("images left").isEmpty();
     }
@@ -260,6 +250,17 @@ class CrashRestartIT {
     private List<Container> containers() {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("dopq.job")).exec()
                 .stream().filter(c -> c.getImage() != null && c.getImage().startsWith("dopq/" + token)).toList();
+    }
+
+    /** Every dropped zip is exactly one job in the history, with the state, exit code and attempts it must have. */
+    private void assertEachEndedOnceAsExpected(List<JobView> history) {
+        assertThat(history).extracting(JobView::name).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (JobView job : history) {
+            Expected e = expected.get(job.name());
+            assertThat(job.state()).as("state of %s", job.name()).isEqualTo(e.state());
+            assertThat(job.exitCode()).as("exit code of %s", job.name()).isEqualTo(e.exitCode());
+            assertThat(job.attempt()).as("attempts of %s", job.name()).isEqualTo(e.attempts());
+        }
     }
 
     private void assertOneContainerPerAttempt(List<JobView> history) {
