@@ -2,6 +2,7 @@ package dev.dopq.server.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobEventView;
@@ -55,6 +56,11 @@ class ContainerControlIT {
             if (server != null) {
                 for (Container c : ourContainers(Map.of())) {
                     docker.removeContainerCmd(c.getId()).withForce(true).exec();
+                }
+                // kept while their containers were (remove_containers = no), so the server could not remove them
+                for (Image image : docker.listImagesCmd()
+                        .withLabelFilter(Map.of("dopq.instance", server.instance())).exec()) {
+                    docker.removeImageCmd(image.getId()).withForce(true).exec();
                 }
             }
             docker.close();
