@@ -54,6 +54,14 @@ public final class JobSpecParser {
         return spec;
     }
 
+    /** Jackson's message without its parser-internal location notes, on one line. */
+    static String plain(String message) {
+        String m = message == null ? "syntax error" : message;
+        m = m.replaceAll("\\s*\\((?:start marker at )?\\[Source:.*?\\]\\)", "");
+        m = m.replaceAll("\\s+", " ").strip();
+        return m;
+    }
+
     private static JsonNode readTree(String json) {
         JsonNode root;
         try {
@@ -61,7 +69,8 @@ public final class JobSpecParser {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new SpecRejectedException(FILE_NAME + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new SpecRejectedException(FILE_NAME + " is not valid JSON" + where + ": " + plain(e.getOriginalMessage()),
+                    e);
         }
         if (root == null || root.isMissingNode()) {
             throw new SpecRejectedException(FILE_NAME + " is empty");

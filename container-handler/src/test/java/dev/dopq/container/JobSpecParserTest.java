@@ -13,6 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JobSpecParserTest {
 
+    @org.junit.jupiter.api.Test
+    void json_error_reasons_carry_no_parser_internals() {
+        assertThat(JobSpecParser.plain("Unexpected end-of-input: expected close marker for Object (start marker at"
+                + " [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])"))
+                .isEqualTo("Unexpected end-of-input: expected close marker for Object");
+    }
+
     private static final long GIB = 1024L * 1024 * 1024;
     private static final SpecPolicy TWO_GPUS = new SpecPolicy(2, 32 * GIB, false, false);
 

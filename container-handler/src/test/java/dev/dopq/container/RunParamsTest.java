@@ -67,7 +67,7 @@ class RunParamsTest {
             "\"cap_add\": [\"SYS_ADMIN\"]                 | run_params key \"cap_add\" is not allowed",
             "\"security_opt\": [\"seccomp=unconfined\"]   | run_params key \"security_opt\" is not allowed",
             "\"userns_mode\": \"host\"                    | run_params key \"userns_mode\" is not allowed",
-            "\"runtime\": \"nvidia\"                      | run_params key \"runtime\" is not allowed",
+            "\"runtime\": \"kata\"                        | run_params key \"runtime\" is not allowed",
             "\"sysctls\": {\"net.core.somaxconn\": 1024}  | run_params key \"sysctls\" is not allowed",
             "\"network_mode\": \"host\"                   | run_params network_mode \"host\" is not allowed on this machine",
             "\"network\": \"host\"                        | run_params network \"host\" is not allowed on this machine",
@@ -94,6 +94,11 @@ class RunParamsTest {
 
         assertThat(spec.hostNetwork()).isTrue();
         assertThat(spec.hostPid()).isTrue();
+    }
+
+    @Test
+    void dopqs_nvidia_runtime_is_accepted_because_the_queue_gives_gpu_access_itself() {
+        assertThat(parse("\"runtime\": \"nvidia\"").hostNetwork()).isFalse();
     }
 
     @Test

@@ -39,13 +39,22 @@ public final class Intake {
         this.clock = clock;
     }
 
+    /**
+     * Owner of a job taken from the inbox until its container_config.json is read; not a valid user name, so no
+     * user can act on such a job as its owner.
+     */
+    public static final String NOT_YET_KNOWN = "-";
+
     /** Moves the zip into a new job folder and records a RECEIVED job. */
     public Job take(Path zip) throws IOException {
-        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip));
+        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip), NOT_YET_KNOWN);
     }
 
-    /** Takes a zip that did not come through the inbox (an upload), under the name it was given. */
-    public Job take(Path zip, String name, String owner) throws IOException {
+    /**
+     * Takes a zip under the name it was given; {@code user} is the job's owner until its container_config.json
+     * is read ({@link #NOT_YET_KNOWN} for zips from the inbox, the uploader for uploads).
+     */
+    public Job take(Path zip, String name, String owner, String user) throws IOException {
         Files.createDirectories(jobsDir);
         JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString())));
         SourceInfo source = new SourceInfo(name, Path.of(name).getFileName().toString(), owner);
@@ -61,13 +70,13 @@ public final class Intake {
             }
             throw e;
         }
-        return register(folder, source);
+        return register(folder, source, user);
     }
 
-    private Job register(JobFolder folder, SourceInfo source) throws IOException {
+    private Job register(JobFolder folder, SourceInfo source, String user) throws IOException {
         Job job = jobs.insert(Job.builder()
                 .name(source.baseName())
-                .user("unknown")
+                .user(user)
                 .state(JobState.RECEIVED)
                 .submittedAt(clock.instant())
                 .gpusRequested(0)
@@ -103,7 +112,7 @@ public final class Intake {
                 SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())
                         : new SourceInfo("job.zip", "job.zip", "");
                 LOG.info("recovering {} taken before a crash", source.relativePath());
-                recovered.add(register(f, source));
+                recovered.add(register(f, source, NOT_YET_KNOWN));
             }
         }
         return recovered;

@@ -73,7 +73,7 @@ public final class Provider {
 
     /** Takes one uploaded zip (already written to {@code zip} outside the inbox) through the same pipeline. */
     public Job takeUpload(Path zip, String fileName, String uploader) throws IOException {
-        Job job = intake.take(zip, fileName, uploader);
+        Job job = intake.take(zip, fileName, uploader, uploader);
         submit(job.id());
         return job;
     }

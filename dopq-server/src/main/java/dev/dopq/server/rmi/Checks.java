@@ -1,12 +1,13 @@
 package dev.dopq.server.rmi;
 
+import dev.dopq.server.provider.Intake;
+
 import dev.dopq.api.ApiException;
 import dev.dopq.api.ApiLimits;
 import dev.dopq.api.ConflictException;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.PermissionDeniedException;
 import dev.dopq.server.core.Job;
-import dev.dopq.server.core.JobState;
 
 /** Argument checks for calls from the network: strings are not bounded by the deserialization filter. */
 final class Checks {
@@ -49,12 +50,12 @@ final class Checks {
     }
 
     /**
-     * Like {@link #ownerOrAdmin(Caller, long, String, String)} for a stored job. A RECEIVED job has not been
-     * unpacked yet, so its recorded user is a placeholder that a user of that name must not inherit.
+     * Like {@link #ownerOrAdmin(Caller, long, String, String)} for a stored job. A job taken from the inbox has
+     * no owner until its container_config.json is read (uploads belong to the uploader at once).
      */
     static void mayTouch(Caller caller, Job job, String verb) throws ApiException {
         authenticated(caller, verb + " jobs");
-        if (job.state() == JobState.RECEIVED && !caller.admin()) {
+        if (Intake.NOT_YET_KNOWN.equals(job.user()) && !caller.admin()) {
             throw new ConflictException("job " + job.id() + " is still being unpacked and its owner is not known yet;"
                     + " try again in a few seconds");
         }

@@ -14,6 +14,7 @@ import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.gpu.GpuDevice;
+import dev.dopq.server.provider.Intake;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.UserNames;
 
@@ -117,7 +118,7 @@ final class ReadOperations {
         b.jobs().store().finishedCounts().forEach((u, n) -> counts.computeIfAbsent(u, x -> new int[3])[2] = n);
         Set<String> names = new HashSet<>(counts.keySet());
         names.addAll(penalties.keySet());
-        names.remove("unknown");
+        names.remove(Intake.NOT_YET_KNOWN);
         return names.stream()
                 .map(u -> {
                     int[] c = counts.getOrDefault(u, new int[3]);

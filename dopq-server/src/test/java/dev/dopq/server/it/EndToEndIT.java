@@ -46,6 +46,11 @@ class EndToEndIT {
             for (Container c : ourContainers(java.util.Map.of())) {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
             }
+            // kept containers pinned the images; remove what this server built
+            for (var image : docker.listImagesCmd()
+                    .withLabelFilter(java.util.Map.of("dopq.instance", server.instance())).exec()) {
+                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            }
             docker.close();
         }
     }
