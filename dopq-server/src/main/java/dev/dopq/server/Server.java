@@ -91,6 +91,7 @@ public final class Server {
         ShareWriter share = new ShareWriter(paths.inbox());
         Finisher finisher = new Finisher(share, images, config.provider().removeImages());
         jobs.addListener(finisher);
+        finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
         queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * When a job reaches a terminal state, however it got there: its result goes to the share, its kept zip is
@@ -39,6 +40,31 @@ public final class Finisher implements Jobs.Listener {
             } catch (RuntimeException e) {
                 LOG.warn("could not remove image {} of job {}: {}", job.image(), job.id(), e.toString());
             }
+        }
+    }
+
+    /**
+     * Finishes jobs that reached their terminal state just before a crash, before their result reached the share:
+     * such a job still has its zip in its folder. Repeating the finish is harmless.
+     */
+    public void catchUp(Path jobsDir, Jobs jobs) {
+        if (!Files.isDirectory(jobsDir)) {
+            return;
+        }
+        try (var dirs = Files.list(jobsDir)) {
+            for (Path dir : dirs.toList()) {
+                JobFolder f = new JobFolder(dir);
+                if (!Files.exists(f.zip()) || !Files.exists(f.idMarker())) {
+                    continue;
+                }
+                long id = Long.parseLong(Files.readString(f.idMarker()).strip());
+                jobs.find(id).filter(j -> j.state().isTerminal() && !wasRefused(j)).ifPresent(j -> {
+                    LOG.info("finishing job {} ({}) whose result had not reached the share", j.id(), j.state());
+                    changed(null, j);
+                });
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("could not look for unfinished results in {}: {}", jobsDir, e.toString());
         }
     }
 
