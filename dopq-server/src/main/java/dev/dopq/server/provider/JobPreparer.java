@@ -179,9 +179,8 @@ public final class JobPreparer {
         try {
             if (spec.buildFlag()) {
                 String tag = imageTag(job, instance);
-                images.build(context, tag, Map.of("dopq.job", Long.toString(job.id()), "dopq.user", job.user(),
-                        "dopq.instance", instance),
-                        folder.buildLog());
+                buildWithCacheRetry(context, tag, Map.of("dopq.job", Long.toString(job.id()), "dopq.user",
+                        job.user(), "dopq.instance", instance), folder.buildLog());
                 return tag;
             }
             if (spec.imageFile() != null) {
@@ -195,6 +194,24 @@ public final class JobPreparer {
         } catch (ImageBuildException e) {
             end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
             return null;
+        }
+    }
+
+    /**
+     * Builds once more when the engine lost a cached layer mid-build: the image of a job that just ended is removed
+     * while another build of the same context reuses its layers ("unable to find image sha256:..."). That is the
+     * engine's race, not the user's error.
+     */
+    private void buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
+        try {
+            images.build(context, tag, labels, log);
+        } catch (ImageBuildException e) {
+            String m = String.valueOf(e.getMessage());
+            if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")) {
+                throw e;
+            }
+            LOG.info("build of {} lost a cached layer ({}); building once more", tag, oneLine(e));
+            images.build(context, tag, labels, log);
         }
     }
 
