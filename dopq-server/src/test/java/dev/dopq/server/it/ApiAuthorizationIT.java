@@ -7,7 +7,7 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
 import dev.dopq.server.rmi.ApiTestServer;
-import dev.dopq.server.rmi.EngineLeftovers;
+import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;

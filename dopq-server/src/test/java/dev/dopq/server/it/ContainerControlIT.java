@@ -2,7 +2,6 @@ package dev.dopq.server.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobEventView;
@@ -10,6 +9,7 @@ import dev.dopq.api.JobView;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.JobDirs;
+import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,18 +51,10 @@ class ContainerControlIT {
     static void stop() throws Exception {
         if (server != null) {
             server.close();
+            // containers kept (remove_containers = no) pinned their images; remove all this server made
+            EngineLeftovers.removeOf(server.instance());
         }
         if (docker != null) {
-            if (server != null) {
-                for (Container c : ourContainers(Map.of())) {
-                    docker.removeContainerCmd(c.getId()).withForce(true).exec();
-                }
-                // kept while their containers were (remove_containers = no), so the server could not remove them
-                for (Image image : docker.listImagesCmd()
-                        .withLabelFilter(Map.of("dopq.instance", server.instance())).exec()) {
-                    docker.removeImageCmd(image.getId()).withForce(true).exec();
-                }
-            }
             docker.close();
         }
     }

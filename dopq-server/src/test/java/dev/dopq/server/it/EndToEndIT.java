@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobView;
 import dev.dopq.docker.DockerEngine;
+import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,16 +42,10 @@ class EndToEndIT {
     static void stop() throws Exception {
         if (server != null) {
             server.close();
+            // containers kept (remove_containers = no) pinned their images; remove all this server made
+            EngineLeftovers.removeOf(server.instance());
         }
         if (docker != null) {
-            for (Container c : ourContainers(java.util.Map.of())) {
-                docker.removeContainerCmd(c.getId()).withForce(true).exec();
-            }
-            // kept containers pinned the images; remove what this server built
-            for (var image : docker.listImagesCmd()
-                    .withLabelFilter(java.util.Map.of("dopq.instance", server.instance())).exec()) {
-                docker.removeImageCmd(image.getId()).withForce(true).exec();
-            }
             docker.close();
         }
     }

@@ -8,6 +8,7 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.docker.DockerEngine;
+import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,12 +54,10 @@ class SubmissionIT {
     static void stop() throws Exception {
         if (server != null) {
             server.close();
+            // containers kept (remove_containers = no) pinned their images; remove all this server made
+            EngineLeftovers.removeOf(server.instance());
         }
-        if (docker != null && server != null) {
-            for (Image leftover : docker.listImagesCmd()
-                    .withLabelFilter(Map.of("dopq.instance", server.instance())).exec()) {
-                docker.removeImageCmd(leftover.getId()).withForce(true).exec();
-            }
+        if (docker != null) {
             docker.close();
         }
     }

@@ -1,4 +1,4 @@
-package dev.dopq.server.rmi;
+package dev.dopq.server.testutil;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
