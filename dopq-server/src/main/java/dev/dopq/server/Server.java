@@ -142,7 +142,7 @@ public final class Server {
     private void replayPenalties(Jobs jobs, PenaltyPolicy penalties) {
         Instant since = clock.instant().minus(config.queue().halfLife().multipliedBy(64));
         jobs.store().replayFinished(since, j -> penalties.onFinished(j, j.finishedAt()));
-        jobs.store().inStates(EnumSet.of(JobState.RUNNING)).stream()
+        jobs.active().inStates(EnumSet.of(JobState.RUNNING)).stream()
                 .filter(j -> j.startedAt() != null)
                 .forEach(j -> penalties.onStarted(j, j.startedAt()));
     }

@@ -58,7 +58,7 @@ public final class Provider {
 
     /** Resumes jobs caught before QUEUED by a stop or crash, then starts scanning. */
     public void start() throws IOException {
-        List<Job> unfinished = jobs.store().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING));
+        List<Job> unfinished = jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING));
         Set<String> known = unfinished.stream().map(Job::workDir).collect(Collectors.toSet());
         for (Job job : intake.recoverOrphans(known)) {
             submit(job.id());

@@ -115,9 +115,9 @@ public final class QueueRunner {
             lastReconcile = now;
             reconciler.reconcile(false);
         }
-        List<Job> running = jobs.store().inStates(EnumSet.of(JobState.RUNNING));
+        List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
         enforceTimeouts(running, now);
-        List<Job> queued = jobs.store().inStates(EnumSet.of(JobState.QUEUED));
+        List<Job> queued = jobs.active().inStates(EnumSet.of(JobState.QUEUED));
         List<GpuDevice> devices = gpus.devices();
         lastDevices = devices;
         Decision d = scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, locked());
@@ -189,7 +189,7 @@ public final class QueueRunner {
     public void stopAllRunning(Duration wait) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
         loop.stop(wait);
-        for (Job job : jobs.store().inStates(EnumSet.of(JobState.RUNNING))) {
+        for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             stopContainer(job);
         }
         stopper.awaitIdle(wait);
@@ -208,8 +208,8 @@ public final class QueueRunner {
 
     /** A fresh decision on current data (nothing is started): queue order, waiting reasons, held GPUs. */
     public Decision preview() {
-        List<Job> running = jobs.store().inStates(EnumSet.of(JobState.RUNNING));
-        List<Job> queued = jobs.store().inStates(EnumSet.of(JobState.QUEUED));
+        List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
+        List<Job> queued = jobs.active().inStates(EnumSet.of(JobState.QUEUED));
         return scheduler.decide(queued, running, freeGpus(lastDevices, running), penalties, clock.instant(),
                 locked());
     }

@@ -57,7 +57,7 @@ final class Reconciler {
         for (ContainerStatus c : labelled) {
             byName.put(c.name(), c);
         }
-        for (Job job : jobs.store().inStates(EnumSet.of(JobState.RUNNING))) {
+        for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             try {
                 reconcileRunning(job, byName.get(launcher.containerName(job)), atStart);
             } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.provider.Intake;
+import dev.dopq.server.service.ActiveJobs;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.UserNames;
 
@@ -38,26 +39,16 @@ final class ReadOperations {
     }
 
     SystemStatus status() {
-        List<Job> active = b.jobs().store().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
-                JobState.QUEUED, JobState.RUNNING));
-        int queued = 0;
-        int running = 0;
-        int building = 0;
-        for (Job j : active) {
-            switch (j.state()) {
-                case QUEUED -> queued++;
-                case RUNNING -> running++;
-                default -> building++;
-            }
-        }
+        ActiveJobs active = b.jobs().active();
+        int building = active.count(JobState.RECEIVED) + active.count(JobState.BUILDING);
         long diskFree = b.system().diskFree(b.workDir());
-        return new SystemStatus(b.queue().locked(), queued, running, building, b.startedAt(),
-                b.provider().intakeProblem(), b.system().cpuLoad(), b.system().memoryTotal(),
-                b.system().memoryAvailable(), diskFree, gpus(active));
+        return new SystemStatus(b.queue().locked(), active.count(JobState.QUEUED), active.count(JobState.RUNNING),
+                building, b.startedAt(), b.provider().intakeProblem(), b.system().cpuLoad(),
+                b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus());
     }
 
     List<GpuView> gpus() {
-        return gpus(b.jobs().store().inStates(EnumSet.of(JobState.RUNNING)));
+        return gpus(b.jobs().active().inStates(EnumSet.of(JobState.RUNNING)));
     }
 
     private List<GpuView> gpus(List<Job> jobs) {
@@ -80,7 +71,7 @@ final class ReadOperations {
     }
 
     List<JobView> running() {
-        return b.jobs().store().inStates(EnumSet.of(JobState.RUNNING)).stream()
+        return b.jobs().active().inStates(EnumSet.of(JobState.RUNNING)).stream()
                 .sorted(Comparator.comparing(Job::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(JobViews::view).toList();
     }
@@ -111,7 +102,7 @@ final class ReadOperations {
         Instant now = b.clock().instant();
         Map<String, Double> penalties = b.penalties().penalties(now);
         Map<String, int[]> counts = new TreeMap<>();
-        for (Job j : b.jobs().store().inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))) {
+        for (Job j : b.jobs().active().inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))) {
             int[] c = counts.computeIfAbsent(j.user(), u -> new int[3]);
             c[j.state() == JobState.RUNNING ? 0 : 1]++;
         }

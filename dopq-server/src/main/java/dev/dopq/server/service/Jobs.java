@@ -6,6 +6,7 @@ import dev.dopq.server.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,14 +26,22 @@ public final class Jobs {
     }
 
     private final JobStore store;
+    private final ActiveJobs active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+    /** Loads the jobs that are not terminal from {@code store} into memory. */
     public Jobs(JobStore store) {
         this.store = store;
+        this.active = new ActiveJobs(store.inStates(EnumSet.complementOf(EnumSet.copyOf(JobState.terminal()))));
     }
 
     public JobStore store() {
         return store;
+    }
+
+    /** The jobs that are not terminal, kept in memory; reads of them never touch the database. */
+    public ActiveJobs active() {
+        return active;
     }
 
     public void addListener(Listener l) {
@@ -65,6 +74,7 @@ public final class Jobs {
     }
 
     private void notify(Job before, Job after) {
+        active.apply(after);
         for (Listener l : listeners) {
             try {
                 l.changed(before, after);
