@@ -1,28 +1,35 @@
 package dev.dopq.container;
 
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known key a misspelt one was probably meant to be ({@code num_gpu} -> {@code num_gpus}). */
-final class KeySuggestion {
+/**
+ * "Did you mean" for misspelt names: the known name a wrong one was probably meant to be ({@code num_gpu} ->
+ * {@code num_gpus}, {@code [dockr]} -> {@code [docker]}). Used for container_config.json keys and for the
+ * server's config.ini sections, keys and environment variables, so both answer typos by the same rule.
+ */
+public final class KeySuggestion {
 
     private KeySuggestion() {
     }
 
-    /** The closest known key, if one is close enough to be a likely typo. */
-    static Optional<String> closest(String key, Collection<String> known) {
-        String typed = key.toLowerCase(Locale.ROOT);
+    /**
+     * The known name closest to {@code wrong} (ignoring case), if it is close enough to be a likely typo: at most
+     * one edit per three characters of {@code wrong}, at least one and at most three, so that short unrelated
+     * words are not "corrected". Of equally close names the alphabetically first is chosen, so the answer does
+     * not depend on the iteration order of {@code known}.
+     */
+    public static Optional<String> closest(String wrong, Iterable<String> known) {
+        String typed = wrong.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int d = distance(typed, candidate);
-            if (d < bestDistance) {
+            int d = distance(typed, candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance || d == bestDistance && candidate.compareTo(best) < 0) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        // Allow roughly one edit per three characters, so short unrelated words are not "corrected".
         int allowed = Math.max(1, Math.min(3, typed.length() / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }

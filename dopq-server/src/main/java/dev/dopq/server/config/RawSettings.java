@@ -1,5 +1,6 @@
 package dev.dopq.server.config;
 
+import dev.dopq.container.KeySuggestion;
 import org.ini4j.Config;
 import org.ini4j.Ini;
 import org.ini4j.Profile;
@@ -68,7 +69,7 @@ final class RawSettings {
             return;
         }
         if (!ConfigSchema.isSection(section)) {
-            problems.add(fileName + " [" + section + "]: unknown section" + hint(ConfigSchema.suggest(section,
+            problems.add(fileName + " [" + section + "]: unknown section" + hint(KeySuggestion.closest(section,
                     ConfigSchema.sections()).map(s -> "[" + s + "]")) + "; known sections are " + sectionList());
             return;
         }
@@ -87,7 +88,7 @@ final class RawSettings {
         String where = fileName + " [" + section + "] " + key;
         Optional<String> canonical = ConfigSchema.canonicalKey(section, key);
         if (canonical.isEmpty()) {
-            problems.add(where + ": unknown key" + hint(ConfigSchema.suggest(key, ConfigSchema.keys(section)))
+            problems.add(where + ": unknown key" + hint(KeySuggestion.closest(key, ConfigSchema.keys(section)))
                     + "; keys of [" + section + "] are " + String.join(", ", ConfigSchema.keys(section)));
             return;
         }
@@ -114,7 +115,7 @@ final class RawSettings {
                 values.put(id, new Setting(e.getValue().trim(), "environment " + e.getKey()));
             } else if (namesKnownSection(e.getKey())) {
                 problems.add("environment " + e.getKey() + ": unknown setting"
-                        + hint(ConfigSchema.suggest(e.getKey(), known.keySet())));
+                        + hint(KeySuggestion.closest(e.getKey(), known.keySet())));
             }
         });
     }
