@@ -53,8 +53,8 @@ public final class BenchMain {
                     arg(args, 5, 2)).run());
             case "api" -> run(() -> new ApiLoadBench(jar, dir, arg(args, 3, 50), arg(args, 4, 20),
                     arg(args, 5, 10_000), arg(args, 6, 1_000_000)).run());
-            case "crash-drill" -> new CrashDrill(jar, dir, arg(args, 3, 30), arg(args, 4, 10)).run();
-            case "hostile-drill" -> new HostileClientDrill(jar, dir).run();
+            case "crash-drill" -> new CrashDrill(jar, dir, arg(args, 3, 30), arg(args, 4, 10)).run().passed();
+            case "hostile-drill" -> new HostileClientDrill(jar, dir).run().passed();
             default -> {
                 Out.line(USAGE);
                 yield false;

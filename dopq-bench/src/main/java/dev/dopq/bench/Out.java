@@ -2,16 +2,23 @@ package dev.dopq.bench;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Where benchmark figures go: standard output is the product of a benchmark runner, not a log. */
 public final class Out {
-    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-            true, StandardCharsets.UTF_8);
+    private static PrintStream target;
+    private static PrintStream utf8;
 
     private Out() {
     }
 
-    public static void line(String format, Object... args) {
-        OUT.println(args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args));
+    public static synchronized void line(String format, Object... args) {
+        // Wraps whatever System.out is now: under Surefire/Failsafe it is the test's captured stream, and bytes
+        // written to the process's own stdout would corrupt the channel the forked test JVM reports through.
+        if (System.out != target) {
+            target = System.out;
+            utf8 = new PrintStream(target, true, StandardCharsets.UTF_8);
+        }
+        utf8.println(args.length == 0 ? format : String.format(Locale.ROOT, format, args));
     }
 }

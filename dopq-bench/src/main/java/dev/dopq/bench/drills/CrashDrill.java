@@ -10,10 +10,6 @@ import dev.dopq.bench.harness.ServerProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +29,7 @@ public final class CrashDrill {
     private final Path dir;
     private final int jobs;
     private final int kills;
+    private final String run = "crash-" + Long.toHexString(System.nanoTime());
     private final Random random = new Random();
 
     public CrashDrill(Path jar, Path dir, int jobs, int kills) {
@@ -42,51 +39,73 @@ public final class CrashDrill {
         this.kills = kills;
     }
 
-    public boolean run() throws Exception {
-        String run = "crash-" + Long.toHexString(System.nanoTime());
+    /** The value of the {@code dopq.bench} label on what this drill makes on the engine itself. */
+    public String runLabel() {
+        return run;
+    }
+
+    /**
+     * What the drill counted. It passes when no job was lost, none ran twice, no container was left behind and
+     * every job ended with the exit code it was given ({@code orphans} is -1 when the server's instance id could
+     * not be read, which fails the drill: its containers could not be counted).
+     */
+    public record Result(String run, String instance, int jobs, int kills, int finished, int lost, int twice,
+                         int orphans, int wrongExit, int imagesLeft) {
+        public boolean passed() {
+            return lost == 0 && twice == 0 && wrongExit == 0 && orphans == 0;
+        }
+    }
+
+    /**
+     * Runs the drill. Whatever happens, the server is stopped and everything made on the engine (the busybox
+     * image labelled {@code dopq.bench=<run>}, and the server's containers and images labelled with its
+     * instance) is removed before this returns or throws.
+     */
+    public Result run() throws Exception {
         String image = "dopq-bench/crash:" + run;
         Path marks = Files.createDirectories(dir.resolve("marks"));
-        Engine.buildBusybox(image, run);
         ServerProcess server = ServerProcess.configure(jar, dir.resolve("server"), "0,1",
                 "[provider]\nsettle = 0s\nrescan = 250ms\n\n[queue]\nreconcile = 2s\n\n[docker]\nmounts = "
                         + marks + ":/marks\n", List.of());
-        Path staging = Files.createDirectories(dir.resolve("staging"));
-        String instance = null;
         try {
-            server.start(Duration.ofMinutes(2));
-            List<List<Path>> batches = workload(staging, image);
-            int every = Math.max(1, kills / batches.size());
-            for (int k = 0; k < kills; k++) {
-                if (k % every == 0 && !batches.isEmpty()) {
-                    for (Path zip : batches.remove(0)) {
-                        BenchZips.drop(zip, server.inbox());
-                    }
-                }
-                Thread.sleep(300 + random.nextInt(3500));
-                server.kill9();
-                Out.line("kill -9 #%d", k + 1);
-                if (random.nextBoolean() && !batches.isEmpty()) {
-                    for (Path zip : batches.remove(0)) {
-                        BenchZips.drop(zip, server.inbox()); // while the server is down
-                    }
-                }
-                server.start(Duration.ofMinutes(2));
-            }
-            for (List<Path> batch : batches) {
-                for (Path zip : batch) {
-                    BenchZips.drop(zip, server.inbox());
-                }
-            }
-            List<JobView> done = awaitAll(server);
+            Engine.buildBusybox(image, run);
+            List<JobView> done = crashAndRestart(server, image);
             server.close();
-            instance = instance(server.database());
+            String instance = ServerLeftovers.instanceOf(server.database());
             return report(done, marks, server.inbox(), instance);
         } finally {
             server.close();
-            if (instance == null && Files.exists(server.database().resolveSibling("dopq.mv.db"))) {
-                instance = instance(server.database());
+            cleanUp(image, ServerLeftovers.instanceOrNull(server.database()));
+        }
+    }
+
+    /** Drops the workload in batches around {@code kills} kill -9 and restarts; returns the finished jobs. */
+    private List<JobView> crashAndRestart(ServerProcess server, String image) throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        server.start(Duration.ofMinutes(2));
+        List<List<Path>> batches = workload(staging, image);
+        int every = Math.max(1, kills / batches.size());
+        for (int k = 0; k < kills; k++) {
+            if (k % every == 0 && !batches.isEmpty()) {
+                drop(batches.remove(0), server);
             }
-            cleanUp(image, instance);
+            Thread.sleep(300 + random.nextInt(3500));
+            server.kill9();
+            Out.line("kill -9 #%d", k + 1);
+            if (random.nextBoolean() && !batches.isEmpty()) {
+                drop(batches.remove(0), server); // while the server is down
+            }
+            server.start(Duration.ofMinutes(2));
+        }
+        for (List<Path> batch : batches) {
+            drop(batch, server);
+        }
+        return awaitAll(server);
+    }
+
+    private static void drop(List<Path> batch, ServerProcess server) throws Exception {
+        for (Path zip : batch) {
+            BenchZips.drop(zip, server.inbox());
         }
     }
 
@@ -118,7 +137,8 @@ public final class CrashDrill {
         }
     }
 
-    private boolean report(List<JobView> done, Path marks, Path inbox, String instance) throws Exception {
+    private Result report(List<JobView> done, Path marks, Path inbox, String instance)
+            throws Exception {
         Map<String, Integer> taken = new HashMap<>();
         done.forEach(j -> taken.merge(j.name(), 1, Integer::sum));
         int lost = 0;
@@ -145,31 +165,23 @@ public final class CrashDrill {
                 }
             }
         }
-        int orphans = instance == null ? -1 : Engine.containers("dopq.instance", instance, true).size();
-        int images = instance == null ? -1 : Engine.images("dopq.instance", instance).size();
-        boolean pass = lost == 0 && twice == 0 && wrongExit == 0 && orphans == 0;
+        int orphans = instance == null ? -1
+                : Engine.containers(ServerLeftovers.INSTANCE_LABEL, instance, true).size();
+        int images = instance == null ? -1 : Engine.images(ServerLeftovers.INSTANCE_LABEL, instance).size();
+        Result result = new Result(run, instance, jobs, kills, taken.size(), lost, twice, orphans, wrongExit, images);
         Out.line("%s crash drill: %d jobs, %d kill -9; finished %d, lost %d, run twice %d, containers orphaned %d,"
-                + " wrong exit codes %d (images left behind %d)", pass ? "PASS" : "FAIL", jobs, kills,
+                + " wrong exit codes %d (images left behind %d)", result.passed() ? "PASS" : "FAIL", jobs, kills,
                 taken.size(), lost, twice, orphans, wrongExit, images);
-        return pass;
+        return result;
     }
 
-    /** The server's instance id, from its database (read after it stopped). */
-    private static String instance(Path database) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + database, "dopq", "");
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT setting_value FROM settings WHERE setting_key = 'instance.id'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
+    /** Removes the drill's image and what the server made; each step runs even if an earlier one failed. */
     private static void cleanUp(String image, String instance) throws Exception {
-        Cli.shell(Duration.ofMinutes(5), "docker ps -aq --filter ancestor=" + image + " | xargs -r docker rm -f");
-        if (instance != null) {
-            Engine.removeContainers("dopq.instance", instance);
-            Cli.shell(Duration.ofMinutes(5), "docker images -q --filter label=dopq.instance=" + instance
-                    + " | xargs -r docker rmi -f");
+        try {
+            Cli.shell(Duration.ofMinutes(5), "docker ps -aq --filter ancestor=" + image + " | xargs -r docker rm -f");
+            ServerLeftovers.remove(instance);
+        } finally {
+            Engine.removeImage(image);
         }
-        Engine.removeImage(image);
     }
 }
