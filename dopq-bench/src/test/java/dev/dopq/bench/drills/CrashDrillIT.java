@@ -39,6 +39,7 @@ class CrashDrillIT {
 
     @Test
     void afterwards_the_engine_holds_nothing_the_drill_or_its_server_made() throws Exception {
+        assertThat(result.instance()).as("the server's instance id (the label on what it made)").isNotBlank();
         assertThat(Engine.images(Engine.LABEL, result.run())).as("images labelled with the run").isEmpty();
         assertThat(Engine.containers(ServerLeftovers.INSTANCE_LABEL, result.instance(), true))
                 .as("containers of the drill's server").isEmpty();
