@@ -9,7 +9,7 @@ build_image() {
   local ctx; ctx="$(mktemp -d)"
   cp /usr/bin/busybox "$ctx/busybox"
   printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n' > "$ctx/Dockerfile"
-  docker build -q --label "dopq.bench=$RUN" -t "$IMAGE" "$ctx" >/dev/null
+  docker build -q --force-rm --label "dopq.bench=$RUN" -t "$IMAGE" "$ctx" >/dev/null
   rm -rf "$ctx"
 }
 

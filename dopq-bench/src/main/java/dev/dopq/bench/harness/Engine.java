@@ -24,8 +24,9 @@ public final class Engine {
         try {
             Files.copy(BenchZips.BUSYBOX, ctx.resolve("busybox"));
             Files.writeString(ctx.resolve("Dockerfile"), BenchZips.BUSYBOX_DOCKERFILE);
-            Cli.run(LONG, "docker", "build", "-q", "--label", LABEL + "=" + run, "-t", tag, ctx.toString())
-                    .check("docker build " + tag);
+            // --force-rm: a failed RUN step would otherwise leave an unlabelled container behind on a shared engine
+            Cli.run(LONG, "docker", "build", "-q", "--force-rm", "--label", LABEL + "=" + run, "-t", tag,
+                    ctx.toString()).check("docker build " + tag);
         } finally {
             Cli.run(LONG, "rm", "-rf", ctx.toString());
         }
