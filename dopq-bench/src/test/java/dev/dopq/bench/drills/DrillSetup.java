@@ -18,7 +18,7 @@ final class DrillSetup {
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the drills start the server from " + jar + ", which does not exist;"
-                    + " run `mvn -B verify` from the repository root, or `mvn -B -o package -pl dopq-server -am"
+                    + " run `mvn -B verify` from the repository root, or `mvn -B package -pl dopq-server -am"
                     + " -DskipTests` first");
         }
         return jar;
