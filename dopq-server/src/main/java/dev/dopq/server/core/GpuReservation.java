@@ -101,6 +101,11 @@ final class GpuReservation {
         return shadow;
     }
 
+    /** GPUs any job may still use: left over at the shadow time even after the held job took its share. */
+    int extra() {
+        return extra;
+    }
+
     /** A running job without timeout that the held job waits for, or 0. */
     long untimedBlocker() {
         return untimedBlocker;

@@ -72,6 +72,23 @@ public final class Scheduler {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The starts of {@link #decide} (same jobs, same GPUs, same order, same held GPUs) computed from an index of
+     * the queue: walks the start order lazily and stops as soon as no further job could start, so a dispatch
+     * costs O(users + considered jobs x log users), not a sort of the whole queue. No waiting reasons.
+     *
+     * @param queue     the QUEUED jobs, not changing during the call
+     * @param running   RUNNING jobs (with gpus, startedAt and timeout)
+     * @param freeGpus  GPU ids free now, lowest first
+     * @param penalties the fair-share policy
+     * @param now       the decision time
+     */
+    public Dispatch dispatch(QueuedJobs queue, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
+                             Instant now) {
+        Objects.requireNonNull(now, "now");
+        return new DispatchPass(queue, running, freeGpus, now).run(penalties);
+    }
+
     /** The order of {@link #decide}: penalty, then submission time (unknown last), then id. */
     private static boolean before(Job a, double penaltyA, Job b, double penaltyB) {
         int byPenalty = Double.compare(penaltyA, penaltyB);

@@ -1,28 +1,20 @@
 package dev.dopq.server.core;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** One walk over the ordered queue: mutable working state of {@link Scheduler#decide}. */
+/** One walk over the ordered queue with a waiting reason for every job: working state of {@link Scheduler#decide}. */
 final class SchedulingPass {
     private final List<Job> order;
     private final Map<String, Double> penalties;
     private final Instant now;
-    private final Deque<String> free;
-    private final List<Job> busy;
-    private final int capacity;
-    private final List<Placement> starts = new ArrayList<>();
+    private final Placer placer;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Long, String> waiting = new LinkedHashMap<>();
-    private final Map<String, Long> held = new LinkedHashMap<>();
-    private GpuReservation hold;
+    private Map<String, Long> held = Map.of();
 
     /** A job that waits; its reason is written once the held GPUs are known. */
     private record Pending(Job job, int position, int freeThen, String refusal) {
@@ -33,34 +25,16 @@ final class SchedulingPass {
         this.order = order;
         this.penalties = penalties;
         this.now = now;
-        this.free = new ArrayDeque<>(new LinkedHashSet<>(freeGpus));
-        this.busy = new ArrayList<>(running);
-        this.capacity = capacity(running, freeGpus);
-    }
-
-    /**
-     * GPUs that exist as far as the queue can tell: free ones plus ours in use. GPUs busy with foreign
-     * processes are invisible here, so a job fitting only with them does not hold GPUs (it still waits).
-     */
-    private static int capacity(List<Job> running, List<String> freeGpus) {
-        Set<String> known = new LinkedHashSet<>(freeGpus);
-        int unnamed = 0;
-        for (Job job : running) {
-            if (job.gpus().isEmpty()) {
-                unnamed += job.gpusRequested();
-            }
-            known.addAll(job.gpus());
-        }
-        return known.size() + unnamed;
+        this.placer = new Placer(running, freeGpus, now);
     }
 
     Decision run() {
         for (int i = 0; i < order.size(); i++) {
             consider(order.get(i), i + 1);
         }
-        markHeld();
+        held = placer.held();
         pending.forEach(p -> waiting.put(p.job().id(), reason(p)));
-        return new Decision(starts, order, waiting, held);
+        return new Decision(placer.starts(), order, waiting, held);
     }
 
     Decision locked() {
@@ -71,50 +45,21 @@ final class SchedulingPass {
     }
 
     private void consider(Job job, int position) {
-        if (job.cpuOnly()) {
-            start(job);
-            return;
-        }
-        if (job.gpusRequested() > capacity) {
-            waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
-                    + Reasons.impossible(job, capacity));
-            return;
-        }
-        boolean fits = job.gpusRequested() <= free.size();
-        if (hold == null) {
-            if (fits) {
-                start(job);
-            } else {
-                hold = GpuReservation.hold(job, free.size(), busy);
-                pending.add(new Pending(job, position, free.size(), null));
+        int freeThen = placer.freeCount();
+        boolean fits = job.gpusRequested() <= freeThen;
+        switch (placer.consider(job)) {
+            case STARTS -> {
             }
-            return;
+            case IMPOSSIBLE -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
+                    + Reasons.impossible(job, placer.capacity()));
+            case HOLDS -> pending.add(new Pending(job, position, freeThen, null));
+            case WAITS -> pending.add(new Pending(job, position, freeThen,
+                    fits ? placer.hold().refusal(job, now) : null));
         }
-        if (fits && hold.admit(job, now)) {
-            start(job);
-            return;
-        }
-        pending.add(new Pending(job, position, free.size(), fits ? hold.refusal(job, now) : null));
-    }
-
-    private void start(Job job) {
-        List<String> gpus = new ArrayList<>();
-        for (int i = 0; i < job.gpusRequested() && !job.cpuOnly(); i++) {
-            gpus.add(free.removeFirst());
-        }
-        starts.add(new Placement(job, gpus));
-        busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(gpus).build());
-    }
-
-    private void markHeld() {
-        if (hold == null) {
-            return;
-        }
-        int count = hold.heldCount(free.size());
-        free.stream().limit(count).forEach(gpu -> held.put(gpu, hold.heldJob().id()));
     }
 
     private String reason(Pending p) {
+        GpuReservation hold = placer.hold();
         Job job = p.job();
         StringBuilder line = new StringBuilder(Reasons.position(p.position(), order.size()));
         Job first = hold.heldJob();
@@ -136,6 +81,7 @@ final class SchedulingPass {
     }
 
     private String expectedStart() {
+        GpuReservation hold = placer.hold();
         if (hold.shadow() != null) {
             return "enough GPUs free by " + Reasons.time(hold.shadow()) + " at the latest";
         }

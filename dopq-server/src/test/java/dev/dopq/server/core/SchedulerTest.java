@@ -26,8 +26,15 @@ class SchedulerTest {
                 .startedAt(clock.instant().minus(Duration.ofMinutes(10))).timeout(timeout).build();
     }
 
+    /** The full decision; every case also checks that a dispatch from the index starts and holds the same. */
     private Decision decide(List<Job> queued, List<Job> running, List<String> free, PenaltyPolicy penalties) {
-        return scheduler.decide(queued, running, free, penalties, clock.instant(), false);
+        Decision d = scheduler.decide(queued, running, free, penalties, clock.instant(), false);
+        QueueIndex index = new QueueIndex();
+        queued.forEach(index::put);
+        Dispatch dispatch = scheduler.dispatch(index, running, free, penalties, clock.instant());
+        assertThat(dispatch.starts()).as("dispatch starts").isEqualTo(d.starts());
+        assertThat(dispatch.held()).as("dispatch holds").isEqualTo(d.held());
+        return d;
     }
 
     private static List<Long> ids(List<Job> jobs) {
@@ -203,7 +210,7 @@ class SchedulerTest {
             List<String> free = new ArrayList<>(List.of("0", "1"));
             running.forEach(r -> free.removeAll(r.gpus()));
 
-            Decision d = scheduler.decide(queue, running, free, penalties, clock.instant(), false);
+            Decision d = decide(queue, running, free, penalties);
             dispatches++;
             for (Placement p : d.starts()) {
                 Job started = p.job().toBuilder().state(JobState.RUNNING).gpus(p.gpus())

@@ -1,0 +1,70 @@
+package dev.dopq.server.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A dispatch: walks the index's lazy start order with the same {@link Placer} as a full decision, and stops as
+ * soon as no job further down could start. That is exact, not a guess: a job looked at and not started can never
+ * start later in the same walk (free GPUs and GPUs lendable next to the held job only shrink, the shadow time is
+ * fixed), so "could any job not yet started still start" is asked of the index's demand counts. CPU-only jobs
+ * start wherever they are; those beyond the point where the walk stopped are added in start order.
+ */
+final class DispatchPass {
+    private final QueuedJobs queue;
+    private final Instant now;
+    private final Placer placer;
+    private final List<Job> startedGpuJobs = new ArrayList<>();
+
+    DispatchPass(QueuedJobs queue, List<Job> running, List<String> freeGpus, Instant now) {
+        this.queue = queue;
+        this.now = now;
+        this.placer = new Placer(running, freeGpus, now);
+    }
+
+    Dispatch run(PenaltyPolicy penalties) {
+        QueueOrder order = queue.order(penalties, now);
+        Set<Long> started = new HashSet<>();
+        int considered = 0;
+        while (order.hasNext() && gpuJobsMayStart()) {
+            Job job = order.next();
+            considered++;
+            if (placer.consider(job) == Placer.Verdict.STARTS) {
+                started.add(job.id());
+                if (!job.cpuOnly()) {
+                    startedGpuJobs.add(job);
+                }
+            }
+        }
+        List<Job> cpuRest = new ArrayList<>();
+        for (Job job : queue.cpuOnly()) {
+            if (!started.contains(job.id())) {
+                cpuRest.add(job);
+            }
+        }
+        cpuRest.sort(order.comparator());
+        cpuRest.forEach(placer::consider);
+        return new Dispatch(placer.starts(), placer.held(), considered);
+    }
+
+    /** Whether a GPU job not started yet could still start (or become the held job, which decides held GPUs). */
+    private boolean gpuJobsMayStart() {
+        int free = placer.freeCount();
+        if (free == 0) {
+            return false;
+        }
+        GpuReservation hold = placer.hold();
+        if (hold == null) {
+            return queue.anyAsking(placer.capacity(), startedGpuJobs);
+        }
+        if (queue.anyAsking(Math.min(free, hold.extra()), startedGpuJobs)) {
+            return true;
+        }
+        return hold.shadow() != null
+                && queue.anyTimedAsking(free, Duration.between(now, hold.shadow()), startedGpuJobs);
+    }
+}

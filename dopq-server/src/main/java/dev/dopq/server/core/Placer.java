@@ -1,0 +1,118 @@
+package dev.dopq.server.core;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The start rule, applied to queued jobs in start order: shared by the full decision ({@link SchedulingPass})
+ * and the dispatch from the index ({@link DispatchPass}), so both start exactly the same jobs on the same GPUs.
+ */
+final class Placer {
+    /** What happened to a considered job. */
+    enum Verdict {
+        /** placed now (CPU-only, fits, or admitted next to the held job) */
+        STARTS,
+        /** asks more GPUs than the queue can ever see */
+        IMPOSSIBLE,
+        /** the first job that does not fit: the free GPUs are held for it */
+        HOLDS,
+        /** waits behind the held job */
+        WAITS
+    }
+
+    private final Instant now;
+    private final Deque<String> free;
+    private final List<Job> busy;
+    private final int capacity;
+    private final List<Placement> starts = new ArrayList<>();
+    private GpuReservation hold;
+
+    Placer(List<Job> running, List<String> freeGpus, Instant now) {
+        this.now = now;
+        this.free = new ArrayDeque<>(new LinkedHashSet<>(freeGpus));
+        this.busy = new ArrayList<>(running);
+        this.capacity = capacity(running, freeGpus);
+    }
+
+    /**
+     * GPUs that exist as far as the queue can tell: free ones plus ours in use. GPUs busy with foreign
+     * processes are invisible here, so a job fitting only with them does not hold GPUs (it still waits).
+     */
+    private static int capacity(List<Job> running, List<String> freeGpus) {
+        Set<String> known = new LinkedHashSet<>(freeGpus);
+        int unnamed = 0;
+        for (Job job : running) {
+            if (job.gpus().isEmpty()) {
+                unnamed += job.gpusRequested();
+            }
+            known.addAll(job.gpus());
+        }
+        return known.size() + unnamed;
+    }
+
+    Verdict consider(Job job) {
+        if (job.cpuOnly()) {
+            start(job);
+            return Verdict.STARTS;
+        }
+        if (job.gpusRequested() > capacity) {
+            return Verdict.IMPOSSIBLE;
+        }
+        boolean fits = job.gpusRequested() <= free.size();
+        if (hold == null) {
+            if (fits) {
+                start(job);
+                return Verdict.STARTS;
+            }
+            hold = GpuReservation.hold(job, free.size(), busy);
+            return Verdict.HOLDS;
+        }
+        if (fits && hold.admit(job, now)) {
+            start(job);
+            return Verdict.STARTS;
+        }
+        return Verdict.WAITS;
+    }
+
+    private void start(Job job) {
+        List<String> gpus = new ArrayList<>();
+        for (int i = 0; i < job.gpusRequested() && !job.cpuOnly(); i++) {
+            gpus.add(free.removeFirst());
+        }
+        starts.add(new Placement(job, gpus));
+        busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(gpus).build());
+    }
+
+    /** The GPUs left free that stay reserved for the held job, once no more jobs are considered. */
+    Map<String, Long> held() {
+        Map<String, Long> held = new LinkedHashMap<>();
+        if (hold != null) {
+            free.stream().limit(hold.heldCount(free.size())).forEach(gpu -> held.put(gpu, hold.heldJob().id()));
+        }
+        return held;
+    }
+
+    List<Placement> starts() {
+        return starts;
+    }
+
+    int freeCount() {
+        return free.size();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** The reservation for the first job that did not fit, or null while every job so far fitted. */
+    GpuReservation hold() {
+        return hold;
+    }
+}

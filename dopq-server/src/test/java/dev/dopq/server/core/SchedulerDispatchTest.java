@@ -1,0 +1,105 @@
+package dev.dopq.server.core;
+
+import dev.dopq.server.testutil.FixedPenalties;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static dev.dopq.server.testutil.TestJobs.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SchedulerDispatchTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+    private final Scheduler scheduler = new Scheduler();
+
+    private static QueueIndex indexOf(List<Job> queued) {
+        QueueIndex index = new QueueIndex();
+        queued.forEach(index::put);
+        return index;
+    }
+
+    @Test
+    void with_one_free_gpu_the_dispatch_looks_only_at_the_job_that_takes_it() {
+        List<Job> queued = new ArrayList<>();
+        for (int i = 1; i <= 500; i++) {
+            queued.add(aJob().id(i).user("u" + i % 7).submittedAt(NOW.minusSeconds(1000 - i)).build());
+        }
+
+        Dispatch d = scheduler.dispatch(indexOf(queued), List.of(), List.of("0"), FixedPenalties.none(), NOW);
+
+        assertThat(d.starts()).extracting(p -> p.job().id()).containsExactly(1L);
+        assertThat(d.considered()).isEqualTo(1);
+    }
+
+    @Test
+    void a_held_job_that_no_later_job_can_backfill_ends_the_walk() {
+        Job big = aJob().id(1).user("ana").gpusRequested(2).submittedAt(NOW.minusSeconds(99)).build();
+        List<Job> queued = new ArrayList<>(List.of(big));
+        for (int i = 2; i <= 300; i++) {
+            queued.add(aJob().id(i).user("bob").submittedAt(NOW.minusSeconds(99 - i / 10)).build());
+        }
+        Job running = aJob().id(900).user("carl").state(JobState.RUNNING).gpus(List.of("0"))
+                .startedAt(NOW.minusSeconds(60)).timeout(Duration.ofHours(1)).build();
+
+        Dispatch d = scheduler.dispatch(indexOf(queued), List.of(running), List.of("1"), FixedPenalties.none(), NOW);
+
+        assertThat(d.starts()).isEmpty();
+        assertThat(d.held()).containsEntry("1", 1L);
+        assertThat(d.considered()).isEqualTo(1);
+    }
+
+    @Test
+    void cpu_only_jobs_far_down_the_queue_start_even_when_the_walk_stopped_early() {
+        List<Job> queued = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            queued.add(aJob().id(i).user("ana").gpusRequested(i % 25 == 0 ? 0 : 1)
+                    .submittedAt(NOW.minusSeconds(100 - i)).build());
+        }
+
+        Dispatch d = scheduler.dispatch(indexOf(queued), List.of(), List.of("0"), FixedPenalties.none(), NOW);
+
+        assertThat(d.starts()).extracting(p -> p.job().id()).containsExactly(1L, 25L, 50L);
+    }
+
+    @Test
+    void on_random_queues_the_dispatch_starts_and_holds_exactly_what_the_full_decision_does() {
+        Random random = new Random(3);
+        for (int round = 0; round < 400; round++) {
+            FixedPenalties penalties = FixedPenalties.none();
+            for (int u = 0; u < 5; u++) {
+                penalties = penalties.with("u" + u, random.nextInt(3));
+            }
+            List<Job> queued = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(40); i++) {
+                queued.add(aJob().id(i + 1L).user("u" + random.nextInt(5))
+                        .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
+                        .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
+                        .build());
+            }
+            List<String> all = List.of("0", "1", "2", "3");
+            List<Job> running = new ArrayList<>();
+            List<String> free = new ArrayList<>();
+            for (String gpu : all) {
+                int kind = random.nextInt(4);
+                if (kind == 0) {
+                    free.add(gpu);
+                } else if (kind < 3) {
+                    running.add(aJob().id(100 + running.size()).user("u" + random.nextInt(5))
+                            .state(JobState.RUNNING).gpus(List.of(gpu))
+                            .startedAt(NOW.minusSeconds(60L * random.nextInt(100)))
+                            .timeout(kind == 1 ? null : Duration.ofMinutes(30L * random.nextInt(6))).build());
+                }
+            }
+
+            Decision full = scheduler.decide(queued, running, free, penalties, NOW, false);
+            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, NOW);
+
+            assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
+            assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
+        }
+    }
+}
