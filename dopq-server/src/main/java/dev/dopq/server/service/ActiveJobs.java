@@ -2,20 +2,25 @@ package dev.dopq.server.service;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.QueueIndex;
+import dev.dopq.server.core.QueuedJobs;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The jobs that are not terminal yet, held in memory so that the queue and the API never read thousands of rows
  * (with their spec) from the database to decide or to count. Loaded once from the store, then kept current by
- * {@link Jobs} after every committed write.
+ * {@link Jobs} after every committed write. The QUEUED ones are also kept in a {@link QueueIndex}, so the queue
+ * runner finds the next jobs without sorting the queue.
  * <p>
  * Writes to one job come from several threads (queue, builder, API), and their notifications can arrive out of
  * order; every change carries the job's version, so an older version never replaces a newer one, and a job that
@@ -24,7 +29,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class ActiveJobs {
     private static final int ENDED_REMEMBERED = 10_000;
 
-    private final ConcurrentSkipListMap<Long, Job> active = new ConcurrentSkipListMap<>();
+    /** QUEUED jobs apart from the others, so reading the few RUNNING ones never walks a long queue. */
+    private final TreeMap<Long, Job> queued = new TreeMap<>();
+    private final TreeMap<Long, Job> others = new TreeMap<>();
+    private final QueueIndex index = new QueueIndex();
     private final Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
     private final Map<Long, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -44,32 +52,72 @@ public final class ActiveJobs {
         if (endedVersion != null && endedVersion >= job.version()) {
             return;
         }
-        Job old = active.get(job.id());
+        Job old = queued.containsKey(job.id()) ? queued.get(job.id()) : others.get(job.id());
         if (old != null && old.version() >= job.version()) {
             return;
         }
         if (old != null) {
             counts.merge(old.state(), -1, Integer::sum);
+            mapOf(old).remove(old.id());
+            index.remove(old.id());
         }
         if (job.state().isTerminal()) {
-            active.remove(job.id());
             ended.put(job.id(), job.version());
         } else {
-            active.put(job.id(), job);
+            mapOf(job).put(job.id(), job);
             counts.merge(job.state(), 1, Integer::sum);
+            if (job.state() == JobState.QUEUED) {
+                index.put(job);
+            }
         }
         changes++;
     }
 
-    /** Jobs in any of the given (non-terminal) states, by ascending id. */
-    public List<Job> inStates(Set<JobState> states) {
+    private Map<Long, Job> mapOf(Job job) {
+        return job.state() == JobState.QUEUED ? queued : others;
+    }
+
+    /**
+     * Jobs in any of the given (non-terminal) states, by ascending id, as of one moment (a job moving between
+     * states is seen once). Cheap without QUEUED; with it, a copy of the queue.
+     */
+    public synchronized List<Job> inStates(Set<JobState> states) {
+        boolean withQueued = states.contains(JobState.QUEUED);
+        boolean withOthers = states.stream().anyMatch(s -> s != JobState.QUEUED);
         List<Job> out = new ArrayList<>();
-        for (Job job : active.values()) {
-            if (states.contains(job.state())) {
-                out.add(job);
+        Iterator<Job> a = withQueued ? queued.values().iterator() : java.util.Collections.emptyIterator();
+        Iterator<Job> b = withOthers ? others.values().iterator() : java.util.Collections.emptyIterator();
+        Job nextA = a.hasNext() ? a.next() : null;
+        Job nextB = nextMatching(b, states);
+        while (nextA != null || nextB != null) {
+            if (nextB == null || nextA != null && nextA.id() < nextB.id()) {
+                out.add(nextA);
+                nextA = a.hasNext() ? a.next() : null;
+            } else {
+                out.add(nextB);
+                nextB = nextMatching(b, states);
             }
         }
         return out;
+    }
+
+    private static Job nextMatching(Iterator<Job> jobs, Set<JobState> states) {
+        while (jobs.hasNext()) {
+            Job job = jobs.next();
+            if (states.contains(job.state())) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code reader} on the queued jobs while no change can come in, so what it reads (the next job, the
+     * start order) is one consistent state. Keep it short: writers of every job wait meanwhile. The view is valid
+     * only inside the call.
+     */
+    public synchronized <T> T readQueue(Function<? super QueuedJobs, T> reader) {
+        return reader.apply(index);
     }
 
     /** How many jobs are in {@code state} (0 for terminal states). */

@@ -2,6 +2,7 @@ package dev.dopq.server.service;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.QueuedJobs;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -9,6 +10,7 @@ import java.util.List;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ActiveJobsTest {
 
@@ -74,5 +76,39 @@ class ActiveJobsTest {
         active.apply(job(1, JobState.QUEUED, 0));
 
         assertThat(active.changes()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theQueueIndexHoldsExactlyTheQueuedJobsInTheirLatestVersion() {
+        ActiveJobs active = new ActiveJobs(List.of(job(1, JobState.QUEUED, 0), job(2, JobState.QUEUED, 0),
+                job(3, JobState.BUILDING, 0)));
+
+        active.apply(job(3, JobState.QUEUED, 1));
+        active.apply(job(1, JobState.RUNNING, 1));
+        active.apply(aJob().id(2).state(JobState.QUEUED).version(1).user("bob").build());
+        active.apply(job(2, JobState.QUEUED, 0));
+
+        assertThat(active.readQueue(QueuedJobs::jobs)).extracting(Job::id, Job::user)
+                .containsExactly(tuple(2L, "bob"), tuple(3L, "ana"));
+    }
+
+    @Test
+    void aQueuedJobThatEndsLeavesTheQueueIndex() {
+        ActiveJobs active = new ActiveJobs(List.of(job(1, JobState.QUEUED, 0)));
+
+        active.apply(job(1, JobState.CANCELLED, 1));
+
+        assertThat(active.readQueue(QueuedJobs::size)).isZero();
+    }
+
+    @Test
+    void readingSomeStatesReturnsEachMatchingJobOnceInIdOrder() {
+        ActiveJobs active = new ActiveJobs(List.of(job(4, JobState.RUNNING, 0), job(2, JobState.QUEUED, 0),
+                job(3, JobState.RECEIVED, 0), job(1, JobState.QUEUED, 0), job(5, JobState.QUEUED, 0)));
+
+        assertThat(active.inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))).extracting(Job::id)
+                .containsExactly(1L, 2L, 4L, 5L);
+        assertThat(active.inStates(EnumSet.of(JobState.RUNNING, JobState.RECEIVED))).extracting(Job::id)
+                .containsExactly(3L, 4L);
     }
 }
