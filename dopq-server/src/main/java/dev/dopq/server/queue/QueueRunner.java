@@ -3,10 +3,12 @@ package dev.dopq.server.queue;
 import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.server.core.Decision;
+import dev.dopq.server.core.Dispatch;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.core.Placement;
+import dev.dopq.server.core.QueuedJobs;
 import dev.dopq.server.core.Scheduler;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.gpu.GpuInventory;
@@ -60,7 +62,10 @@ public final class QueueRunner {
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
-    private volatile Decision last = new Decision(List.of(), List.of(), Map.of(), Map.of());
+    private static final Decision NOTHING_STARTS = new Decision(List.of(), List.of(), Map.of(), Map.of());
+    private final PreviewCache previews = new PreviewCache();
+    private volatile Decision last = NOTHING_STARTS;
+    private volatile Boolean lockedFlag;
     private volatile List<GpuDevice> lastDevices = List.of();
     private volatile Closeable events;
     private Instant lastReconcile = Instant.EPOCH;
@@ -117,11 +122,19 @@ public final class QueueRunner {
         }
         List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
         enforceTimeouts(running, now);
-        List<Job> queued = jobs.active().inStates(EnumSet.of(JobState.QUEUED));
         List<GpuDevice> devices = gpus.devices();
         lastDevices = devices;
-        Decision d = scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, locked());
-        last = d;
+        if (locked()) {
+            last = NOTHING_STARTS;
+            return;
+        }
+        List<String> free = freeGpus(devices, running);
+        // Only as far down the queue as a job could still start; reasons for every job are left to preview().
+        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, now));
+        last = d.asDecision();
+        if (!d.starts().isEmpty()) {
+            LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
+        }
         for (Placement p : d.starts()) {
             launch(p, now);
         }
@@ -197,24 +210,49 @@ public final class QueueRunner {
         reconciler.reconcile(false);
     }
 
+    /** Whether an admin locked the queue; read from the settings once, then kept with every change. */
     public boolean locked() {
-        return settings.get(LOCK_KEY).map(Boolean::parseBoolean).orElse(false);
+        Boolean known = lockedFlag;
+        if (known == null) {
+            synchronized (this) {
+                if (lockedFlag == null) {
+                    lockedFlag = settings.get(LOCK_KEY).map(Boolean::parseBoolean).orElse(false);
+                }
+                known = lockedFlag;
+            }
+        }
+        return known;
     }
 
     public void setLocked(boolean locked) {
-        settings.put(LOCK_KEY, Boolean.toString(locked));
+        synchronized (this) {
+            settings.put(LOCK_KEY, Boolean.toString(locked));
+            lockedFlag = locked;
+        }
         loop.signal();
     }
 
-    /** A fresh decision on current data (nothing is started): queue order, waiting reasons, held GPUs. */
+    /**
+     * The full decision on current data (nothing is started): queue order, waiting reasons, held GPUs. Computed
+     * anew only when the active jobs, the lock or the GPUs changed, or the last one is about a second old.
+     */
     public Decision preview() {
-        List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
-        List<Job> queued = jobs.active().inStates(EnumSet.of(JobState.QUEUED));
-        return scheduler.decide(queued, running, freeGpus(lastDevices, running), penalties, clock.instant(),
-                locked());
+        long changes = jobs.active().changes();
+        boolean isLocked = locked();
+        List<GpuDevice> devices = lastDevices;
+        Instant now = clock.instant();
+        return previews.get(new PreviewCache.Inputs(changes, isLocked, devices), now, () -> {
+            List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
+            List<Job> queued = jobs.active().readQueue(QueuedJobs::jobs);
+            return scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, isLocked);
+        });
     }
 
-    /** The latest scheduling decision: queue order and waiting reasons. */
+    /**
+     * The latest dispatch of the queue thread: the jobs it started and the GPUs it held. It has no queue order
+     * and no waiting reasons (a dispatch looks only as far down the queue as a job could start); those are in
+     * {@link #preview()}.
+     */
     public Decision lastDecision() {
         return last;
     }
