@@ -40,6 +40,7 @@ public final class QueueRunner {
     private static final Logger LOG = LoggerFactory.getLogger(QueueRunner.class);
     public static final String LOCK_KEY = "queue.locked";
     private static final String ACTOR = "queue";
+    private static final Decision NOTHING_STARTS = new Decision(List.of(), List.of(), Map.of(), Map.of());
 
     /** Configuration of the runner. */
     public record Settings(Duration fallback, Duration reconcileEvery, Duration stopGrace, boolean respectForeign) {
@@ -62,7 +63,6 @@ public final class QueueRunner {
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
-    private static final Decision NOTHING_STARTS = new Decision(List.of(), List.of(), Map.of(), Map.of());
     private final PreviewCache previews = new PreviewCache();
     private volatile Decision last = NOTHING_STARTS;
     private volatile Boolean lockedFlag;
