@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
@@ -57,6 +61,9 @@ public final class QueueRunner {
     private final Stopper stopper;
     private final ContainerStarter starter;
     private final Reconciler reconciler;
+    private final EngineGate gate;
+    private final Starts starts;
+    private final ExecutorService cleanup;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
@@ -77,11 +84,29 @@ public final class QueueRunner {
         this.clock = clock;
         this.config = config;
         this.watch = new ContainerWatch(runtime);
-        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
+        this.cleanup = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dopq-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, cleanup);
         this.stopper = new Stopper(runtime);
-        this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock);
+        this.gate = new EngineGate(runtime, clock);
+        this.starts = new Starts(Starts.threadsFor(gpus.devices().size()), this::endedAfterStart);
+        this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock, gate,
+                new ContainerStarter.Tracker() {
+                    @Override
+                    public void created(String containerId) {
+                        starts.containerCreated(containerId);
+                    }
+
+                    @Override
+                    public void done(String containerId) {
+                        starts.containerDone(containerId);
+                    }
+                });
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
-                removeContainers, launcher);
+                removeContainers, launcher, starts::isStarting);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
@@ -130,8 +155,16 @@ public final class QueueRunner {
     private void drainEnded() {
         String cid;
         while ((cid = ended.poll()) != null) {
-            reconciler.checkContainer(cid);
+            if (!starts.holdExit(cid)) {
+                reconciler.checkContainer(cid);
+            }
         }
+    }
+
+    /** A container ended while its start was still in flight; now that the start is over, record the exit. */
+    private void endedAfterStart(String containerId) {
+        ended.add(containerId);
+        loop.signal();
     }
 
     private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
@@ -145,6 +178,10 @@ public final class QueueRunner {
     }
 
     private void launch(Placement p, Instant now) {
+        if (!gate.mayStart()) {
+            return;
+        }
+        boolean leftoverPossible = ContainerStarter.requeuedForEngine(p.job().reason());
         Job job;
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
@@ -155,12 +192,22 @@ public final class QueueRunner {
             loop.signal();
             return;
         }
-        launchContainer(job);
+        launchContainer(job, leftoverPossible);
     }
 
-    /** Creates and starts the container of a RUNNING job that has none yet. */
+    /** Creates and starts the container of a RUNNING job that has none yet (off this thread). */
     void launchContainer(Job job) {
-        starter.launch(job);
+        launchContainer(job, false);
+    }
+
+    private void launchContainer(Job job, boolean leftoverPossible) {
+        try {
+            // the loop decides again when a start ends: a failed start frees its GPUs
+            starts.submit(job, j -> starter.launch(j, leftoverPossible), loop::signal);
+        } catch (RejectedExecutionException e) {
+            LOG.info("shutting down: job {} keeps its GPUs and is started by the reconcile at the next start",
+                    job.id());
+        }
     }
 
     private void enforceTimeouts(List<Job> running, Instant now) {
@@ -189,6 +236,8 @@ public final class QueueRunner {
     public void stopAllRunning(Duration wait) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
         loop.stop(wait);
+        // a start in flight would otherwise start its container after the stops below
+        starts.awaitIdle(wait);
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             stopContainer(job);
         }
@@ -225,6 +274,9 @@ public final class QueueRunner {
 
     public void stop(Duration timeout) {
         loop.stop(timeout);
+        starts.shutdown(timeout);
+        cleanup.shutdown();
+        awaitCleanup(timeout);
         Closeable e = events;
         if (e != null) {
             try {
@@ -235,6 +287,18 @@ public final class QueueRunner {
         }
         watch.closeAll();
         stopper.shutdown();
+    }
+
+    private void awaitCleanup(Duration timeout) {
+        try {
+            if (!cleanup.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("container removals still running after {}; the next start removes what is left", timeout);
+                cleanup.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            cleanup.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String firstLine(Throwable e) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Docker is the truth for what runs; the database for what is wanted. Brings the two together: RUNNING jobs
@@ -36,9 +37,12 @@ final class Reconciler {
     private final boolean removeContainers;
     private final Launcher launcher;
     private final Consumer<Job> stop;
+    private final LongPredicate starting;
 
+    /** {@code starting}: whether a job's start is in flight; such a job is its starter's, not the reconcile's. */
     Reconciler(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, ExitRecorder exits, Consumer<Job> launch,
-               Consumer<Job> stop, boolean removeContainers, Launcher launcher) {
+               Consumer<Job> stop, boolean removeContainers, Launcher launcher, LongPredicate starting) {
+        this.starting = starting;
         this.launcher = launcher;
         this.stop = stop;
         this.removeContainers = removeContainers;
@@ -58,6 +62,10 @@ final class Reconciler {
             byName.put(c.name(), c);
         }
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
+            if (starting.test(job.id())) {
+                // its container may exist but not run yet: starting it here would start it twice
+                continue;
+            }
             try {
                 reconcileRunning(job, byName.get(launcher.containerName(job)), atStart);
             } catch (RuntimeException e) {

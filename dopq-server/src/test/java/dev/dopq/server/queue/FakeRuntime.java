@@ -26,6 +26,10 @@ final class FakeRuntime implements ContainerRuntime {
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
     Runnable onStart = () -> { };
+    /** Runs inside remove (may throw, like an engine that does not answer). */
+    Runnable onRemove = () -> { };
+    volatile boolean answersPing = true;
+    int pings;
 
     void put(ContainerStatus status) {
         containers.put(status.id(), status);
@@ -75,6 +79,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String containerId) {
+        onRemove.run();
         removed.add(containerId);
         containers.remove(containerId);
     }
@@ -91,6 +96,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public boolean ping() {
-        return true;
+        pings++;
+        return answersPing;
     }
 }

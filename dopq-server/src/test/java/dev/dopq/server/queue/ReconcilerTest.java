@@ -31,9 +31,10 @@ class ReconcilerTest {
     private final List<Long> launched = new ArrayList<>();
     private final List<Long> stopped = new ArrayList<>();
     private final ContainerWatch watch = new ContainerWatch(runtime);
+    private final java.util.Set<Long> starting = new java.util.HashSet<>();
     private final Reconciler reconciler = new Reconciler(jobs, runtime, watch,
             new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), false, j -> { }),
-            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher);
+            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher, starting::contains);
 
     @Test
     void a_cancel_written_before_a_crash_stops_the_container_that_still_runs() {
@@ -104,11 +105,27 @@ class ReconcilerTest {
     }
 
     @Test
+    void a_job_whose_start_is_in_flight_is_neither_launched_again_nor_its_created_container_started() {
+        Job withoutContainer = running(null, null);
+        Job created = running(null, "c1");
+        runtime.put(new ContainerStatus("c1", false, null, false, null, null, labels(created),
+                launcher.containerName(created)));
+        starting.add(withoutContainer.id());
+        starting.add(created.id());
+
+        reconciler.reconcile(false);
+
+        assertThat(launched).isEmpty();
+        assertThat(runtime.started).isEmpty();
+        assertThat(state(created)).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
     void containers_a_crash_left_behind_an_ended_job_are_removed_at_start_and_then_its_image() {
         List<Long> imagesRemoved = new ArrayList<>();
         Reconciler removing = new Reconciler(jobs, runtime, watch,
                 new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), true, j -> imagesRemoved.add(j.id())),
-                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher);
+                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher, id -> false);
         Job ended = jobs.insert(aJob().state(JobState.FAILED).attempt(2).exitCode(3).finishedAt(ENDED)
                 .workDir(work.toString()).build(), "test");
         runtime.put(new ContainerStatus("c1", false, 3, false, STARTED, ENDED, labels(ended), "attempt-1"));
