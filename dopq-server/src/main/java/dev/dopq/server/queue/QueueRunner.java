@@ -28,10 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
@@ -63,7 +60,8 @@ public final class QueueRunner {
     private final Reconciler reconciler;
     private final EngineGate gate;
     private final Starts starts;
-    private final ExecutorService cleanup;
+    private final Workers cleanup;
+    private final Workers exitWorkers;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
@@ -84,15 +82,13 @@ public final class QueueRunner {
         this.clock = clock;
         this.config = config;
         this.watch = new ContainerWatch(runtime);
-        this.cleanup = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dopq-cleanup");
-            t.setDaemon(true);
-            return t;
-        });
+        int threads = Starts.threadsFor(gpus.devices().size());
+        this.cleanup = new Workers("dopq-cleanup", 1);
+        this.exitWorkers = new Workers("dopq-exit", threads);
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, cleanup);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
-        this.starts = new Starts(Starts.threadsFor(gpus.devices().size()), this::endedAfterStart);
+        this.starts = new Starts(threads, this::endedAfterStart);
         this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock, gate,
                 new ContainerStarter.Tracker() {
                     @Override
@@ -106,7 +102,7 @@ public final class QueueRunner {
                     }
                 });
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
-                removeContainers, launcher, starts::isStarting);
+                removeContainers, launcher, starts::starting);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
@@ -156,8 +152,28 @@ public final class QueueRunner {
         String cid;
         while ((cid = ended.poll()) != null) {
             if (!starts.holdExit(cid)) {
-                reconciler.checkContainer(cid);
+                recordExit(cid);
             }
+        }
+    }
+
+    /**
+     * Records an exit off this thread: inspecting, draining the log and writing the outcome take the engine and
+     * the store a while, and the next start need not wait for them. The job holds its GPUs until its outcome is
+     * written, whose listener wakes the loop; recording the same exit twice (the reconcile) is harmless.
+     */
+    private void recordExit(String containerId) {
+        Runnable record = () -> {
+            try {
+                reconciler.checkContainer(containerId);
+            } catch (RuntimeException e) {
+                LOG.error("recording the exit of container {} failed; the next reconcile retries", containerId, e);
+            }
+        };
+        try {
+            exitWorkers.execute(record);
+        } catch (RejectedExecutionException e) {
+            record.run();
         }
     }
 
@@ -275,8 +291,9 @@ public final class QueueRunner {
     public void stop(Duration timeout) {
         loop.stop(timeout);
         starts.shutdown(timeout);
-        cleanup.shutdown();
-        awaitCleanup(timeout);
+        // exits before removals: recording an exit hands its container's removal on
+        exitWorkers.shutdown(timeout);
+        cleanup.shutdown(timeout);
         Closeable e = events;
         if (e != null) {
             try {
@@ -287,18 +304,6 @@ public final class QueueRunner {
         }
         watch.closeAll();
         stopper.shutdown();
-    }
-
-    private void awaitCleanup(Duration timeout) {
-        try {
-            if (!cleanup.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("container removals still running after {}; the next start removes what is left", timeout);
-                cleanup.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            cleanup.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     static String firstLine(Throwable e) {

@@ -78,6 +78,11 @@ final class Starts {
         return jobs.contains(jobId);
     }
 
+    /** The jobs whose start is in flight now (a copy). */
+    Set<Long> starting() {
+        return Set.copyOf(jobs);
+    }
+
     /** A container of a starting job now exists; its exit waits for {@link #containerDone(String)}. */
     void containerCreated(String containerId) {
         containers.put(containerId, Boolean.FALSE);

@@ -28,6 +28,8 @@ final class FakeRuntime implements ContainerRuntime {
     Runnable onStart = () -> { };
     /** Runs inside remove (may throw, like an engine that does not answer). */
     Runnable onRemove = () -> { };
+    /** Runs inside listByLabel, before the listing. */
+    Runnable onList = () -> { };
     volatile boolean answersPing = true;
     int pings;
 
@@ -73,6 +75,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStatus> listByLabel(String labelKey) {
+        onList.run();
         return containers.values().stream().filter(c -> c.labels() != null && c.labels().containsKey(labelKey))
                 .toList();
     }
