@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Records how an attempt ended: the attempt row, then the job's new state (terminal, or QUEUED for a retry),
@@ -36,21 +34,8 @@ final class ExitRecorder {
     private final boolean removeContainers;
     private final java.util.function.Consumer<Job> imageRemover;
 
-    private final Executor cleanup;
-
     ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
                  boolean removeContainers, java.util.function.Consumer<Job> imageRemover) {
-        this(jobs, runtime, watch, clock, removeContainers, imageRemover, Runnable::run);
-    }
-
-    /**
-     * {@code cleanup} runs the removal of ended containers (and then their images): the engine takes a while to
-     * remove one, and nothing waits for it, so the queue thread need not either. A crash before a removal leaves
-     * the container to the reconcile at start, which removes the containers of ended jobs.
-     */
-    ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
-                 boolean removeContainers, java.util.function.Consumer<Job> imageRemover, Executor cleanup) {
-        this.cleanup = cleanup;
         this.imageRemover = imageRemover;
         this.jobs = jobs;
         this.runtime = runtime;
@@ -133,14 +118,6 @@ final class ExitRecorder {
         if (!removeContainers || cid == null) {
             return;
         }
-        try {
-            cleanup.execute(() -> remove(job, cid));
-        } catch (RejectedExecutionException e) {
-            LOG.info("shutting down: container {} of job {} is left to the reconcile at the next start", cid, job.id());
-        }
-    }
-
-    private void remove(Job job, String cid) {
         try {
             runtime.remove(cid);
         } catch (RuntimeException e) {

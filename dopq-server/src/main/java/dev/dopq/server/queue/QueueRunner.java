@@ -60,7 +60,6 @@ public final class QueueRunner {
     private final Reconciler reconciler;
     private final EngineGate gate;
     private final Starts starts;
-    private final Workers cleanup;
     private final Workers exitWorkers;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
@@ -83,9 +82,10 @@ public final class QueueRunner {
         this.config = config;
         this.watch = new ContainerWatch(runtime);
         int threads = Starts.threadsFor(gpus.devices().size());
-        this.cleanup = new Workers("dopq-cleanup", 1);
         this.exitWorkers = new Workers("dopq-exit", threads);
-        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, cleanup);
+        // the exit workers remove a container right after its outcome is written, as the one thread did before:
+        // a removal queued for later would widen the window in which a crash leaves an ended job's image behind
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
         this.starts = new Starts(threads, this::endedAfterStart);
@@ -291,9 +291,7 @@ public final class QueueRunner {
     public void stop(Duration timeout) {
         loop.stop(timeout);
         starts.shutdown(timeout);
-        // exits before removals: recording an exit hands its container's removal on
         exitWorkers.shutdown(timeout);
-        cleanup.shutdown(timeout);
         Closeable e = events;
         if (e != null) {
             try {

@@ -71,21 +71,6 @@ class ExitRecorderTest {
                 .satisfies(a -> assertThat(a.exitCode()).isEqualTo(3));
     }
 
-    @Test
-    void the_container_is_removed_on_the_cleanup_executor_after_the_outcome_is_recorded() {
-        List<Runnable> cleanup = new java.util.ArrayList<>();
-        ExitRecorder removing = new ExitRecorder(jobs, runtime, new ContainerWatch(runtime), Clock.systemUTC(), true,
-                j -> { }, cleanup::add);
-        Job job = running(0);
-
-        removing.containerEnded(job, exited(3));
-
-        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
-        assertThat(runtime.removed).isEmpty();
-        cleanup.forEach(Runnable::run);
-        assertThat(runtime.removed).containsExactly("c1");
-    }
-
     private Job running(int retries) {
         return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
                 .maxRetries(retries).containerId("c1").workDir(work.toString()).build(), "test");
