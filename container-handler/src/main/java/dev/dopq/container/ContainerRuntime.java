@@ -15,6 +15,7 @@ public interface ContainerRuntime {
      * privileged, {@code no-new-privileges}, {@code NVIDIA_VISIBLE_DEVICES} from the spec's GPUs and its labels.
      *
      * @return the container id
+     * @throws EngineUnavailableException when the engine did not answer or is not ready yet (worth retrying)
      * @throws ContainerRuntimeException when the engine refuses (no such image, name taken, ...), with its reason
      */
     String create(ContainerSpec spec);
@@ -23,6 +24,7 @@ public interface ContainerRuntime {
      * Starts a created container; one that already runs is fine.
      *
      * @throws ContainerGoneException    when the container does not exist
+     * @throws EngineUnavailableException when the engine did not answer or is not ready yet (worth retrying)
      * @throws ContainerRuntimeException when the engine cannot start it, with its reason
      */
     void start(String containerId);
@@ -52,7 +54,11 @@ public interface ContainerRuntime {
     /** All containers (running or not) that carry label {@code labelKey}, e.g. {@code dopq.job}. */
     List<ContainerStatus> listByLabel(String labelKey);
 
-    /** Removes the container, killing it if it runs. A missing container is fine. */
+    /**
+     * Removes the container (an id or a name), killing it if it runs. A missing container is fine.
+     *
+     * @throws EngineUnavailableException when the engine did not answer or is not ready yet
+     */
     void remove(String containerId);
 
     /**

@@ -63,9 +63,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             String id = cmd.exec().getId();
             LOG.info("created container {} ({}) from {} with GPUs {}", spec.name(), id, spec.image(), spec.gpuIds());
             return id;
-        } catch (DockerException e) {
-            throw new ContainerRuntimeException("cannot create container " + spec.name() + " from image "
-                    + spec.image() + ": " + engineMessage(e), e);
+        } catch (RuntimeException e) {
+            throw EngineErrors.of("cannot create container " + spec.name() + " from image " + spec.image(), e);
         }
     }
 
@@ -94,8 +93,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             throw gone(containerId, e);
         } catch (NotModifiedException e) {
             LOG.debug("container {} was already running", containerId);
-        } catch (DockerException e) {
-            throw new ContainerRuntimeException("cannot start container " + containerId + ": " + engineMessage(e), e);
+        } catch (RuntimeException e) {
+            throw EngineErrors.of("cannot start container " + containerId, e);
         }
     }
 
@@ -181,6 +180,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (ConflictException e) {
             // 409 here means a removal is already in progress.
             LOG.debug("container {} is being removed already: {}", containerId, e.getMessage());
+        } catch (RuntimeException e) {
+            throw EngineErrors.of("cannot remove container " + containerId, e);
         }
     }
 

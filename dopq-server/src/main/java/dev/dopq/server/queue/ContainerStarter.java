@@ -1,6 +1,8 @@
 package dev.dopq.server.queue;
 
 import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.ContainerSpec;
+import dev.dopq.container.EngineUnavailableException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.provider.JobFolder;
@@ -11,7 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,6 +28,9 @@ final class ContainerStarter {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerStarter.class);
     private static final String ACTOR = "queue";
     private static final int ATTEMPTS = 5;
+    /** How many times in a row one job is re-queued for an unavailable engine before it fails. */
+    static final int MAX_ENGINE_FAILURES = 10;
+    static final String ENGINE_REQUEUE = "engine unavailable at start; re-queued: ";
 
     private final Jobs jobs;
     private final ContainerRuntime runtime;
@@ -31,9 +39,37 @@ final class ContainerStarter {
     private final Stopper stopper;
     private final Duration stopGrace;
     private final Clock clock;
+    private final EngineGate gate;
+    private final Tracker tracker;
+    /** Engine failures in a row per job, so an engine error that lasts cannot re-queue a job for ever. */
+    private final Map<Long, Integer> engineFailures = new ConcurrentHashMap<>();
+
+    /** Told which containers are between create and the end of their start. */
+    interface Tracker {
+        Tracker NONE = new Tracker() {
+            @Override
+            public void created(String containerId) {
+            }
+
+            @Override
+            public void done(String containerId) {
+            }
+        };
+
+        void created(String containerId);
+
+        void done(String containerId);
+    }
 
     ContainerStarter(Jobs jobs, ContainerRuntime runtime, Launcher launcher, ContainerWatch watch, Stopper stopper,
                      Duration stopGrace, Clock clock) {
+        this(jobs, runtime, launcher, watch, stopper, stopGrace, clock, new EngineGate(runtime, clock), Tracker.NONE);
+    }
+
+    ContainerStarter(Jobs jobs, ContainerRuntime runtime, Launcher launcher, ContainerWatch watch, Stopper stopper,
+                     Duration stopGrace, Clock clock, EngineGate gate, Tracker tracker) {
+        this.gate = gate;
+        this.tracker = tracker;
         this.jobs = jobs;
         this.runtime = runtime;
         this.launcher = launcher;
@@ -45,33 +81,102 @@ final class ContainerStarter {
 
     /** Creates and starts the container of {@code job} (RUNNING, without a container yet). */
     void launch(Job job) {
+        launch(job, false);
+    }
+
+    /**
+     * Creates and starts the container of {@code job} (RUNNING, without a container yet). {@code leftoverPossible}:
+     * an earlier start of this attempt failed because of the engine, which may have kept the container it created.
+     */
+    void launch(Job job, boolean leftoverPossible) {
         String cid = null;
         try {
-            String created = runtime.create(launcher.spec(job));
+            ContainerSpec spec = launcher.spec(job);
+            if (leftoverPossible) {
+                runtime.remove(spec.name());
+            }
+            String created = runtime.create(spec);
             cid = created;
-            Optional<Job> current = recordContainer(job.id(), created);
-            if (current.isEmpty()) {
-                LOG.info("job {} is no longer running; removing its new container", job.id());
-                runtime.remove(created);
-                return;
-            }
-            if (cancelRequested(current.get())) {
-                LOG.info("job {} was cancelled before its container started", job.id());
-                end(job.id(), created, null);
-                return;
-            }
-            runtime.start(created);
-            watch.follow(created, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
-            LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(),
-                    created.substring(0, Math.min(12, created.length())));
-            // a cancel just before the start found a created container, which stop ignores
-            if (jobs.find(job.id()).filter(ContainerStarter::cancelRequested).isPresent()) {
-                LOG.info("job {} was cancelled while it started; stopping it", job.id());
-                stopper.stop(created, stopGrace);
-            }
+            tracker.created(created);
+            startCreated(job, created);
+        } catch (EngineUnavailableException e) {
+            engineFailed(job, cid, e);
         } catch (RuntimeException e) {
             LOG.error("job {} could not start", job.id(), e);
             end(job.id(), cid, e);
+        } finally {
+            if (cid != null) {
+                tracker.done(cid);
+            }
+        }
+    }
+
+    private void startCreated(Job job, String created) {
+        Optional<Job> current = recordContainer(job.id(), created);
+        if (current.isEmpty()) {
+            LOG.info("job {} is no longer running; removing its new container", job.id());
+            runtime.remove(created);
+            return;
+        }
+        if (cancelRequested(current.get())) {
+            LOG.info("job {} was cancelled before its container started", job.id());
+            end(job.id(), created, null);
+            return;
+        }
+        runtime.start(created);
+        gate.started();
+        engineFailures.remove(job.id());
+        watch.follow(created, JobFolder.of(job.workDir()).attemptLog(job.attempt()));
+        LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(),
+                created.substring(0, Math.min(12, created.length())));
+        // a cancel just before the start found a created container, which stop ignores
+        if (jobs.find(job.id()).filter(ContainerStarter::cancelRequested).isPresent()) {
+            LOG.info("job {} was cancelled while it started; stopping it", job.id());
+            stopper.stop(created, stopGrace);
+        }
+    }
+
+    /**
+     * The engine was unavailable during the start: the job goes back to the queue (its attempt unchanged: its
+     * code never ran) and further starts wait for the engine. Only an engine that stays unavailable for this job
+     * start after start ends it.
+     */
+    private void engineFailed(Job job, String cid, EngineUnavailableException e) {
+        int failures = engineFailures.merge(job.id(), 1, Integer::sum);
+        gate.engineFailed();
+        if (failures > MAX_ENGINE_FAILURES) {
+            LOG.error("job {} could not start: the engine was unavailable {} times in a row", job.id(), failures, e);
+            engineFailures.remove(job.id());
+            end(job.id(), cid, e);
+            return;
+        }
+        LOG.warn("job {} could not start because the engine is unavailable; re-queueing it: {}", job.id(),
+                QueueRunner.firstLine(e));
+        Optional<Job> requeued;
+        try {
+            requeued = retrying(job.id(), current -> cancelRequested(current)
+                    ? jobs.move(current, JobState.CANCELLED, ACTOR, b -> b.finishedAt(clock.instant()))
+                    : jobs.move(current, JobState.QUEUED, ACTOR, b -> b.gpus(List.of()).startedAt(null)
+                            .containerId(null).reason(ENGINE_REQUEUE + QueueRunner.firstLine(e))));
+        } catch (RuntimeException ex) {
+            LOG.error("job {}: could not record that it did not start", job.id(), ex);
+            return;
+        }
+        if (requeued.isPresent() && cid != null) {
+            removeQuietly(job.id(), cid);
+        }
+    }
+
+    /** Whether {@code reason} is the one a job gets when it was re-queued because the engine was unavailable. */
+    static boolean requeuedForEngine(String reason) {
+        return reason != null && reason.startsWith(ENGINE_REQUEUE);
+    }
+
+    private void removeQuietly(long jobId, String cid) {
+        try {
+            runtime.remove(cid);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the container {} of job {}: {}", cid, jobId, e.toString());
         }
     }
 
@@ -94,11 +199,7 @@ final class ContainerStarter {
             return;
         }
         if (ended.isPresent() && cid != null) {
-            try {
-                runtime.remove(cid);
-            } catch (RuntimeException e) {
-                LOG.warn("could not remove the container {} of job {}: {}", cid, jobId, e.toString());
-            }
+            removeQuietly(jobId, cid);
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
@@ -60,6 +61,9 @@ public final class QueueRunner {
     private final Stopper stopper;
     private final ContainerStarter starter;
     private final Reconciler reconciler;
+    private final EngineGate gate;
+    private final Starts starts;
+    private final Workers exitWorkers;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
@@ -82,11 +86,28 @@ public final class QueueRunner {
         this.clock = clock;
         this.config = config;
         this.watch = new ContainerWatch(runtime);
+        int threads = Starts.threadsFor(gpus.devices().size());
+        this.exitWorkers = new Workers("dopq-exit", threads);
+        // the exit workers remove a container right after its outcome is written, as the one thread did before:
+        // a removal queued for later would widen the window in which a crash leaves an ended job's image behind
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
         this.stopper = new Stopper(runtime);
-        this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock);
+        this.gate = new EngineGate(runtime, clock);
+        this.starts = new Starts(threads, this::endedAfterStart);
+        this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock, gate,
+                new ContainerStarter.Tracker() {
+                    @Override
+                    public void created(String containerId) {
+                        starts.containerCreated(containerId);
+                    }
+
+                    @Override
+                    public void done(String containerId) {
+                        starts.containerDone(containerId);
+                    }
+                });
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
-                removeContainers, launcher);
+                removeContainers, launcher, starts::starting);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
@@ -143,8 +164,36 @@ public final class QueueRunner {
     private void drainEnded() {
         String cid;
         while ((cid = ended.poll()) != null) {
-            reconciler.checkContainer(cid);
+            if (!starts.holdExit(cid)) {
+                recordExit(cid);
+            }
         }
+    }
+
+    /**
+     * Records an exit off this thread: inspecting, draining the log and writing the outcome take the engine and
+     * the store a while, and the next start need not wait for them. The job holds its GPUs until its outcome is
+     * written, whose listener wakes the loop; recording the same exit twice (the reconcile) is harmless.
+     */
+    private void recordExit(String containerId) {
+        Runnable record = () -> {
+            try {
+                reconciler.checkContainer(containerId);
+            } catch (RuntimeException e) {
+                LOG.error("recording the exit of container {} failed; the next reconcile retries", containerId, e);
+            }
+        };
+        try {
+            exitWorkers.execute(record);
+        } catch (RejectedExecutionException e) {
+            record.run();
+        }
+    }
+
+    /** A container ended while its start was still in flight; now that the start is over, record the exit. */
+    private void endedAfterStart(String containerId) {
+        ended.add(containerId);
+        loop.signal();
     }
 
     private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
@@ -158,6 +207,10 @@ public final class QueueRunner {
     }
 
     private void launch(Placement p, Instant now) {
+        if (!gate.mayStart()) {
+            return;
+        }
+        boolean leftoverPossible = ContainerStarter.requeuedForEngine(p.job().reason());
         Job job;
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
@@ -168,12 +221,22 @@ public final class QueueRunner {
             loop.signal();
             return;
         }
-        launchContainer(job);
+        launchContainer(job, leftoverPossible);
     }
 
-    /** Creates and starts the container of a RUNNING job that has none yet. */
+    /** Creates and starts the container of a RUNNING job that has none yet (off this thread). */
     void launchContainer(Job job) {
-        starter.launch(job);
+        launchContainer(job, false);
+    }
+
+    private void launchContainer(Job job, boolean leftoverPossible) {
+        try {
+            // the loop decides again when a start ends: a failed start frees its GPUs
+            starts.submit(job, j -> starter.launch(j, leftoverPossible), loop::signal);
+        } catch (RejectedExecutionException e) {
+            LOG.info("shutting down: job {} keeps its GPUs and is started by the reconcile at the next start",
+                    job.id());
+        }
     }
 
     private void enforceTimeouts(List<Job> running, Instant now) {
@@ -202,6 +265,8 @@ public final class QueueRunner {
     public void stopAllRunning(Duration wait) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
         loop.stop(wait);
+        // a start in flight would otherwise start its container after the stops below
+        starts.awaitIdle(wait);
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             stopContainer(job);
         }
@@ -263,6 +328,8 @@ public final class QueueRunner {
 
     public void stop(Duration timeout) {
         loop.stop(timeout);
+        starts.shutdown(timeout);
+        exitWorkers.shutdown(timeout);
         Closeable e = events;
         if (e != null) {
             try {

@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Docker is the truth for what runs; the database for what is wanted. Brings the two together: RUNNING jobs
@@ -36,9 +38,16 @@ final class Reconciler {
     private final boolean removeContainers;
     private final Launcher launcher;
     private final Consumer<Job> stop;
+    private final Supplier<Set<Long>> starting;
+    private final Object[] stripes = new Object[64];
 
+    /** {@code starting}: the jobs whose start is in flight; such a job is its starter's, not the reconcile's. */
     Reconciler(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, ExitRecorder exits, Consumer<Job> launch,
-               Consumer<Job> stop, boolean removeContainers, Launcher launcher) {
+               Consumer<Job> stop, boolean removeContainers, Launcher launcher, Supplier<Set<Long>> starting) {
+        this.starting = starting;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
         this.launcher = launcher;
         this.stop = stop;
         this.removeContainers = removeContainers;
@@ -51,17 +60,29 @@ final class Reconciler {
 
     /** {@code atStart}: also re-read logs of adopted containers and clean containers of ended jobs. */
     void reconcile(boolean atStart) {
+        // taken before the listing: a start that ends during the listing leaves it stale for that job
+        Set<Long> startingBefore = starting.get();
         Map<String, ContainerStatus> byName = new HashMap<>();
         List<ContainerStatus> labelled = runtime.listByLabel(Launcher.LABEL_JOB).stream()
                 .filter(this::ours).toList();
         for (ContainerStatus c : labelled) {
             byName.put(c.name(), c);
         }
-        for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
-            try {
-                reconcileRunning(job, byName.get(launcher.containerName(job)), atStart);
-            } catch (RuntimeException e) {
-                LOG.error("reconciling job {} failed", job.id(), e);
+        for (Job listed : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
+            if (startingBefore.contains(listed.id()) || starting.get().contains(listed.id())) {
+                // its container may exist but not run yet: starting it here would start it twice
+                continue;
+            }
+            synchronized (lockOf(listed.id())) {
+                // read again under the lock: an exit recorded meanwhile on another thread ended the job
+                Optional<Job> job = jobs.find(listed.id()).filter(j -> j.state() == JobState.RUNNING);
+                try {
+                    if (job.isPresent()) {
+                        reconcileRunning(job.get(), byName.get(launcher.containerName(job.get())), atStart);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("reconciling job {} failed", listed.id(), e);
+                }
             }
         }
         if (atStart && removeContainers) {
@@ -131,7 +152,7 @@ final class Reconciler {
         exits.containerEnded(job, status);
     }
 
-    /** A container that died: record its job's outcome (events deliver only the id). */
+    /** A container that died: record its job's outcome (events deliver only the id). Any thread. */
     void checkContainer(String containerId) {
         ContainerStatus status;
         try {
@@ -139,10 +160,21 @@ final class Reconciler {
         } catch (ContainerGoneException e) {
             return;
         }
-        Optional<Job> job = ours(status) ? jobOf(status).flatMap(jobs::find) : Optional.empty();
-        if (job.isPresent() && !status.running()) {
-            exits.containerEnded(job.get(), status);
+        Optional<Long> jobId = ours(status) ? jobOf(status) : Optional.empty();
+        if (jobId.isEmpty() || status.running()) {
+            return;
         }
+        synchronized (lockOf(jobId.get())) {
+            jobs.find(jobId.get()).ifPresent(job -> exits.containerEnded(job, status));
+        }
+    }
+
+    /**
+     * Exits are recorded on worker threads while the reconcile runs on the queue thread; one job is handled by
+     * one of them at a time, so the reconcile never re-reads the log of a container whose exit is being written.
+     */
+    private Object lockOf(long jobId) {
+        return stripes[(int) Math.floorMod(jobId, (long) stripes.length)];
     }
 
     /**

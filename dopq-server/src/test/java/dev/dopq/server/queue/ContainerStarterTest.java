@@ -1,6 +1,7 @@
 package dev.dopq.server.queue;
 
 import dev.dopq.container.ContainerRuntimeException;
+import dev.dopq.container.EngineUnavailableException;
 import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.server.core.Job;
@@ -89,6 +90,88 @@ class ContainerStarterTest {
         assertThat(after.reason())
                 .isEqualTo("could not start the container: cannot start container c1: no space left on device", null);
         assertThat(runtime.removed).containsExactly("c1");
+    }
+
+    @Test
+    void a_start_the_engine_could_not_answer_re_queues_the_job_as_the_same_attempt_and_removes_its_container() {
+        Job job = running();
+        runtime.onStart = () -> {
+            throw new EngineUnavailableException("cannot start container c1: the engine did not answer (Broken pipe)",
+                    null);
+        };
+
+        starter.launch(job);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.attempt()).isEqualTo(1);
+        assertThat(after.gpus()).isEmpty();
+        assertThat(after.containerId()).isNull();
+        assertThat(after.reason()).isEqualTo("engine unavailable at start; re-queued: "
+                + "cannot start container c1: the engine did not answer (Broken pipe)");
+        assertThat(jobs.store().attempts(job.id())).isEmpty();
+        assertThat(runtime.removed).containsExactly("c1");
+    }
+
+    @Test
+    void a_create_the_engine_could_not_answer_re_queues_the_job_even_when_the_clean_up_fails_too() {
+        Job job = running();
+        runtime.onCreate = () -> {
+            throw new EngineUnavailableException("cannot create container x: the engine did not answer", null);
+        };
+        runtime.onRemove = () -> {
+            throw new EngineUnavailableException("cannot remove container x: the engine did not answer", null);
+        };
+
+        starter.launch(job);
+
+        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void a_job_re_queued_for_the_engine_first_clears_a_container_the_engine_may_have_kept_under_its_name() {
+        Job job = running();
+
+        starter.launch(job, true);
+
+        assertThat(runtime.removed).containsExactly("dopq-inst-" + job.id() + "-1");
+        assertThat(runtime.started).containsExactly("c1");
+    }
+
+    @Test
+    void a_cancel_marked_before_an_engine_failure_ends_the_job_cancelled_not_queued() {
+        Job job = running();
+        runtime.onStart = () -> {
+            markCancelled(job.id());
+            throw new EngineUnavailableException("cannot start container c1: the engine did not answer", null);
+        };
+
+        starter.launch(job);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(after.reason()).isEqualTo("cancelled by ana");
+    }
+
+    @Test
+    void an_engine_that_stays_unavailable_for_one_job_start_after_start_ends_it_failed() {
+        runtime.onStart = () -> {
+            throw new EngineUnavailableException("cannot start container: libnetwork: endpoint exists", null);
+        };
+        Job job = running();
+        for (int i = 0; i < ContainerStarter.MAX_ENGINE_FAILURES; i++) {
+            starter.launch(job);
+            Job queued = jobs.find(job.id()).orElseThrow();
+            assertThat(queued.state()).isEqualTo(JobState.QUEUED);
+            job = jobs.move(queued, JobState.RUNNING, "test", b -> b.gpus(List.of("0")).startedAt(Instant.now()));
+        }
+
+        starter.launch(job);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.reason()).isEqualTo("could not start the container: "
+                + "cannot start container: libnetwork: endpoint exists");
     }
 
     private Job running() {

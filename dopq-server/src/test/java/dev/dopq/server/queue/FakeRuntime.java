@@ -26,6 +26,12 @@ final class FakeRuntime implements ContainerRuntime {
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
     Runnable onStart = () -> { };
+    /** Runs inside remove (may throw, like an engine that does not answer). */
+    Runnable onRemove = () -> { };
+    /** Runs inside listByLabel, before the listing. */
+    Runnable onList = () -> { };
+    volatile boolean answersPing = true;
+    int pings;
 
     void put(ContainerStatus status) {
         containers.put(status.id(), status);
@@ -69,12 +75,14 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStatus> listByLabel(String labelKey) {
+        onList.run();
         return containers.values().stream().filter(c -> c.labels() != null && c.labels().containsKey(labelKey))
                 .toList();
     }
 
     @Override
     public void remove(String containerId) {
+        onRemove.run();
         removed.add(containerId);
         containers.remove(containerId);
     }
@@ -91,6 +99,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public boolean ping() {
-        return true;
+        pings++;
+        return answersPing;
     }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +33,10 @@ class ReconcilerTest {
     private final List<Long> launched = new ArrayList<>();
     private final List<Long> stopped = new ArrayList<>();
     private final ContainerWatch watch = new ContainerWatch(runtime);
+    private final Set<Long> starting = new HashSet<>();
     private final Reconciler reconciler = new Reconciler(jobs, runtime, watch,
             new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), false, j -> { }),
-            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher);
+            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher, () -> Set.copyOf(starting));
 
     @Test
     void a_cancel_written_before_a_crash_stops_the_container_that_still_runs() {
@@ -104,11 +107,39 @@ class ReconcilerTest {
     }
 
     @Test
+    void a_job_whose_start_is_in_flight_is_neither_launched_again_nor_its_created_container_started() {
+        Job withoutContainer = running(null, null);
+        Job created = running(null, "c1");
+        runtime.put(new ContainerStatus("c1", false, null, false, null, null, labels(created),
+                launcher.containerName(created)));
+        starting.add(withoutContainer.id());
+        starting.add(created.id());
+
+        reconciler.reconcile(false);
+
+        assertThat(launched).isEmpty();
+        assertThat(runtime.started).isEmpty();
+        assertThat(state(created)).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void a_job_whose_start_ends_while_the_containers_are_listed_is_left_to_its_starter() {
+        Job job = running(null, null);
+        starting.add(job.id());
+        // the start ends (container created and started) after the reconcile took its snapshot
+        runtime.onList = () -> starting.remove(job.id());
+
+        reconciler.reconcile(false);
+
+        assertThat(launched).isEmpty();
+    }
+
+    @Test
     void containers_a_crash_left_behind_an_ended_job_are_removed_at_start_and_then_its_image() {
         List<Long> imagesRemoved = new ArrayList<>();
         Reconciler removing = new Reconciler(jobs, runtime, watch,
                 new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), true, j -> imagesRemoved.add(j.id())),
-                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher);
+                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher, Set::of);
         Job ended = jobs.insert(aJob().state(JobState.FAILED).attempt(2).exitCode(3).finishedAt(ENDED)
                 .workDir(work.toString()).build(), "test");
         runtime.put(new ContainerStatus("c1", false, 3, false, STARTED, ENDED, labels(ended), "attempt-1"));
