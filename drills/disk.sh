@@ -60,6 +60,8 @@ sleep 8
 kept() { [ -f "$D/inbox/disk-big.zip" ] || [ -f "$D/inbox/failed/disk-big.reason.txt" ] || ls "$D"/inbox/results/*/*-disk-big/status.json >/dev/null 2>&1; }
 retries=$(grep -c "could not take .*disk-big" "$D/server.log")
 check "a zip too big for the space left is kept (in the inbox: $([ -f "$D/inbox/disk-big.zip" ] && echo yes || echo no); take attempts logged: $retries)" 'kept'
+told=$(grep -c "disk-big.zip ([0-9]* MiB) waits in the inbox" "$D/server.log")
+check "the big zip waits without failed take attempts ($retries) and its reason is logged once ($told)" '[ "$retries" -eq 0 ] && [ "$told" -eq 1 ]'
 rm -f "$D/state/work/filler"
 make_zip "$D/staging/disk-after.zip" "disk-after" '["true"]'
 mv "$D/staging/disk-after.zip" "$D/inbox/"

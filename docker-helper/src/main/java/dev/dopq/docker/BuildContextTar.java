@@ -27,7 +27,16 @@ public final class BuildContextTar {
     private static final int TYPE_FILE = 0100000;
     private static final int TYPE_DIR = 0040000;
 
-    private BuildContextTar() {
+    /** Bytes per read from a context file: fewer system calls than the 8 KiB of {@code transferTo}. */
+    private static final int BUFFER = 128 * 1024;
+
+    private final DockerIgnore ignore;
+    private final TarArchiveOutputStream tar;
+    private final byte[] buffer = new byte[BUFFER];
+
+    private BuildContextTar(DockerIgnore ignore, TarArchiveOutputStream tar) {
+        this.ignore = ignore;
+        this.tar = tar;
     }
 
     /**
@@ -43,13 +52,12 @@ public final class BuildContextTar {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        writeChildren(contextDir, "", ignore, tar);
+        new BuildContextTar(ignore, tar).writeChildren(contextDir, "");
         tar.finish();
         tar.flush();
     }
 
-    private static void writeChildren(Path dir, String prefix, DockerIgnore ignore, TarArchiveOutputStream tar)
-            throws IOException {
+    private void writeChildren(Path dir, String prefix) throws IOException {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -66,25 +74,28 @@ public final class BuildContextTar {
                 }
                 // an excluded folder may still hold files that a "!" rule brings back
                 if (!excluded || ignore.hasExceptions()) {
-                    writeChildren(child, name + "/", ignore, tar);
+                    writeChildren(child, name + "/");
                 }
             } else if (attrs.isSymbolicLink()) {
                 throw new IOException("symbolic links are not allowed in a build context: " + name);
             } else if (!attrs.isRegularFile()) {
                 throw new IOException("only regular files and folders are allowed in a build context: " + name);
             } else if (!excluded) {
-                writeFile(child, name, attrs, tar);
+                writeFile(child, name, attrs);
             }
         }
     }
 
-    private static void writeFile(Path file, String name, PosixFileAttributes attrs, TarArchiveOutputStream tar)
-            throws IOException {
+    private void writeFile(Path file, String name, PosixFileAttributes attrs) throws IOException {
         TarArchiveEntry entry = entry(name, attrs, TYPE_FILE);
         entry.setSize(attrs.size());
         tar.putArchiveEntry(entry);
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            long copied = in.transferTo(tar);
+            long copied = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                tar.write(buffer, 0, n);
+                copied += n;
+            }
             if (copied != attrs.size()) {
                 throw new IOException("file changed while packing the build context: " + name);
             }

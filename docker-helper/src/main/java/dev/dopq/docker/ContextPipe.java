@@ -2,7 +2,9 @@ package dev.dopq.docker;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.FilterOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Path;
@@ -22,6 +24,9 @@ final class ContextPipe implements Closeable {
     private final PipedInputStream input;
     private final Thread writer;
     private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final long startedAt = System.nanoTime();
+    private volatile long packedAt;
+    private volatile long bytes;
 
     private ContextPipe(Path contextDir) throws IOException {
         input = new PipedInputStream(PIPE_BUFFER);
@@ -46,16 +51,51 @@ final class ContextPipe implements Closeable {
         return failure.get();
     }
 
+    /** Bytes of tar handed to the reader so far. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Nanoseconds from the start until the whole tar was in the pipe; 0 while packing is not done. */
+    long packingNanos() {
+        long at = packedAt;
+        return at == 0 ? 0 : at - startedAt;
+    }
+
     private void pack(Path contextDir, PipedOutputStream output) {
+        OutputStream prompt = new PromptOutput(output);
         try {
-            BuildContextTar.write(contextDir, output);
-            output.close();
+            BuildContextTar.write(contextDir, prompt);
+            packedAt = System.nanoTime();
+            prompt.close();
         } catch (IOException e) {
             // Deliberately left unclosed: a clean close would look like the end of a valid (shorter) tar and the
             // engine could build from part of the context. A dead writer makes the reader fail ("Pipe broken"),
             // which aborts the upload.
             failure.set(e);
             LOG.debug("packing build context {} stopped: {}", contextDir, e.toString());
+        }
+    }
+
+    /**
+     * Wakes the reader after every write. A {@link PipedInputStream} whose buffer ran empty otherwise sleeps until
+     * the writer has filled the whole buffer, so packing and sending would take turns instead of overlapping.
+     */
+    private final class PromptOutput extends FilterOutputStream {
+        PromptOutput(PipedOutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            out.flush();
+            bytes += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -34,6 +35,21 @@ public final class ImageBuilder {
     }
 
     /**
+     * What a build produced and where its time went.
+     *
+     * @param imageId      the id of the built image
+     * @param contextBytes size of the build context tar sent to the engine
+     * @param contextSent  from the start until the whole context was packed and handed to the upload
+     * @param total        from the start until the engine reported the image
+     */
+    public record Built(String imageId, long contextBytes, Duration contextSent, Duration total) {
+        /** The engine's share: the build steps after the context arrived. */
+        public Duration engineBuild() {
+            return total.minus(contextSent);
+        }
+    }
+
+    /**
      * Builds {@code contextDir} (with its Dockerfile at the root) without pulling newer base images, removing
      * intermediate containers even when the build fails. Every output line goes to {@code buildLog} (created or
      * overwritten). Steps that succeeded before a failure stay in the engine's build cache, as with
@@ -45,9 +61,15 @@ public final class ImageBuilder {
      *                             "The command '/bin/sh -c exit 3' returned a non-zero code: 3"
      */
     public String build(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
+        return buildTimed(contextDir, tag, labels, buildLog).imageId();
+    }
+
+    /** As {@link #build}, also telling how long sending the context and the engine's build took. */
+    public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
         if (!Files.isRegularFile(contextDir.resolve(DOCKERFILE))) {
             throw new ImageBuildException("no Dockerfile in the zip");
         }
+        long start = System.nanoTime();
         try (BuildLog log = BuildLog.open(buildLog); ContextPipe context = ContextPipe.start(contextDir)) {
             BuildCallback callback = new BuildCallback(log);
             client.buildImageCmd()
@@ -66,8 +88,12 @@ public final class ImageBuilder {
                 throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
             }
             if (error == null && callback.imageId != null) {
-                LOG.info("built image {} as {}", callback.imageId, tag);
-                return callback.imageId;
+                Built built = new Built(callback.imageId, context.bytes(), Duration.ofNanos(context.packingNanos()),
+                        Duration.ofNanos(System.nanoTime() - start));
+                LOG.info("built image {} as {} ({} context bytes sent in {} ms, engine build {} ms)",
+                        built.imageId(), tag, built.contextBytes(), built.contextSent().toMillis(),
+                        built.engineBuild().toMillis());
+                return built;
             }
             throw new ImageBuildException(error != null ? error : "the build ended without an image id");
         } catch (IOException e) {

@@ -31,12 +31,24 @@ public final class Intake {
     private final Path jobsDir;
     private final Jobs jobs;
     private final Clock clock;
+    private final Mover mover;
+
+    /** Moves a zip from where it was dropped to its job folder; a seam so that tests can fill the disk. */
+    @FunctionalInterface
+    interface Mover {
+        void move(Path from, Path to) throws IOException;
+    }
 
     public Intake(Path inbox, Path workDir, Jobs jobs, Clock clock) {
+        this(inbox, workDir, jobs, clock, Moves::move);
+    }
+
+    Intake(Path inbox, Path workDir, Jobs jobs, Clock clock, Mover mover) {
         this.inbox = inbox;
         this.jobsDir = workDir.resolve("jobs");
         this.jobs = jobs;
         this.clock = clock;
+        this.mover = mover;
     }
 
     /**
@@ -61,7 +73,7 @@ public final class Intake {
         try {
             source.write(folder.source());
             Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8);
-            Moves.move(zip, folder.zip());
+            mover.move(zip, folder.zip());
             Files.delete(folder.moving());
         } catch (IOException e) {
             if (!Files.exists(folder.zip())) {

@@ -78,13 +78,13 @@ public final class JobPreparer {
             if (job.state() == JobState.RECEIVED) {
                 job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b));
             }
-            String image = produceImage(job, spec.spec(), spec.context(), folder);
-            if (image == null) {
+            Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
+            if (produced == null) {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
-            jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(image).reason(null));
-            LOG.info("job {} ({}) queued with image {}", jobId, spec.spec().user(), image);
+            jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
+            logQueued(jobId, spec, produced);
             deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
@@ -94,7 +94,7 @@ public final class JobPreparer {
         }
     }
 
-    private record Spec(JobSpec spec, Path context) {
+    private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
         Job.Builder apply(Job.Builder b) {
             return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
                     .memoryBytes(spec.memoryBytes()).timeout(spec.timeout()).maxRetries(spec.retries())
@@ -104,13 +104,16 @@ public final class JobPreparer {
 
     private Spec validate(Job job, JobFolder folder) throws IOException {
         deleteTree(folder.extracted());
-        Path context;
+        SafeZipExtractor.Extracted extracted;
+        long start = System.nanoTime();
         try {
-            context = extractor.extract(folder.zip(), folder.extracted()).contextDir();
+            extracted = extractor.extract(folder.zip(), folder.extracted());
         } catch (ZipRejectedException e) {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
+        long extractionNanos = System.nanoTime() - start;
+        Path context = extracted.contextDir();
         Optional<String> text = ConfigText.read(context.resolve("container_config.json"));
         if (text.isEmpty()) {
             reject(job.id(), ConfigText.NOT_UTF8, folder);
@@ -129,7 +132,7 @@ public final class JobPreparer {
             reject(job.id(), problem, folder);
             return null;
         }
-        return new Spec(spec, context);
+        return new Spec(spec, context, extracted, extractionNanos);
     }
 
     /** Some DoPQ zips have no "name": the zip's file name stands in, as DoPQ tagged images by it. */
@@ -175,22 +178,27 @@ public final class JobPreparer {
         return null;
     }
 
-    private String produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
+    /** The image a job runs; {@code built} tells where a build's time went (null when nothing was built). */
+    private record Produced(String image, ImageBuilder.Built built) {
+    }
+
+    private Produced produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
         try {
             if (spec.buildFlag()) {
                 String tag = imageTag(job, instance);
-                buildWithCacheRetry(context, tag, Map.of("dopq.job", Long.toString(job.id()), "dopq.user",
-                        job.user(), "dopq.instance", instance), folder.buildLog());
-                return tag;
+                ImageBuilder.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
+                        Long.toString(job.id()), "dopq.user", job.user(), "dopq.instance", instance),
+                        folder.buildLog());
+                return new Produced(tag, built);
             }
             if (spec.imageFile() != null) {
-                return images.load(context.resolve(spec.imageFile()), folder.buildLog());
+                return new Produced(images.load(context.resolve(spec.imageFile()), folder.buildLog()), null);
             }
             if (!images.exists(spec.image())) {
                 reject(job.id(), "image \"" + spec.image() + "\" does not exist on this server", folder);
                 return null;
             }
-            return spec.image();
+            return new Produced(spec.image(), null);
         } catch (ImageBuildException e) {
             end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
             return null;
@@ -202,17 +210,33 @@ public final class JobPreparer {
      * while another build of the same context reuses its layers ("unable to find image sha256:..."). That is the
      * engine's race, not the user's error.
      */
-    private void buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
+    private ImageBuilder.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
         try {
-            images.build(context, tag, labels, log);
+            return images.buildTimed(context, tag, labels, log);
         } catch (ImageBuildException e) {
             String m = String.valueOf(e.getMessage());
             if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")) {
                 throw e;
             }
             LOG.info("build of {} lost a cached layer ({}); building once more", tag, oneLine(e));
-            images.build(context, tag, labels, log);
+            return images.buildTimed(context, tag, labels, log);
         }
+    }
+
+    /** One line per job with where its preparation time went, so slow intake can be traced to its step. */
+    private static void logQueued(long jobId, Spec spec, Produced produced) {
+        SafeZipExtractor.Extracted x = spec.extracted();
+        long extraction = spec.extractionNanos() / 1_000_000;
+        ImageBuilder.Built built = produced.built();
+        if (built == null) {
+            LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes)", jobId,
+                    spec.spec().user(), produced.image(), extraction, x.files(), x.bytes());
+            return;
+        }
+        LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes), context {} bytes sent"
+                + " in {} ms, engine build {} ms after that", jobId, spec.spec().user(), produced.image(),
+                extraction, x.files(), x.bytes(), built.contextBytes(), built.contextSent().toMillis(),
+                built.engineBuild().toMillis());
     }
 
     /** Unique per job, so two jobs with the same name never share an image. */

@@ -21,8 +21,14 @@ final class Moves {
             return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException otherFileSystem) {
             Path part = to.resolveSibling(to.getFileName() + ".part");
-            Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // a copy cut short (a full disk) must not keep the space it took; the original is still there
+                Files.deleteIfExists(part);
+                throw e;
+            }
             Files.delete(from);
             return to;
         }

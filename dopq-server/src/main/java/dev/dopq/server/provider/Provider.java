@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,22 +34,28 @@ public final class Provider {
     private final JobPreparer preparer;
     private final Jobs jobs;
     private final Path inbox;
-    private final Path workDir;
-    private final long minFreeBytes;
+    private final DiskRoom room;
     private final WorkerLoop loop;
     private final InboxWatch watch;
     private final ExecutorService builds;
     private volatile String intakeProblem;
+    /** What the last published problem was about (which zips, which cause), to log a cause once, not per scan. */
+    private List<String> problemKeys = List.of();
 
     public Provider(InboxScanner scanner, Intake intake, JobPreparer preparer, Jobs jobs, Path inbox, Path workDir,
                     long minFreeBytes, Duration rescan, int buildThreads) {
+        this(scanner, intake, preparer, jobs, inbox, new DiskRoom(workDir, minFreeBytes,
+                DiskRoom.FreeSpace.ofFileStore()), rescan, buildThreads);
+    }
+
+    Provider(InboxScanner scanner, Intake intake, JobPreparer preparer, Jobs jobs, Path inbox, DiskRoom room,
+             Duration rescan, int buildThreads) {
         this.scanner = scanner;
         this.intake = intake;
         this.preparer = preparer;
         this.jobs = jobs;
         this.inbox = inbox;
-        this.workDir = workDir;
-        this.minFreeBytes = minFreeBytes;
+        this.room = room;
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
         this.watch = new InboxWatch(inbox, loop::signal);
         this.builds = Executors.newFixedThreadPool(buildThreads, named("dopq-build-"));
@@ -83,51 +88,71 @@ public final class Provider {
         return intakeProblem;
     }
 
-    private void scanOnce() throws IOException {
+    /** One problem with intake: {@code key} names its cause and zip (stable while it lasts), {@code text} tells it. */
+    private record Note(String key, String text) {
+    }
+
+    /** One pass: takes every settled zip that fits in the work dir; the others wait with a published reason. */
+    void scanOnce() throws IOException {
         List<Path> ready = scanner.settled();
-        String diskProblem = ready.isEmpty() ? null : diskProblem(ready.size());
-        report(diskProblem, scanner.unreadable());
-        if (diskProblem != null) {
-            return;
+        List<Note> notes = new ArrayList<>();
+        if (!ready.isEmpty()) {
+            String below = room.belowMinFree(room.free(), ready.size());
+            if (below != null) {
+                notes.add(new Note("below min_free", below));
+            } else {
+                takeAll(ready, notes);
+            }
         }
+        List<Path> unreadable = scanner.unreadable();
+        if (!unreadable.isEmpty()) {
+            notes.add(new Note("unreadable " + unreadable, unreadableNote(unreadable)));
+        }
+        report(notes);
+    }
+
+    private void takeAll(List<Path> ready, List<Note> notes) throws IOException {
         for (Path zip : ready) {
+            long size;
+            try {
+                size = Files.size(zip);
+            } catch (IOException vanished) {
+                continue; // removed by its owner since the scan; the next scan forgets it
+            }
+            long free = room.free();
+            String name = inbox.relativize(zip).toString();
+            if (!room.fits(size, free)) {
+                notes.add(new Note("no room " + name, room.noRoomFor(name, size, free)));
+                continue;
+            }
             try {
                 Job job = intake.take(zip);
                 scanner.forget(zip);
                 submit(job.id());
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                if (!DiskRoom.isNoSpace(e)) {
+                    LOG.error("could not take {}; will retry on the next scan", zip, e);
+                    continue;
+                }
+                LOG.debug("taking {} ran out of disk: {}", zip, e.toString());
+                notes.add(new Note("no room " + name, room.noRoomFor(name, size, room.free())));
+            } catch (RuntimeException e) {
                 LOG.error("could not take {}; will retry on the next scan", zip, e);
             }
         }
     }
 
-    /** Null when the work dir has room for more zips. */
-    private String diskProblem(int waiting) throws IOException {
-        Files.createDirectories(workDir);
-        long free = Files.getFileStore(workDir).getUsableSpace();
-        if (free >= minFreeBytes) {
-            return null;
-        }
-        return "intake paused: " + (free >> 20) + " MiB free in the work dir, below min_free ("
-                + (minFreeBytes >> 20) + " MiB); " + waiting + " zip(s) wait in the inbox";
-    }
-
-    /** Publishes why zips wait (for {@code status}), logging each new explanation once. */
-    private void report(String diskProblem, List<Path> unreadable) {
-        List<String> problems = new ArrayList<>();
-        if (diskProblem != null) {
-            problems.add(diskProblem);
-        }
-        if (!unreadable.isEmpty()) {
-            problems.add(unreadableNote(unreadable));
-        }
-        String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        if (!Objects.equals(problem, intakeProblem)) {
+    /** Publishes why zips wait (for {@code status}), logging each new cause once rather than on every scan. */
+    private void report(List<Note> notes) {
+        List<String> keys = notes.stream().map(Note::key).toList();
+        String problem = notes.isEmpty() ? null : notes.stream().map(Note::text).collect(Collectors.joining("; "));
+        if (!keys.equals(problemKeys)) {
             if (problem != null) {
                 LOG.warn("{}", problem);
             } else {
                 LOG.info("intake works again: no zip waits in the inbox for a reason");
             }
+            problemKeys = keys;
         }
         intakeProblem = problem;
     }
