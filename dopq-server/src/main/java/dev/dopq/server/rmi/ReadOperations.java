@@ -7,7 +7,6 @@ import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.NotFoundException;
-import dev.dopq.api.QueueEntry;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
@@ -20,7 +19,6 @@ import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.service.ActiveJobs;
 import dev.dopq.server.service.JobViews;
-import dev.dopq.server.service.UserNames;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,35 +81,9 @@ final class ReadOperations {
         return b.queue().preview().order().stream().map(JobViews::view).toList();
     }
 
-    /**
-     * A page of the start order. Only the page's jobs become views: the order itself is the queue runner's
-     * decision, so a page of 100 out of 10,000 costs a pass over the order, not 10,000 records on the wire.
-     */
+    /** A page of the start order; the order is the queue runner's decision, not a read of the database. */
     QueuePage queue(QueueQuery q) throws InvalidRequestException {
-        if (q == null) {
-            throw new InvalidRequestException("the queue query is missing");
-        }
-        if (q.limit() < 1 || q.limit() > ApiLimits.MAX_QUEUE_LIMIT) {
-            throw new InvalidRequestException("limit must be between 1 and " + ApiLimits.MAX_QUEUE_LIMIT);
-        }
-        if (q.offset() < 0) {
-            throw new InvalidRequestException("offset must be 0 or more");
-        }
-        String user = q.user() == null ? null : user(q.user());
-        List<Job> order = b.queue().preview().order();
-        List<QueueEntry> page = new ArrayList<>(Math.min(q.limit(), order.size()));
-        int matching = 0;
-        for (int i = 0; i < order.size(); i++) {
-            Job job = order.get(i);
-            if (user != null && !user.equals(job.user())) {
-                continue;
-            }
-            if (matching >= q.offset() && page.size() < q.limit()) {
-                page.add(new QueueEntry(i + 1, JobViews.view(job)));
-            }
-            matching++;
-        }
-        return new QueuePage(order.size(), matching, q.offset(), page);
+        return QueuePaging.page(b.queue().preview().order(), q);
     }
 
     List<JobView> history(HistoryQuery q) throws InvalidRequestException {
@@ -121,16 +93,9 @@ final class ReadOperations {
         if (q.limit() < 1 || q.limit() > ApiLimits.MAX_HISTORY_LIMIT) {
             throw new InvalidRequestException("limit must be between 1 and " + ApiLimits.MAX_HISTORY_LIMIT);
         }
-        String user = q.user() == null ? null : user(q.user());
+        String user = q.user() == null ? null : QueuePaging.user(q.user());
         Long before = q.beforeId() == null ? null : Checks.jobId(q.beforeId());
         return b.jobs().store().history(user, q.since(), before, q.limit()).stream().map(JobViews::view).toList();
-    }
-
-    private static String user(String name) throws InvalidRequestException {
-        if (!UserNames.isValid(name)) {
-            throw new InvalidRequestException("\"" + Checks.shorten(name) + "\" is not a user name");
-        }
-        return UserNames.normalize(name);
     }
 
     List<UserStats> users() {

@@ -6,6 +6,8 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.server.rmi.ApiTestServer;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
@@ -90,6 +92,7 @@ class ApiAuthorizationIT {
         assertThat(reader.status().locked()).isFalse();
         assertThat(reader.running()).isEmpty();
         assertThat(reader.queue()).isEmpty();
+        assertThat(reader.queue(QueueQuery.head(10))).isEqualTo(new QueuePage(0, 0, 0, List.of()));
         assertThat(reader.history(HistoryQuery.latest(10))).isEmpty();
         assertThat(reader.gpus()).hasSize(1);
         assertThat(reader.users()).isNotNull();
