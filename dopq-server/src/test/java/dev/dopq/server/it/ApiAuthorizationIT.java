@@ -137,11 +137,11 @@ class ApiAuthorizationIT {
 
     @Test
     void another_user_can_neither_delete_nor_cancel_a_job_and_is_told_whose_it_is() throws Exception {
-        JobView sleeping = ana.submit("sleeping.zip", aZip().name("sleeping").user("ana")
-                .command("sleep", "300").bytes());
-        JobView waiting = ana.submit("waiting.zip", aZip().name("waiting").user("ana")
-                .command("sleep", "300").bytes());
-        awaitJob(ana::running, j -> j.id().equals(sleeping.id()));
+        JobView first = ana.submit("first.zip", aZip().name("first").user("ana").command("sleep", "300").bytes());
+        JobView second = ana.submit("second.zip", aZip().name("second").user("ana").command("sleep", "300").bytes());
+        // The two builds run side by side: whichever image is ready first takes the only GPU.
+        JobView sleeping = awaitJob(ana::running, j -> j.id().equals(first.id()) || j.id().equals(second.id()));
+        JobView waiting = sleeping.id().equals(first.id()) ? second : first;
         awaitJob(ana::queue, j -> j.id().equals(waiting.id()));
 
         assertThatThrownBy(() -> bob.cancel(sleeping.id()))
