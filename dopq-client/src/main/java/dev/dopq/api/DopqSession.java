@@ -21,8 +21,14 @@ public interface DopqSession extends Remote {
     /** RUNNING jobs, oldest start first. */
     List<JobView> running() throws RemoteException, ApiException;
 
-    /** QUEUED jobs in the order they will start. */
+    /**
+     * Every QUEUED job in the order it will start. A long queue makes this a large answer (10,000 jobs are
+     * about 2 MB); clients that show the queue should ask for a page with {@link #queue(QueueQuery)}.
+     */
     List<JobView> queue() throws RemoteException, ApiException;
+
+    /** One page of the QUEUED jobs in the order they will start, with the queue's length. */
+    QueuePage queue(QueueQuery query) throws RemoteException, ApiException;
 
     /** Jobs in a terminal state, newest first, filtered and paged. */
     List<JobView> history(HistoryQuery query) throws RemoteException, ApiException;

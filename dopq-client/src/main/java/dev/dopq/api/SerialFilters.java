@@ -22,8 +22,16 @@ public final class SerialFilters {
             "java.lang.Boolean", "java.lang.Enum",
             "java.time.Instant", "java.time.Ser");
 
-    /** What the server's exported objects accept as call arguments: our records and plain values. */
-    public static final String ARGUMENTS = String.join(";", LIMITS, VALUES, "!*");
+    /**
+     * What the server's exported objects accept as call arguments, exactly what the API's parameters carry: the
+     * two query records, strings, instants (which travel as {@code java.time.Ser} and are checked again as what
+     * it resolves to) and the zip's {@code byte[]}
+     * (arrays of primitives are never refused by class). No result record, no error and no number wrapper:
+     * a call never sends them, so the server never needs to read them.
+     */
+    public static final String ARGUMENTS = String.join(";", LIMITS,
+            "dev.dopq.api.HistoryQuery", "dev.dopq.api.QueueQuery", "java.lang.String", "java.time.Ser",
+            "java.time.Instant", "!*");
 
     /**
      * What the registry accepts: a name to look up. Binding a remote object needs a stub, which this refuses,

@@ -1,5 +1,6 @@
 package dev.dopq.client;
 
+import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
 import java.rmi.NotBoundException;
@@ -8,19 +9,27 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.security.NoSuchAlgorithmException;
 
-import javax.rmi.ssl.SslRMIClientSocketFactory;
-
 import dev.dopq.api.ApiException;
 import dev.dopq.api.DopqLogin;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.SerialFilters;
 
 /**
- * Looks up the server's {@link DopqLogin} in its RMI registry and opens a session.
+ * Looks up the server's {@link DopqLogin} in its RMI registry and opens a session, within {@link Timeouts}.
  * With TLS, every SSL socket of the process verifies the server's host name (see {@link VerifyingSslContext});
  * trust and key stores come from the standard {@code javax.net.ssl.*} system properties.
  */
 public final class Connection implements SessionFactory {
+    private final Timeouts timeouts;
+
+    /** A connection with {@link Timeouts#DEFAULT}. */
+    public Connection() {
+        this(Timeouts.DEFAULT);
+    }
+
+    public Connection(Timeouts timeouts) {
+        this.timeouts = timeouts;
+    }
 
     /**
      * Installs the API's deserialization allow-list as the process-wide filter, unless one is already set
@@ -92,19 +101,25 @@ public final class Connection implements SessionFactory {
     @Override
     public DopqSession open(ConnectionSettings settings) throws RemoteException, NotBoundException, ApiException {
         installSerialFilter();
-        Registry registry = settings.tls()
-                ? LocateRegistry.getRegistry(settings.host(), settings.port(), tlsSockets())
-                : LocateRegistry.getRegistry(settings.host(), settings.port());
+        try {
+            BoundedSockets.installDefault(timeouts);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set the client's socket factory: " + e.getMessage(), e);
+        }
+        if (settings.tls()) {
+            installVerifyingTls();
+        }
+        Registry registry = LocateRegistry.getRegistry(settings.host(), settings.port(),
+                new BoundedSockets.Registry(timeouts, settings.tls()));
         DopqLogin login = (DopqLogin) registry.lookup(DopqLogin.BINDING);
         return settings.token() == null ? login.anonymous() : login.login(settings.user(), settings.token());
     }
 
-    private static SslRMIClientSocketFactory tlsSockets() {
+    private static void installVerifyingTls() {
         try {
             VerifyingSslContext.installAsDefault();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("TLS is not available in this Java runtime", e);
         }
-        return new SslRMIClientSocketFactory();
     }
 }

@@ -108,6 +108,10 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof SocketTimeoutException && message.toLowerCase(java.util.Locale.ROOT).startsWith("read")) {
+            // a bounded lookup read (see Timeouts): something listens there but does not speak RMI to us
+            return "it accepted the connection but did not answer in time";
+        }
         return message.toLowerCase(java.util.Locale.ROOT).startsWith("connection refused") ? "connection refused"
                 : message;
     }

@@ -1,8 +1,11 @@
 package dev.dopq.client;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -16,11 +19,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * ISO-8601 strings, null fields printed as null rather than left out, two-space indentation.
  */
 final class Json {
-    private static final ObjectWriter WRITER = JsonMapper.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build()
-            .writer(prettyPrinter());
+            .build();
+    private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
+    private static final ObjectWriter LINE = MAPPER.writer();
 
     private Json() {
     }
@@ -35,6 +39,21 @@ final class Json {
 
     static void print(PrintWriter out, Object value) {
         out.println(write(value));
+    }
+
+    /** The value as one line of JSON (for streams of objects, one per line). */
+    static void printLine(PrintWriter out, Object value) {
+        try {
+            out.println(LINE.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A record's JSON fields in declaration order, as {@link #print} writes them (instants as ISO strings). */
+    static Map<String, Object> fields(Object value) {
+        return MAPPER.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
     }
 
     private static DefaultPrettyPrinter prettyPrinter() {

@@ -1,6 +1,8 @@
 package dev.dopq.client;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.LogChunk;
@@ -8,7 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dopq logs ID [--follow] [--tail N]}: prints a job's output log, optionally as it grows. */
+/**
+ * {@code dopq logs ID [--follow] [--tail N] [--json]}: prints a job's output log, optionally as it grows. With
+ * {@code --json} the text comes in JSON objects: one for what was read, or with {@code --follow} one line per
+ * piece of new output (JSON Lines), so a script can read the stream as it comes.
+ */
 @Command(name = "logs", description = "Print a job's output log (your own jobs; admins any).")
 final class LogsCommand extends SessionCommand {
     /** How often a followed log is asked for more; the API offers no push. */
@@ -23,6 +29,10 @@ final class LogsCommand extends SessionCommand {
 
     @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Start with the last N lines only.")
     Integer tail;
+
+    @Option(names = "--json", description = "Print JSON for scripts: {id, text, offset, complete}; with --follow"
+            + " one such object per line for each piece of new output.")
+    boolean json;
 
     private long offset;
 
@@ -43,22 +53,47 @@ final class LogsCommand extends SessionCommand {
         if (follow) {
             ctx.repeater().repeat(FOLLOW_PAUSE, () -> !readAvailable(session).complete());
         } else {
-            readAvailable(session);
+            LogChunk read = readAvailable(session);
+            if (json) {
+                Json.print(ctx.out(), object(read.text(), read));
+            }
         }
         return ok();
     }
 
-    /** Prints everything written so far; returns the last chunk read (empty unless the log grew meanwhile). */
+    /**
+     * Reads everything written so far. Prints it as it comes, except for {@code --json} without {@code --follow},
+     * where the caller prints one object; returns all text read with the last chunk's offset and state.
+     */
     private LogChunk readAvailable(DopqSession session) throws Exception {
+        StringBuilder all = new StringBuilder();
         LogChunk chunk;
         boolean progressed;
         do {
             chunk = session.logs(id, offset, CHUNK_BYTES);
-            ctx.out().print(chunk.text());
-            ctx.out().flush();
+            emit(chunk);
+            all.append(chunk.text());
             progressed = chunk.offset() != offset;
             offset = chunk.offset();
-        } while (progressed && !chunk.text().isEmpty());
-        return chunk;
+        } while (progressed && !chunk.text().isEmpty() && !chunk.complete());
+        return new LogChunk(all.toString(), chunk.offset(), chunk.complete());
+    }
+
+    private void emit(LogChunk chunk) {
+        if (!json) {
+            ctx.out().print(chunk.text());
+        } else if (follow && (!chunk.text().isEmpty() || chunk.complete())) {
+            Json.printLine(ctx.out(), object(chunk.text(), chunk));
+        }
+        ctx.out().flush();
+    }
+
+    private Map<String, Object> object(String text, LogChunk chunk) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("text", text);
+        out.put("offset", chunk.offset());
+        out.put("complete", chunk.complete());
+        return out;
     }
 }

@@ -9,6 +9,8 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,19 +39,49 @@ final class ReadCommands {
         }
     }
 
-    @Command(name = "queue", description = "List queued jobs in the order they will start.")
+    @Command(name = "queue", description = "List queued jobs in the order they will start (the first 20 by default).")
     static final class Queue extends SessionCommand.Read {
+        @Option(names = "--user", paramLabel = "USER",
+                description = "Only this user's jobs (positions stay those in the whole queue).")
+        String user;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "At most N jobs (1-" + ApiLimits.MAX_QUEUE_LIMIT + ", default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+                description = "Skip the first N (matching) jobs: the next page.")
+        int offset;
+
+        @Option(names = "--all", description = "Every queued job, however long the queue.")
+        boolean all;
+
         Queue(Context ctx) {
             super(ctx);
         }
 
         @Override
+        void validate() {
+            if (limit < 1 || limit > ApiLimits.MAX_QUEUE_LIMIT) {
+                throw usage("--limit must be between 1 and " + ApiLimits.MAX_QUEUE_LIMIT + ", not " + limit);
+            }
+            if (offset < 0) {
+                throw usage("--offset must be 0 or more, not " + offset);
+            }
+        }
+
+        @Override
         int run(DopqSession session) throws Exception {
-            List<JobView> jobs = session.queue();
+            QueuePage page = all ? QueuePages.all(session, user, offset)
+                    : session.queue(new QueueQuery(user, offset, limit));
             if (json) {
-                Json.print(ctx.out(), jobs);
-            } else {
-                print(tables().queue(jobs), "queue is empty");
+                Json.print(ctx.out(), QueuePages.json(page));
+                return ok();
+            }
+            print(tables().queue(page.jobs()), page.matching() == 0 ? "queue is empty"
+                    : "no queued jobs at offset " + offset + " (" + page.matching() + " in all)");
+            if (page.remaining() > 0) {
+                ctx.out().println(QueuePages.more(page));
             }
             return ok();
         }

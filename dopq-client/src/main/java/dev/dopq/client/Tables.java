@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.dopq.api.GpuView;
 import dev.dopq.api.JobView;
+import dev.dopq.api.QueueEntry;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
 import picocli.CommandLine.Help.Ansi.IStyle;
@@ -20,11 +21,11 @@ final class Tables {
         this.time = time;
     }
 
-    Table queue(List<JobView> jobs) {
+    Table queue(List<QueueEntry> entries) {
         Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
-        int position = 1;
-        for (JobView job : jobs) {
-            table.row(position++, job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.gpusRequested(),
+        for (QueueEntry entry : entries) {
+            JobView job = entry.job();
+            table.row(entry.position(), job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.gpusRequested(),
                     time.ago(job.submittedAt()));
         }
         return table;

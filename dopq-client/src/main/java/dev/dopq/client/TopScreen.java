@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobView;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import picocli.CommandLine.Help.Ansi;
@@ -15,10 +17,14 @@ final class TopScreen {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final Context ctx;
 
+    /** Queued jobs a frame asks for: more than a terminal shows, and a small answer with a long queue. */
+    static final int QUEUE_HEAD = 50;
+
     /** What one frame shows, fetched in one go. */
-    record Snapshot(SystemStatus status, List<JobView> running, List<JobView> queue, List<UserStats> users) {
+    record Snapshot(SystemStatus status, List<JobView> running, QueuePage queue, List<UserStats> users) {
         static Snapshot fetch(DopqSession session) throws Exception {
-            return new Snapshot(session.status(), session.running(), session.queue(), session.users());
+            return new Snapshot(session.status(), session.running(), session.queue(QueueQuery.head(QUEUE_HEAD)),
+                    session.users());
         }
     }
 
@@ -44,7 +50,10 @@ final class TopScreen {
         }
         section(lines, "GPUs", tables.gpus(status.gpus()), "no GPUs");
         section(lines, "Running", tables.running(snapshot.running()), "no jobs are running");
-        section(lines, "Queue", tables.queue(snapshot.queue()), "queue is empty");
+        section(lines, "Queue", tables.queue(snapshot.queue().jobs()), "queue is empty");
+        if (snapshot.queue().remaining() > 0) {
+            lines.add("... " + snapshot.queue().remaining() + " more queued");
+        }
         section(lines, "Users", tables.users(snapshot.users()), "no users have jobs yet");
         return height > 0 && lines.size() > height ? lines.subList(0, height) : lines;
     }

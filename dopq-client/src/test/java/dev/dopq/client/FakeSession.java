@@ -15,6 +15,9 @@ import dev.dopq.api.JobEventView;
 import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.NotFoundException;
+import dev.dopq.api.QueueEntry;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -28,6 +31,8 @@ class FakeSession implements DopqSession {
     final List<LogChunk> logChunks = new ArrayList<>();
     final List<Long> logOffsets = new ArrayList<>();
     HistoryQuery lastHistoryQuery;
+    final List<QueueQuery> queueQueries = new ArrayList<>();
+    List<JobView> queued = QUEUE;
     Instant lastClearBefore;
     String submittedName;
     byte[] submittedZip;
@@ -127,7 +132,23 @@ class FakeSession implements DopqSession {
     @Override
     public List<JobView> queue() throws ApiException {
         call("queue");
-        return QUEUE;
+        return queued;
+    }
+
+    /** Pages {@link #queued} as the server does: positions in the whole queue, counts of the whole queue. */
+    @Override
+    public QueuePage queue(QueueQuery query) throws ApiException {
+        call("queue");
+        queueQueries.add(query);
+        List<QueueEntry> matching = new ArrayList<>();
+        for (int i = 0; i < queued.size(); i++) {
+            if (query.user() == null || query.user().equals(queued.get(i).user())) {
+                matching.add(new QueueEntry(i + 1, queued.get(i)));
+            }
+        }
+        int from = Math.min(query.offset(), matching.size());
+        int to = Math.min(matching.size(), from + query.limit());
+        return new QueuePage(queued.size(), matching.size(), query.offset(), matching.subList(from, to));
     }
 
     @Override

@@ -1,8 +1,12 @@
 package dev.dopq.client;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.dopq.api.ExitCodes;
 import dev.dopq.api.LogChunk;
@@ -44,6 +48,39 @@ class WriteCommandsTest {
 
         assertThat(result.out()).isEqualTo("a\nb\nc\n");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(session.logChunks).isEmpty();
+    }
+
+    @Test
+    void logs_json_prints_the_log_read_so_far_as_one_object() throws Exception {
+        session.logChunks.add(new LogChunk("line 1\n", 7, false));
+        session.logChunks.add(new LogChunk("line 2\n", 14, false));
+        session.logChunks.add(new LogChunk("", 14, false));
+
+        CliRun.Result result = CliRun.run(session, "logs", "41", "--json");
+
+        JsonNode json = JsonMapper.builder().build().readTree(result.out());
+        assertThat(json.get("id").asText()).isEqualTo("41");
+        assertThat(json.get("text").asText()).isEqualTo("line 1\nline 2\n");
+        assertThat(json.get("offset").asLong()).isEqualTo(14);
+        assertThat(json.get("complete").asBoolean()).isFalse();
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void logs_follow_json_prints_one_line_per_piece_of_output_and_ends_with_the_job() throws Exception {
+        session.logChunks.add(new LogChunk("a\n", 2, false));
+        session.logChunks.add(new LogChunk("", 2, false));
+        session.logChunks.add(new LogChunk("b\n", 4, true));
+
+        CliRun.Result result = CliRun.run(session, "logs", "41", "--follow", "--json");
+
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        JsonMapper mapper = JsonMapper.builder().build();
+        assertThat(mapper.readTree(lines.get(0)).get("text").asText()).isEqualTo("a\n");
+        assertThat(mapper.readTree(lines.get(1)).get("text").asText()).isEqualTo("b\n");
+        assertThat(mapper.readTree(lines.get(1)).get("complete").asBoolean()).isTrue();
         assertThat(session.logChunks).isEmpty();
     }
 
@@ -126,14 +163,11 @@ class WriteCommandsTest {
 
     @Test
     void empty_lists_print_a_short_line() {
-        FakeSession empty = new FakeSession() {
-            @Override
-            public java.util.List<dev.dopq.api.JobView> queue() {
-                return java.util.List.of();
-            }
-        };
+        FakeSession empty = new FakeSession();
+        empty.queued = List.of();
 
         assertThat(CliRun.run(empty, "queue").out()).isEqualTo("queue is empty\n");
-        assertThat(CliRun.run(empty, "queue", "--json").out()).isEqualTo("[]\n");
+        assertThat(CliRun.run(empty, "queue", "--json").out()).isEqualTo(
+                "{\n  \"total\": 0,\n  \"matching\": 0,\n  \"offset\": 0,\n  \"remaining\": 0,\n  \"jobs\": []\n}\n");
     }
 }

@@ -2,6 +2,7 @@ package dev.dopq.bench.api;
 
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.bench.Out;
 import dev.dopq.bench.harness.ServerProcess;
 import dev.dopq.bench.harness.Stats;
@@ -19,13 +20,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * API under load: {@code clients} concurrent clients, each with its own session, calling status, queue and
- * history(limit 100) in turn over real RMI, against a server holding {@code queued} queued and {@code finished}
+ * API under load: {@code clients} concurrent clients, each with its own session, calling status, queue (first
+ * page of 100) and history (limit 100) in turn over real RMI, against a server holding {@code queued} queued and {@code finished}
  * finished jobs; baseline: the same load against an empty server in the same run. Prints p50/p99 per call and
  * the server's heap after a full GC.
  */
 public final class ApiLoadBench {
     private static final String[] CALLS = {"status", "queue", "history"};
+    /** Page size of queue and history: what a client showing a screenful asks for. */
+    private static final int PAGE = 100;
 
     private final Path jar;
     private final Path root;
@@ -112,8 +115,8 @@ public final class ApiLoadBench {
                 long t0 = System.nanoTime();
                 switch (call) {
                     case "status" -> session.status();
-                    case "queue" -> session.queue();
-                    default -> session.history(HistoryQuery.latest(100));
+                    case "queue" -> session.queue(QueueQuery.head(PAGE));
+                    default -> session.history(HistoryQuery.latest(PAGE));
                 }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (r >= 2) {

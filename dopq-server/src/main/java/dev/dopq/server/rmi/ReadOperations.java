@@ -7,6 +7,8 @@ import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.NotFoundException;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import dev.dopq.container.JobSpec;
@@ -17,7 +19,6 @@ import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.service.ActiveJobs;
 import dev.dopq.server.service.JobViews;
-import dev.dopq.server.service.UserNames;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +81,11 @@ final class ReadOperations {
         return b.queue().preview().order().stream().map(JobViews::view).toList();
     }
 
+    /** A page of the start order; the order is the queue runner's decision, not a read of the database. */
+    QueuePage queue(QueueQuery q) throws InvalidRequestException {
+        return QueuePaging.page(b.queue().preview().order(), q);
+    }
+
     List<JobView> history(HistoryQuery q) throws InvalidRequestException {
         if (q == null) {
             q = HistoryQuery.latest(50);
@@ -87,13 +93,7 @@ final class ReadOperations {
         if (q.limit() < 1 || q.limit() > ApiLimits.MAX_HISTORY_LIMIT) {
             throw new InvalidRequestException("limit must be between 1 and " + ApiLimits.MAX_HISTORY_LIMIT);
         }
-        String user = null;
-        if (q.user() != null) {
-            if (!UserNames.isValid(q.user())) {
-                throw new InvalidRequestException("\"" + Checks.shorten(q.user()) + "\" is not a user name");
-            }
-            user = UserNames.normalize(q.user());
-        }
+        String user = q.user() == null ? null : QueuePaging.user(q.user());
         Long before = q.beforeId() == null ? null : Checks.jobId(q.beforeId());
         return b.jobs().store().history(user, q.since(), before, q.limit()).stream().map(JobViews::view).toList();
     }

@@ -9,6 +9,8 @@ import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -78,6 +80,11 @@ final class SessionImpl implements DopqSession {
     @Override
     public List<JobView> queue() throws ApiException {
         return call("queue", reads::queue);
+    }
+
+    @Override
+    public QueuePage queue(QueueQuery query) throws ApiException {
+        return call("queue", () -> reads.queue(query));
     }
 
     @Override

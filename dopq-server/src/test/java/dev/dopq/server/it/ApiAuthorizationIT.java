@@ -6,6 +6,8 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.api.QueuePage;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.server.rmi.ApiTestServer;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
@@ -90,6 +92,7 @@ class ApiAuthorizationIT {
         assertThat(reader.status().locked()).isFalse();
         assertThat(reader.running()).isEmpty();
         assertThat(reader.queue()).isEmpty();
+        assertThat(reader.queue(QueueQuery.head(10))).isEqualTo(new QueuePage(0, 0, 0, List.of()));
         assertThat(reader.history(HistoryQuery.latest(10))).isEmpty();
         assertThat(reader.gpus()).hasSize(1);
         assertThat(reader.users()).isNotNull();
@@ -134,11 +137,11 @@ class ApiAuthorizationIT {
 
     @Test
     void another_user_can_neither_delete_nor_cancel_a_job_and_is_told_whose_it_is() throws Exception {
-        JobView sleeping = ana.submit("sleeping.zip", aZip().name("sleeping").user("ana")
-                .command("sleep", "300").bytes());
-        JobView waiting = ana.submit("waiting.zip", aZip().name("waiting").user("ana")
-                .command("sleep", "300").bytes());
-        awaitJob(ana::running, j -> j.id().equals(sleeping.id()));
+        JobView first = ana.submit("first.zip", aZip().name("first").user("ana").command("sleep", "300").bytes());
+        JobView second = ana.submit("second.zip", aZip().name("second").user("ana").command("sleep", "300").bytes());
+        // The two builds run side by side: whichever image is ready first takes the only GPU.
+        JobView sleeping = awaitJob(ana::running, j -> j.id().equals(first.id()) || j.id().equals(second.id()));
+        JobView waiting = sleeping.id().equals(first.id()) ? second : first;
         awaitJob(ana::queue, j -> j.id().equals(waiting.id()));
 
         assertThatThrownBy(() -> bob.cancel(sleeping.id()))

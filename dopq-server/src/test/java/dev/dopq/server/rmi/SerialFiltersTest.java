@@ -5,6 +5,7 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SerialFilters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,19 @@ class SerialFiltersTest {
         assertThat(roundTrip(query, SerialFilters.argumentsFilter())).isEqualTo(query);
         assertThat(roundTrip(new byte[]{1, 2, 3}, SerialFilters.argumentsFilter())).isEqualTo(new byte[]{1, 2, 3});
         assertThat(roundTrip(Instant.EPOCH, SerialFilters.argumentsFilter())).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void the_server_reads_a_queue_query_but_no_record_or_error_that_only_results_carry() throws Exception {
+        QueueQuery query = new QueueQuery("ana", 100, 100);
+        JobView job = new JobView("1", "train", "ana", "RUNNING", List.of("0"), 1, 3, Instant.EPOCH, Instant.EPOCH,
+                null, "a reason", 1);
+
+        assertThat(roundTrip(query, SerialFilters.argumentsFilter())).isEqualTo(query);
+        assertThatThrownBy(() -> roundTrip(job, SerialFilters.argumentsFilter()))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("REJECTED");
+        assertThatThrownBy(() -> roundTrip(new PermissionDeniedException("no"), SerialFilters.argumentsFilter()))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("REJECTED");
     }
 
     @Test

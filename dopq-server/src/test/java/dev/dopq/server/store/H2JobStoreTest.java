@@ -53,6 +53,12 @@ class H2JobStoreTest extends JobStoreContract {
     }
 
     @Test
+    void the_penalty_replay_reads_the_history_oldest_first_from_an_index_without_sorting() {
+        assertThat(((H2JobStore) store).explainReplay()).containsIgnoringCase("JOBS_REPLAY")
+                .contains("index sorted");
+    }
+
+    @Test
     void the_stores_refuse_work_after_close() {
         database.close();
         assertThatThrownBy(() -> store.inStates(EnumSet.allOf(JobState.class))).isInstanceOf(RuntimeException.class);
