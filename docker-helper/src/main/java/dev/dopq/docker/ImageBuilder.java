@@ -122,6 +122,23 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * The values of label {@code key} on the engine's images that carry label {@code filterKey=filterValue},
+     * mapped to the images' first tags (or ids when untagged).
+     */
+    public Map<String, String> labelled(String filterKey, String filterValue, String key) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var image : client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec()) {
+            Map<String, String> labels = image.getLabels();
+            String value = labels == null ? null : labels.get(key);
+            if (value != null) {
+                String[] tags = image.getRepoTags();
+                out.put(value, tags != null && tags.length > 0 && !tags[0].startsWith("<none>") ? tags[0] : image.getId());
+            }
+        }
+        return out;
+    }
+
     /** True when the engine has an image with this reference (repo:tag or id). */
     public boolean exists(String imageRef) {
         try {

@@ -114,6 +114,9 @@ public final class Server {
                 p.minFreeBytes(), p.rescan(), 2);
 
         queue.start();
+        if (config.queue().removeContainers()) {
+            finisher.sweepImages(jobs, instance);
+        }
         provider.start();
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * When a job reaches a terminal state, however it got there: its result goes to the share, its kept zip is
@@ -65,6 +67,38 @@ public final class Finisher implements Jobs.Listener {
             }
         } catch (IOException | NumberFormatException e) {
             LOG.warn("could not look for unfinished results in {}: {}", jobsDir, e.toString());
+        }
+    }
+
+    /**
+     * Removes the images this server built for jobs that have ended, which a crash left behind: an ended job's
+     * image goes after its container, so a kill between the two leaves an image no container points to any more.
+     * Call after the containers of ended jobs are gone (the start's reconcile).
+     */
+    public void sweepImages(Jobs jobs, String instance) {
+        if (!removeImages) {
+            return;
+        }
+        Map<String, String> byJob;
+        try {
+            byJob = images.labelled("dopq.instance", instance, "dopq.job");
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the images of ended jobs: {}", e.toString());
+            return;
+        }
+        byJob.forEach((id, image) -> parseId(id).flatMap(jobs::find)
+                .filter(j -> j.state().isTerminal() && image.equals(j.image()))
+                .ifPresent(j -> {
+                    LOG.info("removing image {} of ended job {}, left behind by a stop", image, j.id());
+                    removeImage(j);
+                }));
+    }
+
+    private static Optional<Long> parseId(String id) {
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -25,14 +25,25 @@ final class PreviewCache {
     private Instant computedAt;
     private Decision decision;
 
+    /**
+     * Serves the cached decision unless it was made from older inputs or is too old. Callers read their inputs and
+     * time before waiting for this lock, so an entry computed by another caller meanwhile counts as fresh for them
+     * (newer inputs, a time up to {@link #MAX_AGE} later); otherwise callers queued behind a recompute would each
+     * recompute in turn.
+     */
     synchronized Decision get(Inputs now, Instant at, Supplier<Decision> compute) {
-        boolean fresh = decision != null && now.equals(inputs) && !at.isBefore(computedAt)
-                && Duration.between(computedAt, at).compareTo(MAX_AGE) < 0;
+        boolean fresh = decision != null && covers(inputs, now)
+                && Duration.between(computedAt, at).abs().compareTo(MAX_AGE) < 0;
         if (!fresh) {
             decision = compute.get();
             inputs = now;
             computedAt = at;
         }
         return decision;
+    }
+
+    private static boolean covers(Inputs cached, Inputs asked) {
+        return cached.changes() >= asked.changes() && cached.locked() == asked.locked()
+                && cached.devices().equals(asked.devices());
     }
 }

@@ -54,8 +54,9 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot create the database folder " + base.getParent() + ": " + e, e);
         }
         // WRITE_DELAY=0: every commit reaches the file before the call returns, so kill -9 loses nothing.
-        // No AUTO_SERVER: it would open a TCP port.
-        String url = "jdbc:h2:file:" + base + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        // No AUTO_SERVER: it would open a TCP port. DB_CLOSE_ON_EXIT=FALSE: the server closes the database at the end
+        // of its own stop; H2's shutdown hook would close it under the queue thread still running.
+        String url = "jdbc:h2:file:" + base + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "dopq", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         try (Connection c = pool.getConnection()) {

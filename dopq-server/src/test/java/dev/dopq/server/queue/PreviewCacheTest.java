@@ -62,4 +62,14 @@ class PreviewCacheTest {
 
         assertThat(computed).hasValue(2);
     }
+
+    @Test
+    void a_caller_that_read_its_inputs_before_waiting_is_served_what_another_caller_computed_meanwhile() {
+        Decision newer = cache.get(inputs(7, false, List.of()), T0, compute);
+
+        Decision served = cache.get(inputs(6, false, List.of()), T0.minusMillis(200), compute);
+
+        assertThat(served).isSameAs(newer);
+        assertThat(computed).hasValue(1);
+    }
 }
