@@ -8,11 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +20,7 @@ import java.util.function.Consumer;
 final class Starts {
     private static final Logger LOG = LoggerFactory.getLogger(Starts.class);
 
-    private final ExecutorService pool;
+    private final Workers pool;
     private final Set<Long> jobs = ConcurrentHashMap.newKeySet();
     /** Containers between create and the end of their start; true once their exit was seen meanwhile. */
     private final Map<String, Boolean> containers = new ConcurrentHashMap<>();
@@ -36,13 +32,7 @@ final class Starts {
      * @param endedAfterStart receives a container whose exit was held back while it started, once the start is done
      */
     Starts(int threads, Consumer<String> endedAfterStart) {
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "dopq-start-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.pool = new Workers("dopq-start", threads);
         this.endedAfterStart = endedAfterStart;
     }
 
@@ -127,15 +117,6 @@ final class Starts {
 
     /** Lets the starts in flight finish for up to {@code wait}, then interrupts them. */
     void shutdown(Duration wait) {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("container starts still in flight after {}; interrupting them", wait);
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        pool.shutdown(wait);
     }
 }

@@ -116,11 +116,7 @@ class CrashRestartIT {
         dropAll(List.of("late17"));
         server.kill();
 
-        server = start();
-        int endedBefore = ended().size();
-        Await.until("one more job to end", MOMENT,
-                () -> Optional.of(ended().size()).filter(n -> n > endedBefore));
-        server.kill();
+        startAndKillOnceOneMoreJobEnded();
 
         server = start();
         List<JobView> history = Await.until("every job to end", ALL_DONE,
@@ -183,11 +179,7 @@ class CrashRestartIT {
         dropAll(List.of("quick21", "again22", "fine", "last23"));
 
         for (int kill = 1; kill <= 2; kill++) {
-            server = start();
-            int endedBefore = ended().size();
-            Await.until("one more job to end", MOMENT,
-                    () -> Optional.of(ended().size()).filter(n -> n > endedBefore));
-            server.kill();
+            startAndKillOnceOneMoreJobEnded();
         }
         server = start();
         List<JobView> history = Await.until("every job to end", ALL_DONE,
@@ -240,6 +232,15 @@ class CrashRestartIT {
 
     private void awaitStatus(String what, Predicate<SystemStatus> test) throws Exception {
         Await.until(what, MOMENT, () -> Optional.of(server.admin().status()).filter(test));
+    }
+
+    /** Starts the server, waits until one more job has ended, then kills it with SIGKILL. */
+    private void startAndKillOnceOneMoreJobEnded() throws Exception {
+        server = start();
+        int endedBefore = ended().size();
+        Await.until("one more job to end", MOMENT,
+                () -> Optional.of(ended().size()).filter(n -> n > endedBefore));
+        server.kill();
     }
 
     private List<JobView> ended() throws Exception {
