@@ -5,8 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${DOPQ_BENCH_DIR:-/tmp/dopq-bench-$$}"
 mkdir -p "$OUT"
 if [ -z "${DOPQ_BENCH_NO_BUILD:-}" ]; then
-  (cd "$ROOT" && mvn -B -q -o install -DskipTests -pl dopq-client,docker-helper,container-handler,dopq-server \
-     && mvn -B -q -o package -pl dopq-bench)
+  # One reactor build (no install): works on a fresh clone, where nothing of dopq is in ~/.m2 yet.
+  (cd "$ROOT" && mvn -B -q package -DskipTests -pl dopq-server,dopq-bench -am)
 fi
 cp "$ROOT/dopq-server/target/dopq-server.jar" "$OUT/dopq-server.jar"
 cp "$ROOT/dopq-bench/target/dopq-bench.jar" "$OUT/dopq-bench.jar"

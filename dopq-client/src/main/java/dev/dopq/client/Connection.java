@@ -2,7 +2,6 @@ package dev.dopq.client;
 
 import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.lang.reflect.Proxy;
 import java.rmi.NotBoundException;
 import java.rmi.RemoteException;
 import java.rmi.registry.LocateRegistry;
@@ -38,63 +37,8 @@ public final class Connection implements SessionFactory {
     public static void installSerialFilter() {
         synchronized (ObjectInputFilter.Config.class) {
             if (ObjectInputFilter.Config.getSerialFilter() == null) {
-                ObjectInputFilter.Config.setSerialFilter(clientFilter());
+                ObjectInputFilter.Config.setSerialFilter(SerialFilters.clientFilter());
             }
-        }
-    }
-
-    /**
-     * {@link SerialFilters#filter()} plus two things its pattern misses on JDK 17: the dynamic proxy class of an
-     * RMI stub ({@code jdk.proxy2.$Proxy12}, checked by name; its interfaces are checked against the allow-list
-     * separately) and {@code Object[]}, which {@code List.of}/{@code List.copyOf} lists travel in (a pattern
-     * filter checks an array's component class, {@code java.lang.Object}, not {@code [Ljava.lang.Object;}).
-     * Both only have to pass the size limits; their elements are checked one by one as usual.
-     */
-    static ObjectInputFilter clientFilter() {
-        ObjectInputFilter api = SerialFilters.filter();
-        return info -> {
-            Class<?> type = info.serialClass();
-            if (type == null || !(Proxy.isProxyClass(type) || isObjectArray(type))) {
-                return api.checkInput(info);
-            }
-            ObjectInputFilter.Status limits = api.checkInput(new LimitsOnly(info));
-            return limits == ObjectInputFilter.Status.REJECTED ? limits : ObjectInputFilter.Status.ALLOWED;
-        };
-    }
-
-    private static boolean isObjectArray(Class<?> type) {
-        Class<?> component = type;
-        while (component.isArray()) {
-            component = component.getComponentType();
-        }
-        return type.isArray() && component == Object.class;
-    }
-
-    /** The same figures without the class, so a pattern filter checks the limits only. */
-    private record LimitsOnly(ObjectInputFilter.FilterInfo info) implements ObjectInputFilter.FilterInfo {
-        @Override
-        public Class<?> serialClass() {
-            return null;
-        }
-
-        @Override
-        public long arrayLength() {
-            return info.arrayLength();
-        }
-
-        @Override
-        public long depth() {
-            return info.depth();
-        }
-
-        @Override
-        public long references() {
-            return info.references();
-        }
-
-        @Override
-        public long streamBytes() {
-            return info.streamBytes();
         }
     }
 

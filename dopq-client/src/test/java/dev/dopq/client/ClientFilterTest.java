@@ -25,7 +25,7 @@ class ClientFilterTest {
             out.writeObject(value);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            in.setObjectInputFilter(Connection.clientFilter());
+            in.setObjectInputFilter(dev.dopq.api.SerialFilters.clientFilter());
             return in.readObject();
         }
     }

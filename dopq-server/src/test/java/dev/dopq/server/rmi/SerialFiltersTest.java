@@ -18,7 +18,6 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.lang.reflect.Method;
 import java.rmi.MarshalledObject;
 import java.rmi.NoSuchObjectException;
 import java.rmi.Remote;
@@ -152,10 +151,8 @@ class SerialFiltersTest {
     }
 
     /** The filter the console client installs: {@link SerialFilters#filter()} plus its proxy and array rule. */
-    private static ObjectInputFilter clientFilter() throws Exception {
-        Method m = Class.forName("dev.dopq.client.Connection").getDeclaredMethod("clientFilter");
-        m.setAccessible(true);
-        return (ObjectInputFilter) m.invoke(null);
+    private static ObjectInputFilter clientFilter() {
+        return SerialFilters.clientFilter();
     }
 
     private static Object roundTrip(Object value, ObjectInputFilter filter) throws Exception {

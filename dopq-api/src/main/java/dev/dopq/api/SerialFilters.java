@@ -1,6 +1,7 @@
 package dev.dopq.api;
 
 import java.io.ObjectInputFilter;
+import java.lang.reflect.Proxy;
 
 /**
  * The deserialization allow-lists of the API, one per side, all in {@link ObjectInputFilter.Config#createFilter}
@@ -71,5 +72,60 @@ public final class SerialFilters {
     /** The filter of every object the server exports ({@link #ARGUMENTS}). */
     public static ObjectInputFilter argumentsFilter() {
         return ObjectInputFilter.Config.createFilter(ARGUMENTS);
+    }
+
+    /**
+     * {@link SerialFilters#filter()} plus two things its pattern misses on JDK 17: the dynamic proxy class of an
+     * RMI stub ({@code jdk.proxy2.$Proxy12}, checked by name; its interfaces are checked against the allow-list
+     * separately) and {@code Object[]}, which {@code List.of}/{@code List.copyOf} lists travel in (a pattern
+     * filter checks an array's component class, {@code java.lang.Object}, not {@code [Ljava.lang.Object;}).
+     * Both only have to pass the size limits; their elements are checked one by one as usual.
+     */
+    public static ObjectInputFilter clientFilter() {
+        ObjectInputFilter api = filter();
+        return info -> {
+            Class<?> type = info.serialClass();
+            if (type == null || !(Proxy.isProxyClass(type) || isObjectArray(type))) {
+                return api.checkInput(info);
+            }
+            ObjectInputFilter.Status limits = api.checkInput(new LimitsOnly(info));
+            return limits == ObjectInputFilter.Status.REJECTED ? limits : ObjectInputFilter.Status.ALLOWED;
+        };
+    }
+
+    private static boolean isObjectArray(Class<?> type) {
+        Class<?> component = type;
+        while (component.isArray()) {
+            component = component.getComponentType();
+        }
+        return type.isArray() && component == Object.class;
+    }
+
+    /** The same figures without the class, so a pattern filter checks the limits only. */
+    private record LimitsOnly(ObjectInputFilter.FilterInfo info) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public Class<?> serialClass() {
+            return null;
+        }
+
+        @Override
+        public long arrayLength() {
+            return info.arrayLength();
+        }
+
+        @Override
+        public long depth() {
+            return info.depth();
+        }
+
+        @Override
+        public long references() {
+            return info.references();
+        }
+
+        @Override
+        public long streamBytes() {
+            return info.streamBytes();
+        }
     }
 }
