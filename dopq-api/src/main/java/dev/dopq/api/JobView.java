@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param id          job id (decimal string)
  * @param name        the job's name from container_config.json
- * @param user        the submitting user (lower case)
+ * @param user        the submitting user (lower case); null while a zip from the share is unpacked and its
+ *                    owner is not known yet
  * @param state       one of RECEIVED, BUILDING, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, REJECTED
  * @param gpus        GPU ids the job holds or held; empty for CPU-only jobs or jobs that never ran
  * @param gpusRequested number of GPUs the job asked for

@@ -45,7 +45,7 @@ final class Details {
         JobView job = detail.job();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("job", job.id() + " (" + job.name() + ")");
-        fields.put("user", job.user());
+        fields.put("user", job.user() == null ? "(not known yet)" : job.user());
         fields.put("state", Tables.state(job.state()).text() + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", job.gpusRequested() + " requested" + (job.gpus().isEmpty() ? "" : ", holds "
                 + Tables.gpuList(job.gpus())));

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param id            store-assigned id (0 before insert)
  * @param name          name from container_config.json (or the zip's name)
- * @param user          owner, lower case
+ * @param user          owner, lower case; null while it is not known yet (a zip from the inbox whose
+ *                      container_config.json has not been read)
  * @param state         lifecycle state
  * @param version       optimistic-lock version, incremented by every store update
  * @param submittedAt   when the zip was taken
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param workDir       the job's folder under the server's work dir (kept zip, extracted context, logs)
  * @param specJson      the validated job spec, as JSON
  * @param engine        the Docker engine the job runs on ("local")
+ * @param requeueCause  why the job went back to the queue after running, or null when it never did
+ * @param lostAttempts  attempts that ended for a reason not the job's own (the engine restarted under them);
+ *                      they do not use up {@code maxRetries}
  */
 public record Job(
         long id,
@@ -52,12 +56,23 @@ public record Job(
         String containerId,
         String workDir,
         String specJson,
-        String engine) {
+        String engine,
+        RequeueCause requeueCause,
+        int lostAttempts) {
 
     public Job {
         Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(user, "user");
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** Whether the owner is known (false for a zip from the inbox until its container_config.json is read). */
+    public boolean ownerKnown() {
+        return user != null;
+    }
+
+    /** Whether the current attempt, ended without success, may be retried: lost attempts do not count. */
+    public boolean mayRetry() {
+        return attempt - lostAttempts <= maxRetries;
     }
 
     public Builder toBuilder() {
@@ -96,6 +111,8 @@ public record Job(
         private String workDir;
         private String specJson;
         private String engine = "local";
+        private RequeueCause requeueCause;
+        private int lostAttempts;
 
         private Builder() {
         }
@@ -122,6 +139,8 @@ public record Job(
             workDir = j.workDir;
             specJson = j.specJson;
             engine = j.engine;
+            requeueCause = j.requeueCause;
+            lostAttempts = j.lostAttempts;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -145,11 +164,13 @@ public record Job(
         public Builder workDir(String v) { workDir = v; return this; }
         public Builder specJson(String v) { specJson = v; return this; }
         public Builder engine(String v) { engine = v; return this; }
+        public Builder requeueCause(RequeueCause v) { requeueCause = v; return this; }
+        public Builder lostAttempts(int v) { lostAttempts = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine);
+                    specJson, engine, requeueCause, lostAttempts);
         }
     }
 }

@@ -52,6 +52,10 @@ public class ShareWriter {
 
     /** Writes status.json and output.log of a job that ended. */
     public void writeResult(Job job, Path outputLog) {
+        if (!job.ownerKnown()) {
+            LOG.info("job {} ended before its owner was known; no result folder to write", job.id());
+            return;
+        }
         try {
             Path dir = Files.createDirectories(inbox.resolve("results").resolve(safeName(job.user()))
                     .resolve(job.id() + "-" + safeName(job.name())));

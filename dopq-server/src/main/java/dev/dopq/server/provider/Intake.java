@@ -55,20 +55,14 @@ public final class Intake {
         this.mover = mover;
     }
 
-    /**
-     * Owner of a job taken from the inbox until its container_config.json is read; not a valid user name, so no
-     * user can act on such a job as its owner.
-     */
-    public static final String NOT_YET_KNOWN = Jobs.NOT_YET_KNOWN;
-
     /** Moves the zip into a new job folder and records a RECEIVED job. */
     public Job take(Path zip) throws IOException {
-        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip), NOT_YET_KNOWN);
+        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip), null);
     }
 
     /**
      * Takes a zip under the name it was given; {@code user} is the job's owner until its container_config.json
-     * is read ({@link #NOT_YET_KNOWN} for zips from the inbox, the uploader for uploads).
+     * is read (null, not known yet, for zips from the inbox; the uploader for uploads).
      */
     public Job take(Path zip, String name, String owner, String user) throws IOException {
         Files.createDirectories(jobsDir);
@@ -128,7 +122,7 @@ public final class Intake {
                 SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())
                         : new SourceInfo("job.zip", "job.zip", "");
                 LOG.info("recovering {} taken before a crash", source.relativePath());
-                recovered.add(register(f, source, NOT_YET_KNOWN));
+                recovered.add(register(f, source, null));
             }
         }
         return recovered;

@@ -5,6 +5,7 @@ import dev.dopq.container.ContainerStatus;
 import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
@@ -79,7 +80,7 @@ final class ExitRecorder {
     /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
     boolean containerGone(Job job, String why) {
         Instant now = clock.instant();
-        boolean retry = job.attempt() <= job.maxRetries();
+        boolean retry = job.mayRetry();
         String reason = "the container " + why;
         Outcomes.Outcome outcome = new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
                 retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
@@ -98,7 +99,8 @@ final class ExitRecorder {
         Job after;
         if (outcome.retry()) {
             after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
-                    .startedAt(null).containerId(null).exitCode(exitCode).reason(outcome.reason()));
+                    .startedAt(null).containerId(null).exitCode(exitCode).requeueCause(RequeueCause.RETRY)
+                    .reason(outcome.reason()));
         } else {
             after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
                     .reason(outcome.reason()));

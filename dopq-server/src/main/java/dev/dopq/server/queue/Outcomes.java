@@ -39,7 +39,7 @@ public final class Outcomes {
         } else {
             reason = "exited with code " + code;
         }
-        boolean retry = job.attempt() <= job.maxRetries();
+        boolean retry = job.mayRetry();
         return new Outcome(retry ? JobState.QUEUED : JobState.FAILED,
                 retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry);
     }

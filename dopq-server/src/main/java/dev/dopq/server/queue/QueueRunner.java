@@ -211,12 +211,12 @@ public final class QueueRunner {
         if (!gate.mayStart()) {
             return;
         }
-        boolean leftoverPossible = ContainerStarter.requeuedForEngine(p.job().reason());
+        boolean leftoverPossible = p.job().requeueCause() != null && p.job().requeueCause().leftoverPossible();
         Job job;
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
             job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
-                    .containerId(null).reason(null));
+                    .containerId(null).requeueCause(null).reason(null));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
             loop.signal();

@@ -12,7 +12,6 @@ import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import dev.dopq.container.JobSpec;
-import dev.dopq.server.service.Jobs;
 import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -103,13 +102,15 @@ final class ReadOperations {
         Map<String, Double> penalties = b.penalties().penalties(now);
         Map<String, int[]> counts = new TreeMap<>();
         for (Job j : b.jobs().active().inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))) {
+            if (!j.ownerKnown()) {
+                continue;
+            }
             int[] c = counts.computeIfAbsent(j.user(), u -> new int[3]);
             c[j.state() == JobState.RUNNING ? 0 : 1]++;
         }
         b.jobs().store().finishedCounts().forEach((u, n) -> counts.computeIfAbsent(u, x -> new int[3])[2] = n);
         Set<String> names = new HashSet<>(counts.keySet());
         names.addAll(penalties.keySet());
-        names.remove(Jobs.NOT_YET_KNOWN);
         return names.stream()
                 .map(u -> {
                     int[] c = counts.getOrDefault(u, new int[3]);

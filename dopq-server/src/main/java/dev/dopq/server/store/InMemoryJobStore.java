@@ -98,7 +98,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized Map<String, Integer> finishedCounts() {
-        return jobs.values().stream().filter(j -> j.state().isTerminal())
+        return jobs.values().stream().filter(j -> j.state().isTerminal() && j.ownerKnown())
                 .collect(Collectors.groupingBy(Job::user, TreeMap::new, Collectors.summingInt(j -> 1)));
     }
 

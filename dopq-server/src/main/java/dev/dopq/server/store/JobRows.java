@@ -4,6 +4,7 @@ import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +17,8 @@ final class JobRows {
     /** Columns written by insert and update, in parameter order. */
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
-            + " image, container_id, work_dir, spec_json, engine";
-    static final int COLUMN_COUNT = 20;
+            + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts";
+    static final int COLUMN_COUNT = 22;
 
     private JobRows() {
     }
@@ -48,6 +49,8 @@ final class JobRows {
         ps.setString(18, j.workDir());
         ps.setString(19, j.specJson());
         ps.setString(20, j.engine());
+        ps.setString(21, j.requeueCause() == null ? null : j.requeueCause().name());
+        ps.setInt(22, j.lostAttempts());
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -75,7 +78,13 @@ final class JobRows {
                 .workDir(rs.getString("work_dir"))
                 .specJson(rs.getString("spec_json"))
                 .engine(rs.getString("engine"))
+                .requeueCause(requeueCause(rs.getString("requeue_cause")))
+                .lostAttempts(rs.getInt("lost_attempts"))
                 .build();
+    }
+
+    private static RequeueCause requeueCause(String name) {
+        return name == null ? null : RequeueCause.valueOf(name);
     }
 
     static JobEvent event(ResultSet rs) throws SQLException {

@@ -54,7 +54,17 @@ final class Schema {
             FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[1]),
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
-            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"));
+            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // States and flags are columns, not words in reason: why a job was re-queued, how many of its attempts
+            // were lost to the engine (they do not use up retries), and an unknown owner is NULL, not the user "-".
+            List.of(
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS requeue_cause VARCHAR(24)",
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS lost_attempts INT DEFAULT 0 NOT NULL",
+            "UPDATE jobs SET requeue_cause = 'ENGINE_UNAVAILABLE' WHERE state = 'QUEUED' AND requeue_cause IS NULL"
+                    + " AND reason LIKE 'engine unavailable at start; re-queued: %'",
+            "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
+            "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
+            "DELETE FROM finished_counts WHERE user_name = '-'"));
 
     private Schema() {
     }

@@ -6,6 +6,7 @@ import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
 import org.junit.jupiter.api.AfterEach;
@@ -107,8 +108,8 @@ class ContainerStarterTest {
         assertThat(after.attempt()).isEqualTo(1);
         assertThat(after.gpus()).isEmpty();
         assertThat(after.containerId()).isNull();
-        assertThat(after.reason()).isEqualTo("engine unavailable at start; re-queued: "
-                + "cannot start container c1: the engine did not answer (Broken pipe)");
+        assertThat(after.requeueCause()).isEqualTo(RequeueCause.ENGINE_UNAVAILABLE);
+        assertThat(after.reason()).endsWith("cannot start container c1: the engine did not answer (Broken pipe)");
         assertThat(jobs.store().attempts(job.id())).isEmpty();
         assertThat(runtime.removed).containsExactly("c1");
     }
