@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds images from build contexts and loads image tars, writing what the engine says into a build log. */
-public final class ImageBuilder {
+public final class ImageBuilder implements Images {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
     private static final String DOCKERFILE = "Dockerfile";
@@ -32,21 +32,6 @@ public final class ImageBuilder {
     /** @param client the engine to build on, e.g. from {@link DockerEngine#connect(String)} */
     public ImageBuilder(DockerClient client) {
         this.client = client;
-    }
-
-    /**
-     * What a build produced and where its time went.
-     *
-     * @param imageId      the id of the built image
-     * @param contextBytes size of the build context tar sent to the engine
-     * @param contextSent  from the start until the whole context was packed and handed to the upload
-     * @param total        from the start until the engine reported the image
-     */
-    public record Built(String imageId, long contextBytes, Duration contextSent, Duration total) {
-        /** The engine's share: the build steps after the context arrived. */
-        public Duration engineBuild() {
-            return total.minus(contextSent);
-        }
     }
 
     /**
@@ -65,6 +50,7 @@ public final class ImageBuilder {
     }
 
     /** As {@link #build}, also telling how long sending the context and the engine's build took. */
+    @Override
     public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
         if (!Files.isRegularFile(contextDir.resolve(DOCKERFILE))) {
             throw new ImageBuildException("no Dockerfile in the zip");
@@ -107,6 +93,7 @@ public final class ImageBuilder {
      * @return the first image loaded: "repo:tag" when the tar names one, else the image id
      * @throws ImageBuildException when the engine refuses the tar, with its error line
      */
+    @Override
     public String load(Path imageTar, Path buildLog) {
         try (BuildLog log = BuildLog.open(buildLog); InputStream in = Files.newInputStream(imageTar)) {
             LoadCallback callback = new LoadCallback(log);
@@ -126,6 +113,7 @@ public final class ImageBuilder {
      * The values of label {@code key} on the engine's images that carry label {@code filterKey=filterValue},
      * mapped to the images' first tags (or ids when untagged).
      */
+    @Override
     public Map<String, String> labelled(String filterKey, String filterValue, String key) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (var image : client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec()) {
@@ -140,6 +128,7 @@ public final class ImageBuilder {
     }
 
     /** True when the engine has an image with this reference (repo:tag or id). */
+    @Override
     public boolean exists(String imageRef) {
         try {
             client.inspectImageCmd(imageRef).exec();
@@ -153,6 +142,7 @@ public final class ImageBuilder {
      * Removes an image without force (an image a container still uses stays, and the engine's conflict error is
      * thrown) and with its untagged parents. An image that is already gone is not an error.
      */
+    @Override
     public void remove(String imageRef) {
         try {
             client.removeImageCmd(imageRef).withForce(false).withNoPrune(false).exec();

@@ -3,6 +3,7 @@ package dev.dopq.server;
 import dev.dopq.server.config.ConfigException;
 import dev.dopq.server.config.ConfigLoader;
 import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
 import dev.dopq.server.rmi.RmiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Server server = new Server(config, Clock.systemUTC());
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config.docker().host()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(false), "dopq-shutdown-hook"));
         try {
             server.start();

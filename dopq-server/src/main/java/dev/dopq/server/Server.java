@@ -1,17 +1,15 @@
 package dev.dopq.server;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.dopq.container.ContainerRuntime;
-import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
-import dev.dopq.docker.DockerEngine;
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.engine.Engine;
 import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
@@ -35,7 +33,6 @@ import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,17 +51,22 @@ public final class Server {
     private final Clock clock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Engine engine;
     private Database db;
-    private DockerClient docker;
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
     private Workers finishWorker;
     private String instance;
 
-    public Server(DopqConfig config, Clock clock) {
+    /**
+     * @param engine the container engine jobs run on (Main connects the Docker one); the server closes its
+     *               connection at the end of {@link #stop(boolean)}
+     */
+    public Server(DopqConfig config, Clock clock, Engine engine) {
         this.config = config;
         this.clock = clock;
+        this.engine = engine;
     }
 
     public void start() throws Exception {
@@ -73,15 +75,14 @@ public final class Server {
         Files.createDirectories(paths.inbox());
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
-        db = Database.open(paths.database());
+        db = Database.open(paths.database(), clock);
         Jobs jobs = new Jobs(db.jobs());
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
 
-        docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker);
-        ImageBuilder images = new ImageBuilder(docker);
+        ContainerRuntime runtime = engine.runtime();
+        Images images = engine.images();
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
                 config.gpu().respectForeign(), pid -> false);
@@ -96,7 +97,7 @@ public final class Server {
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(runtime), instance),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
                 finisher::removeImage);
@@ -153,14 +154,14 @@ public final class Server {
                 .forEach(j -> penalties.onStarted(j, j.startedAt()));
     }
 
-    private Launcher.Surroundings surroundings(DockerClient client) {
+    private Launcher.Surroundings surroundings(ContainerRuntime runtime) {
         var d = config.docker();
         List<Mount> mounts = d.mounts().stream()
                 .map(m -> new Mount(m.host().toString(), m.container(), m.readOnly())).toList();
         boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
             case "yes" -> true;
             case "no" -> false;
-            default -> DockerEngine.hasNvidiaRuntime(client);
+            default -> runtime.info().nvidiaRuntime();
         };
         return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia);
     }
@@ -207,11 +208,9 @@ public final class Server {
 
     private void closeQuietly() {
         try {
-            if (docker != null) {
-                docker.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("closing the docker client: {}", e.toString());
+            engine.connection().close();
+        } catch (Exception e) {
+            LOG.debug("closing the engine connection: {}", e.toString());
         }
         if (db != null) {
             db.close();

@@ -1,6 +1,6 @@
 package dev.dopq.server.finish;
 
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.files.JobFolder;
@@ -30,7 +30,7 @@ public final class Finisher implements Jobs.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Finisher.class);
 
     private final ShareWriter share;
-    private final ImageBuilder images;
+    private final Images images;
     private final boolean removeImages;
     private final Executor executor;
 
@@ -38,7 +38,7 @@ public final class Finisher implements Jobs.Listener {
      * @param executor where finishes run: the server passes the stage's own named worker; tests may pass
      *                 {@code Runnable::run} to finish on the committing thread
      */
-    public Finisher(ShareWriter share, ImageBuilder images, boolean removeImages, Executor executor) {
+    public Finisher(ShareWriter share, Images images, boolean removeImages, Executor executor) {
         this.share = share;
         this.images = images;
         this.removeImages = removeImages;

@@ -12,7 +12,7 @@ import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.container.SpecRejectedException;
 import dev.dopq.docker.ImageBuildException;
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.core.IllegalTransitionException;
@@ -45,13 +45,13 @@ public final class JobPreparer {
 
     private final Jobs jobs;
     private final SafeZipExtractor extractor;
-    private final ImageBuilder images;
+    private final Images images;
     private final Accounts accounts;
     private final Supplier<SpecPolicy> policy;
     private final boolean verifyOwner;
     private final String instance;
 
-    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, Images images, Accounts accounts,
                        Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
         this.instance = instance;
         this.jobs = jobs;
@@ -180,14 +180,14 @@ public final class JobPreparer {
     }
 
     /** The image a job runs; {@code built} tells where a build's time went (null when nothing was built). */
-    private record Produced(String image, ImageBuilder.Built built) {
+    private record Produced(String image, Images.Built built) {
     }
 
     private Produced produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
         try {
             if (spec.buildFlag()) {
                 String tag = imageTag(job, instance);
-                ImageBuilder.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
+                Images.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
                         Long.toString(job.id()), "dopq.user", job.user(), "dopq.instance", instance),
                         folder.buildLog());
                 return new Produced(tag, built);
@@ -211,7 +211,7 @@ public final class JobPreparer {
      * while another build of the same context reuses its layers ("unable to find image sha256:..."). That is the
      * engine's race, not the user's error.
      */
-    private ImageBuilder.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
+    private Images.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
         try {
             return images.buildTimed(context, tag, labels, log);
         } catch (ImageBuildException e) {
@@ -228,7 +228,7 @@ public final class JobPreparer {
     private static void logQueued(long jobId, Spec spec, Produced produced) {
         SafeZipExtractor.Extracted x = spec.extracted();
         long extraction = spec.extractionNanos() / 1_000_000;
-        ImageBuilder.Built built = produced.built();
+        Images.Built built = produced.built();
         if (built == null) {
             LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes)", jobId,
                     spec.spec().user(), produced.image(), extraction, x.files(), x.bytes());

@@ -6,6 +6,8 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.server.Server;
 import dev.dopq.server.config.ConfigLoader;
+import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
 import dev.dopq.server.rmi.RmiServer;
 
 import java.io.IOException;
@@ -45,7 +47,8 @@ public final class TestServer implements AutoCloseable {
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
                 + "[users]\nvalid_executors = ana, bob\n\n" + extraIni, StandardCharsets.UTF_8);
-        Server server = new Server(ConfigLoader.load(ini, Map.of()), Clock.systemUTC());
+        DopqConfig config = ConfigLoader.load(ini, Map.of());
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config.docker().host()));
         server.start();
         return new TestServer(dir, port, server);
     }

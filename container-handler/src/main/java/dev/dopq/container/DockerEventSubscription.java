@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * fails it subscribes again (after a growing delay) from the last event it delivered, skipping what it already
  * delivered, so the sink sees each event once.
  */
-final class EventSubscription implements Closeable {
+final class DockerEventSubscription implements Closeable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEventSubscription.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -38,7 +38,7 @@ final class EventSubscription implements Closeable {
     private Stream current;
     private boolean closed;
 
-    private EventSubscription(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
+    private DockerEventSubscription(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
         this.docker = docker;
         this.labelKey = labelKey;
         this.sink = sink;
@@ -52,8 +52,8 @@ final class EventSubscription implements Closeable {
         });
     }
 
-    static EventSubscription start(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
-        EventSubscription s = new EventSubscription(docker, labelKey, since, sink);
+    static DockerEventSubscription start(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
+        DockerEventSubscription s = new DockerEventSubscription(docker, labelKey, since, sink);
         s.subscribe();
         return s;
     }

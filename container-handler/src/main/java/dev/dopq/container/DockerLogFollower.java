@@ -3,7 +3,8 @@ package dev.dopq.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Appends a container's output to a file while the container runs; ends with the container or on close. */
-final class LogFollower extends ResultCallback.Adapter<Frame> {
+final class DockerLogFollower extends ResultCallback.Adapter<Frame> implements LogStream {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DockerLogFollower.class);
 
     private final String containerId;
     private final Path logFile;
@@ -23,15 +24,15 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private boolean outClosed;
     private volatile boolean closedByCaller;
 
-    private LogFollower(String containerId, Path logFile) throws IOException {
+    private DockerLogFollower(String containerId, Path logFile) throws IOException {
         this.containerId = containerId;
         this.logFile = logFile;
         this.out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
     }
 
-    static Closeable follow(DockerClient docker, String containerId, Path logFile) throws IOException {
-        LogFollower follower = new LogFollower(containerId, logFile);
+    static LogStream follow(DockerClient docker, String containerId, Path logFile) throws IOException {
+        DockerLogFollower follower = new DockerLogFollower(containerId, logFile);
         try {
             return docker.logContainerCmd(containerId)
                     .withStdOut(true)
@@ -86,10 +87,17 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     }
 
     @Override
-    public void close() throws IOException {
+    public boolean awaitEnd(Duration wait) throws InterruptedException {
+        return awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
         closedByCaller = true;
         try {
             super.close();
+        } catch (IOException e) {
+            LOG.debug("closing the log stream of container {} failed: {}", containerId, e.toString());
         } finally {
             closeFile();
         }

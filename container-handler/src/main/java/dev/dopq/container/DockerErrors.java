@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Tells an engine that is down or still recovering apart from an engine that refuses the request itself. */
-final class EngineErrors {
+final class DockerErrors {
 
     /**
      * Words of the engine's 5xx messages while it (or containerd, or its networking) is restarting. A 5xx without
@@ -16,7 +16,7 @@ final class EngineErrors {
             "connection refused", "connection reset", "transport is closing", "dial unix", "i/o timeout",
             "shutting down", "broken pipe", "containerd.sock", "client connection is closing");
 
-    private EngineErrors() {
+    private DockerErrors() {
     }
 
     /** Whether the request failed on the way: no connection, a cut one, or no response. */
