@@ -4,6 +4,7 @@ import dev.dopq.server.config.ConfigException;
 import dev.dopq.server.config.ConfigLoader;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.engine.DockerEngines;
+import dev.dopq.server.util.Workers;
 import dev.dopq.server.rmi.RmiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class Main {
             return;
         }
         Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config.docker().host()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(false), "dopq-shutdown-hook"));
+        Runtime.getRuntime().addShutdownHook(Workers.thread("dopq-shutdown-hook", false, () -> server.stop(false)));
         try {
             server.start();
         } catch (Exception e) {

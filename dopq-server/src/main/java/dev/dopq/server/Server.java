@@ -29,6 +29,7 @@ import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Wires the parts together; {@link #start()} and {@link #stop(boolean)} in a fixed order. */
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+    /** What a stop may take beyond the stop grace of running jobs (when it stops them): one deadline for all. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final DopqConfig config;
     private final Clock clock;
@@ -171,8 +173,8 @@ public final class Server {
     }
 
     private void requestStop(boolean stopRunning) {
-        Thread t = new Thread(() -> stop(stopRunning), "dopq-shutdown");
-        t.start();
+        // not on the RMI thread that asked: the stop unexports the API that thread is answering from
+        Workers.start("dopq-shutdown", false, () -> stop(stopRunning));
     }
 
     /**
@@ -184,22 +186,24 @@ public final class Server {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping{}", stopRunning ? " (and the running jobs)" : "; running jobs stay and are re-adopted");
+        Deadline deadline = Deadline.after(stopRunning ? STOP_WAIT.plus(config.queue().stopGrace()) : STOP_WAIT);
+        LOG.info("stopping{} ({})", stopRunning ? " (and the running jobs)"
+                : "; running jobs stay and are re-adopted", deadline);
         if (rmi != null) {
             rmi.stop();
         }
         if (provider != null) {
-            provider.stop(STOP_WAIT);
+            provider.stop(deadline);
         }
         if (queue != null) {
             if (stopRunning) {
-                queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT));
+                queue.stopAllRunning(deadline);
             }
-            queue.stop(STOP_WAIT);
+            queue.stop(deadline);
         }
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
-            finishWorker.shutdown(STOP_WAIT);
+            finishWorker.shutdown(deadline);
         }
         closeQuietly();
         LOG.info("stopped");

@@ -3,6 +3,7 @@ package dev.dopq.server;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -11,6 +12,11 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Timer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -53,6 +59,14 @@ class ArchitectureTest {
             .that(DescribedPredicate.not(DOCKER_ADAPTERS))
             .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
             .because("the server runs against any ContainerRuntime and Images; only the adapters know Docker");
+
+    private static final ArchRule ONE_WAY_TO_MAKE_A_THREAD = noClasses()
+            .that().resideInAPackage("dev.dopq.server..").and().resideOutsideOfPackage("dev.dopq.server.util")
+            .should().dependOnClassesThat().belongToAnyOf(Executors.class, ThreadPoolExecutor.class,
+                    ScheduledThreadPoolExecutor.class, ForkJoinPool.class, Timer.class)
+            .orShould().callConstructorWhere(DescribedPredicate.describe("a Thread is constructed",
+                    (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(Thread.class)))
+            .because("threads are named, pools bounded and stopped in order with one deadline: util.Workers");
 
     private static final ArchRule NO_PACKAGE_CYCLES = slices()
             .matching("dev.dopq.server.(*)..")
@@ -103,6 +117,11 @@ class ArchitectureTest {
     @ArchTest
     static void docker_java_is_used_only_inside_the_engine_adapters(JavaClasses classes) {
         DOCKER_JAVA_ONLY_IN_ADAPTERS.check(classes);
+    }
+
+    @ArchTest
+    static void threads_and_pools_are_made_only_by_util_workers(JavaClasses classes) {
+        ONE_WAY_TO_MAKE_A_THREAD.check(classes);
     }
 
     @ArchTest

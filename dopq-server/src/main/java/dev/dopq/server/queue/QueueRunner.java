@@ -16,6 +16,7 @@ import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.SettingsStore;
 import dev.dopq.server.store.StaleJobException;
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,16 +263,16 @@ public final class QueueRunner {
         }
     }
 
-    /** Stops every running container and waits (bounded) for them; used by shutdown --stop-running. */
-    public void stopAllRunning(Duration wait) {
+    /** Stops every running container and waits for them until {@code deadline}; for shutdown --stop-running. */
+    public void stopAllRunning(Deadline deadline) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
-        loop.stop(wait);
+        loop.stop(deadline);
         // a start in flight would otherwise start its container after the stops below
-        starts.awaitIdle(wait);
+        starts.awaitIdle(deadline.left());
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             stopContainer(job);
         }
-        stopper.awaitIdle(wait);
+        stopper.awaitIdle(deadline.left());
         drainEnded();
         reconciler.reconcile(false);
     }
@@ -328,9 +329,14 @@ public final class QueueRunner {
     }
 
     public void stop(Duration timeout) {
-        loop.stop(timeout);
-        starts.shutdown(timeout);
-        exitWorkers.shutdown(timeout);
+        stop(Deadline.after(timeout));
+    }
+
+    /** Stops the loop, the starts, the exit workers and the stops, in this order, all by {@code deadline}. */
+    public void stop(Deadline deadline) {
+        loop.stop(deadline);
+        starts.shutdown(deadline);
+        exitWorkers.shutdown(deadline);
         Closeable e = events;
         if (e != null) {
             try {
@@ -340,7 +346,7 @@ public final class QueueRunner {
             }
         }
         watch.closeAll();
-        stopper.shutdown();
+        stopper.shutdown(deadline);
     }
 
     static String firstLine(Throwable e) {

@@ -14,6 +14,7 @@ import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.queue.Outcomes;
 import dev.dopq.server.service.JobViews;
+import dev.dopq.server.service.ServerStoppingException;
 import dev.dopq.server.service.UserNames;
 import dev.dopq.server.store.StaleJobException;
 import dev.dopq.server.store.UserStore.StoredUser;
@@ -65,7 +66,12 @@ final class WriteOperations {
                 throw new PermissionDeniedException("the zip runs as \"" + executor + "\" (executor_name) but you are "
                         + caller.name() + "; only an admin can submit for someone else");
             }
-            Job job = b.provider().takeUpload(tmp, name, caller.name());
+            Job job;
+            try {
+                job = b.provider().takeUpload(tmp, name, caller.name());
+            } catch (ServerStoppingException e) {
+                throw new ConflictException(e.getMessage());
+            }
             LOG.info("{} uploaded {} as job {}", caller.name(), name, job.id());
             return JobViews.view(job);
         } finally {

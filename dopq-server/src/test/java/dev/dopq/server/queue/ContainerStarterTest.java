@@ -9,6 +9,7 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
+import dev.dopq.server.util.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class ContainerStarterTest {
 
     @AfterEach
     void shutDown() {
-        stopper.shutdown();
+        stopper.shutdown(Deadline.after(Duration.ofSeconds(5)));
     }
 
     @Test
