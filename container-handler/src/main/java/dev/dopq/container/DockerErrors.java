@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import dev.dopq.docker.Messages;
 import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.util.List;
@@ -45,18 +46,9 @@ final class DockerErrors {
             return recovering(d) ? new EngineUnavailableException(message, e) : new ContainerRuntimeException(message, e);
         }
         if (unreachable(e)) {
-            return new EngineUnavailableException(what + ": the engine did not answer (" + firstLine(e) + ")", e);
+            return new EngineUnavailableException(what + ": the engine did not answer (" + Messages.rootFirstLine(e) + ")", e);
         }
-        return new ContainerRuntimeException(what + ": " + firstLine(e), e);
+        return new ContainerRuntimeException(what + ": " + Messages.rootFirstLine(e), e);
     }
 
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

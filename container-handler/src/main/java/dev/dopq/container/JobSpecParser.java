@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import dev.dopq.docker.Sizes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

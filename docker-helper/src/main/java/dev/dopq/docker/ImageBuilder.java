@@ -1,6 +1,7 @@
 package dev.dopq.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -116,7 +118,13 @@ public final class ImageBuilder implements Images {
     @Override
     public Map<String, String> labelled(String filterKey, String filterValue, String key) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (var image : client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec()) {
+        List<Image> images;
+        try {
+            images = client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec();
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot list images: " + Messages.rootFirstLine(e), e);
+        }
+        for (Image image : images) {
             Map<String, String> labels = image.getLabels();
             String value = labels == null ? null : labels.get(key);
             if (value != null) {
@@ -135,6 +143,8 @@ public final class ImageBuilder implements Images {
             return true;
         } catch (NotFoundException e) {
             return false;
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot look up image " + imageRef + ": " + Messages.rootFirstLine(e), e);
         }
     }
 
@@ -149,6 +159,8 @@ public final class ImageBuilder implements Images {
             LOG.debug("removed image {}", imageRef);
         } catch (NotFoundException e) {
             LOG.debug("image {} was already gone", imageRef);
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot remove image " + imageRef + ": " + Messages.rootFirstLine(e), e);
         }
     }
 

@@ -80,26 +80,26 @@ final class ValueReader {
 
     Duration duration(String key, boolean zeroAllowed) {
         return parse(key, t -> {
-            Duration d = Units.duration(t);
+            Duration d = ConfigValues.duration(t);
             return d == null || (!zeroAllowed && d.isZero()) ? null : d;
         }, zeroAllowed ? "a duration" : "a positive duration", DURATION);
     }
 
     long size(String key) {
-        return parse(key, Units::size, "a size", SIZE);
+        return parse(key, ConfigValues::size, "a size", SIZE);
     }
 
     boolean bool(String key) {
-        return parse(key, Units::bool, "a yes/no value", BOOLEAN);
+        return parse(key, ConfigValues::bool, "a yes/no value", BOOLEAN);
     }
 
     long wholeNumber(String key, long min, long max) {
-        return parse(key, t -> Units.wholeNumber(t, min, max), "a whole number from " + min + " to " + max,
+        return parse(key, t -> ConfigValues.wholeNumber(t, min, max), "a whole number from " + min + " to " + max,
                 "a whole number from " + min + " to " + max);
     }
 
     double decimal(String key, double min, double max) {
-        return parse(key, t -> Units.decimal(t, min, max), "a number from " + min + " to " + max,
+        return parse(key, t -> ConfigValues.decimal(t, min, max), "a number from " + min + " to " + max,
                 "a number from " + min + " to " + max + " like 0.1");
     }
 

@@ -1,5 +1,6 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.docker.Messages;
 import dev.dopq.server.files.Trees;
 import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.files.JobFolder;
@@ -91,7 +92,7 @@ public final class JobPreparer {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
-            end(jobId, JobState.FAILED, "could not prepare the job: " + oneLine(e), folder);
+            end(jobId, JobState.FAILED, "could not prepare the job: " + Messages.firstLine(e), folder);
         }
     }
 
@@ -201,7 +202,7 @@ public final class JobPreparer {
             }
             return new Produced(spec.image(), null);
         } catch (ImageBuildException e) {
-            end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
+            end(job.id(), JobState.FAILED, "build failed: " + Messages.firstLine(e), folder);
             return null;
         }
     }
@@ -219,7 +220,7 @@ public final class JobPreparer {
             if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")) {
                 throw e;
             }
-            LOG.info("build of {} lost a cached layer ({}); building once more", tag, oneLine(e));
+            LOG.info("build of {} lost a cached layer ({}); building once more", tag, Messages.firstLine(e));
             return images.buildTimed(context, tag, labels, log);
         }
     }
@@ -271,10 +272,4 @@ public final class JobPreparer {
         }
     }
 
-    static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.docker.Messages;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.EngineUnavailableException;
@@ -151,7 +152,7 @@ final class ContainerStarter {
             return;
         }
         LOG.warn("job {} could not start because the engine is unavailable; re-queueing it: {}", job.id(),
-                QueueRunner.firstLine(e));
+                Messages.firstLine(e));
         Optional<Job> requeued;
         try {
             requeued = retrying(job.id(), current -> cancelRequested(current)
@@ -159,7 +160,7 @@ final class ContainerStarter {
                     : jobs.move(current, JobState.QUEUED, ACTOR, b -> b.gpus(List.of()).startedAt(null)
                             .containerId(null).requeueCause(RequeueCause.ENGINE_UNAVAILABLE)
                             .reason("the engine was unavailable at the start; waiting for it: "
-                                    + QueueRunner.firstLine(e))));
+                                    + Messages.firstLine(e))));
         } catch (RuntimeException ex) {
             LOG.error("job {}: could not record that it did not start", job.id(), ex);
             return;
@@ -189,7 +190,7 @@ final class ContainerStarter {
                 return jobs.move(current, cancelled ? JobState.CANCELLED : JobState.FAILED, ACTOR, b -> b
                         .finishedAt(clock.instant())
                         .reason(cancelled || cause == null ? current.reason()
-                                : "could not start the container: " + QueueRunner.firstLine(cause)));
+                                : "could not start the container: " + Messages.firstLine(cause)));
             });
         } catch (RuntimeException e) {
             LOG.error("job {}: could not record that it did not start", jobId, e);

@@ -1,6 +1,6 @@
 package dev.dopq.server.queue;
 
-import dev.dopq.container.Sizes;
+import dev.dopq.docker.Sizes;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 

@@ -349,9 +349,4 @@ public final class QueueRunner {
         stopper.shutdown(deadline);
     }
 
-    static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }
