@@ -11,6 +11,7 @@ import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.core.Placement;
 import dev.dopq.server.core.QueuedJobs;
 import dev.dopq.server.core.Scheduler;
+import dev.dopq.server.gpu.FreeGpus;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.service.Jobs;
@@ -201,11 +202,7 @@ public final class QueueRunner {
     private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
         Set<String> held = new HashSet<>();
         running.forEach(j -> held.addAll(j.gpus()));
-        return devices.stream()
-                .filter(g -> !held.contains(g.id()))
-                .filter(g -> !(config.respectForeign() && g.foreignBusy()))
-                .map(GpuDevice::id)
-                .toList();
+        return FreeGpus.of(devices, held, config.respectForeign());
     }
 
     private void launch(Placement p, Instant now) {

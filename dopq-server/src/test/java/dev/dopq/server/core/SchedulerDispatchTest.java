@@ -68,13 +68,18 @@ class SchedulerDispatchTest {
     @Test
     void on_random_queues_the_dispatch_starts_and_holds_exactly_what_the_full_decision_does() {
         Random random = new Random(3);
+        int emptyQueues = 0;
+        int longQueues = 0;
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
                 penalties = penalties.with("u" + u, random.nextInt(3));
             }
             List<Job> queued = new ArrayList<>();
-            for (int i = 0; i < random.nextInt(40); i++) {
+            int size = random.nextInt(40);
+            emptyQueues += size == 0 ? 1 : 0;
+            longQueues += size >= 30 ? 1 : 0;
+            for (int i = 0; i < size; i++) {
                 queued.add(aJob().id(i + 1L).user("u" + random.nextInt(5))
                         .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
                         .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
@@ -101,5 +106,8 @@ class SchedulerDispatchTest {
             assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
         }
+        // the worlds cover the range: empty queues and long ones
+        assertThat(emptyQueues).isPositive();
+        assertThat(longQueues).isGreaterThan(50);
     }
 }

@@ -4,7 +4,6 @@ import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.container.SpecPolicy;
-import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
@@ -13,6 +12,7 @@ import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
 import dev.dopq.server.store.InMemoryUserStore;
+import dev.dopq.server.testutil.FakeImages;
 import dev.dopq.server.testutil.MutableClock;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -32,7 +32,10 @@ import java.util.Map;
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Refusals before any image is built (no engine needed): the job ends with a reason, the zip is never lost. */
+/**
+ * From a taken zip to a QUEUED job with its image, on images in memory (the real build is covered by ITs); and the
+ * refusals: the job ends with a reason, the zip is never lost.
+ */
 class JobPreparerTest {
     @TempDir
     Path dir;
@@ -40,6 +43,7 @@ class JobPreparerTest {
     Jobs jobs;
     Intake intake;
     JobPreparer preparer;
+    final FakeImages images = new FakeImages();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -49,10 +53,42 @@ class JobPreparerTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         ShareWriter share = new ShareWriter(inbox);
-        jobs.addListener(new Finisher(share, new ImageBuilder(null), true, Runnable::run));
+        jobs.addListener(new Finisher(share, images, true, Runnable::run));
         intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
-        preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
+        preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), images,
                 accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
+    }
+
+    @Test
+    void a_good_zip_is_built_into_an_image_labelled_with_its_job_and_queued_under_its_user() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").gpus(1).writeInto(inbox, "train.zip"));
+        assertThat(job.ownerKnown()).as("owner before the config is read").isFalse();
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.user()).isEqualTo("ana");
+        assertThat(after.name()).isEqualTo("train");
+        assertThat(after.gpusRequested()).isEqualTo(1);
+        assertThat(images.built).containsExactly(after.image());
+        assertThat(images.images.get(after.image())).containsEntry("dopq.job", Long.toString(job.id()))
+                .containsEntry("dopq.user", "ana").containsEntry("dopq.instance", "test");
+        assertThat(jobs.store().events(job.id())).extracting(e -> e.to())
+                .containsExactly(JobState.RECEIVED, JobState.BUILDING, JobState.QUEUED);
+    }
+
+    @Test
+    void a_build_the_engine_fails_ends_the_job_failed_with_the_engines_last_line() throws IOException {
+        images.buildError = "The command '/bin/sh -c exit 3' returned a non-zero code: 3";
+        Job job = intake.take(aZip().name("broken").user("ana").writeInto(inbox, "broken.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.reason()).contains("returned a non-zero code: 3");
+        assertThat(images.present()).isEmpty();
     }
 
     @Test
