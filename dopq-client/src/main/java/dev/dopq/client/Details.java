@@ -32,6 +32,9 @@ final class Details {
         fields.put("memory", status.memoryTotal() < 0 ? "-"
                 : Units.bytes(status.memoryAvailable()) + " free of " + Units.bytes(status.memoryTotal()));
         fields.put("disk", status.diskFree() < 0 ? "-" : Units.bytes(status.diskFree()) + " free");
+        fields.put("engine", status.liveRestore() == null ? "not answering"
+                : status.liveRestore() ? "live-restore on (jobs survive an engine restart)"
+                : "live-restore off (an engine restart stops jobs; they run again)");
         printFields(fields, out);
         out.println();
         if (status.gpus().isEmpty()) {

@@ -92,7 +92,7 @@ class FakeSession implements DopqSession {
             new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80));
 
     static final SystemStatus STATUS = new SystemStatus(false, 2, 2, 1, Instant.parse("2024-04-28T08:00:00Z"),
-            null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS);
+            null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS, false);
 
     static final JobDetail DETAIL = new JobDetail(QUEUE.get(0), "dopq/job-43:latest", 8L << 30, 7200, 1,
             "position 1 of 2; needs 2 GPUs, 1 free (GPU 3 held for this job)",

@@ -34,9 +34,16 @@ final class ExitRecorder {
     private final Clock clock;
     private final boolean removeContainers;
     private final java.util.function.Consumer<Job> imageRemover;
+    private final EngineOutages outages;
 
     ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
                  boolean removeContainers, java.util.function.Consumer<Job> imageRemover) {
+        this(jobs, runtime, watch, clock, removeContainers, imageRemover, new EngineOutages());
+    }
+
+    ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
+                 boolean removeContainers, java.util.function.Consumer<Job> imageRemover, EngineOutages outages) {
+        this.outages = outages;
         this.imageRemover = imageRemover;
         this.jobs = jobs;
         this.runtime = runtime;
@@ -59,7 +66,8 @@ final class ExitRecorder {
         watch.finish(status.id(), LOG_DRAIN);
         Job current = job;
         for (int i = 1; ; i++) {
-            Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished);
+            Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished,
+                    outages.killedByEngine(status.exitCode(), finished, clock.instant()));
             try {
                 return record(current, status.exitCode(), finished, outcome, status.id());
             } catch (StaleJobException e) {
@@ -99,7 +107,9 @@ final class ExitRecorder {
         Job after;
         if (outcome.retry()) {
             after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
-                    .startedAt(null).containerId(null).exitCode(exitCode).requeueCause(RequeueCause.RETRY)
+                    .startedAt(null).containerId(null).exitCode(exitCode)
+                    .requeueCause(outcome.lost() ? RequeueCause.ENGINE_RESTART : RequeueCause.RETRY)
+                    .lostAttempts(job.lostAttempts() + (outcome.lost() ? 1 : 0))
                     .reason(outcome.reason()));
         } else {
             after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)

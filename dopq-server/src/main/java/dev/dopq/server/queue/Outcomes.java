@@ -12,14 +12,26 @@ public final class Outcomes {
     /** Prefix of the reason written on a RUNNING job when someone asks to cancel it. */
     public static final String CANCEL_MARK = "cancelled by ";
 
-    /** Terminal or retry state with its reason. */
-    public record Outcome(JobState state, String reason, boolean retry) {
+    /**
+     * Terminal or retry state with its reason. {@code lost}: the attempt was killed by the engine's own restart; it
+     * is re-queued without using up a retry.
+     */
+    public record Outcome(JobState state, String reason, boolean retry, boolean lost) {
+        public Outcome(JobState state, String reason, boolean retry) {
+            this(state, reason, retry, false);
+        }
     }
 
     private Outcomes() {
     }
 
     public static Outcome of(Job job, Integer exitCode, boolean oomKilled, Instant finishedAt) {
+        return of(job, exitCode, oomKilled, finishedAt, false);
+    }
+
+    /** {@code killedByEngine}: the exit happened while the engine restarted without live-restore. */
+    public static Outcome of(Job job, Integer exitCode, boolean oomKilled, Instant finishedAt,
+                             boolean killedByEngine) {
         int code = exitCode == null ? -1 : exitCode;
         boolean cancelRequested = job.reason() != null && job.reason().startsWith(CANCEL_MARK);
         if (code == 0 && !oomKilled) {
@@ -27,6 +39,11 @@ public final class Outcomes {
         }
         if (cancelRequested) {
             return new Outcome(JobState.CANCELLED, job.reason(), false);
+        }
+        if (killedByEngine && !oomKilled && !timedOut(job, finishedAt)) {
+            return new Outcome(JobState.QUEUED, "attempt " + job.attempt() + " was stopped by a restart of the"
+                    + " container engine (exit " + code + "); it runs again and does not count against retries",
+                    true, true);
         }
         String reason;
         if (timedOut(job, finishedAt)) {

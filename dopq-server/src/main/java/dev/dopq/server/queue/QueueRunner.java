@@ -62,6 +62,7 @@ public final class QueueRunner {
     private final ContainerWatch watch;
     private final ExitRecorder exits;
     private final Stopper stopper;
+    private final EngineOutages outages = new EngineOutages();
     private final ContainerStarter starter;
     private final Reconciler reconciler;
     private final EngineGate gate;
@@ -93,7 +94,7 @@ public final class QueueRunner {
         this.exitWorkers = new Workers("dopq-exit", threads);
         // the exit workers remove a container right after its outcome is written, as the one thread did before:
         // a removal queued for later would widen the window in which a crash leaves an ended job's image behind
-        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, outages);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
         this.starts = new Starts(threads, this::endedAfterStart);
@@ -116,6 +117,7 @@ public final class QueueRunner {
 
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
     public void start() {
+        readLiveRestore();
         events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);
         try {
             reconciler.reconcile(true);
@@ -127,10 +129,37 @@ public final class QueueRunner {
     }
 
     private void onEvent(ContainerEvent event) {
-        if (event.kind() == ContainerEvent.Kind.DIE) {
-            ended.add(event.containerId());
-            loop.signal();
+        switch (event.kind()) {
+            case DIE -> {
+                ended.add(event.containerId());
+                loop.signal();
+            }
+            case ENGINE_LOST -> outages.lost(event.at());
+            case ENGINE_BACK -> {
+                outages.back(event.at());
+                readLiveRestore(); // an admin may have restarted it with other settings
+            }
+            default -> {
+            }
         }
+    }
+
+    private void readLiveRestore() {
+        try {
+            boolean on = runtime.info().liveRestore();
+            if (!Boolean.valueOf(on).equals(outages.liveRestore())) {
+                LOG.info("the container engine {}", on ? "keeps containers running across its restarts (live-restore)"
+                        : "stops every container when it restarts; enable live-restore so that jobs survive it");
+            }
+            outages.liveRestore(on);
+        } catch (RuntimeException e) {
+            LOG.warn("could not ask the engine about live-restore: {}", e.toString());
+        }
+    }
+
+    /** Whether the engine keeps containers running across its restarts; null while it has not said. */
+    public Boolean liveRestore() {
+        return outages.liveRestore();
     }
 
     public void signal() {

@@ -44,7 +44,7 @@ final class ReadOperations {
         long diskFree = b.system().diskFree(b.workDir());
         return new SystemStatus(b.queue().locked(), active.count(JobState.QUEUED), active.count(JobState.RUNNING),
                 building, b.startedAt(), b.provider().intakeProblem(), b.system().cpuLoad(),
-                b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus());
+                b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus(), b.queue().liveRestore());
     }
 
     List<GpuView> gpus() {
