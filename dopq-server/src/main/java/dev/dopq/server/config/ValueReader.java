@@ -89,6 +89,21 @@ final class ValueReader {
         return parse(key, Units::size, "a size", SIZE);
     }
 
+    /** A size in bytes, or a percentage of a disk (then {@code bytes} is 0). */
+    record SizeOrPercent(long bytes, double percent) {
+    }
+
+    SizeOrPercent sizeOrPercent(String key) {
+        return parse(key, t -> {
+            Double percent = Units.percent(t);
+            if (percent != null) {
+                return new SizeOrPercent(0, percent);
+            }
+            Long size = Units.size(t);
+            return size == null ? null : new SizeOrPercent(size, 0);
+        }, "a size or a percentage of the disk", SIZE + ", or a percentage of the disk like 5%");
+    }
+
     boolean bool(String key) {
         return parse(key, Units::bool, "a yes/no value", BOOLEAN);
     }
