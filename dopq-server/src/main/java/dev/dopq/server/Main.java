@@ -5,6 +5,7 @@ import dev.dopq.server.config.ConfigLoader;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.config.DopqConfigConverter;
 import dev.dopq.server.rmi.RmiServer;
+import dev.dopq.server.service.UserImportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,10 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(false), "dopq-shutdown-hook"));
         try {
             server.start();
+        } catch (UserImportException e) {
+            LOG.error("dopq not started: {}", e.getMessage());
+            server.stop(false);
+            System.exit(2);
         } catch (Exception e) {
             LOG.error("dopq could not start: {}", e.toString(), e);
             server.stop(false);
