@@ -39,17 +39,16 @@ final class DopqKeys {
     static {
         translated("paths", "network.dir", "paths", "inbox", v -> v, "a folder",
                 "the share users drop their zips into");
-        unneeded("paths", "container.dir", "dopq moves each taken zip into its own job folder under [paths] state"
-                + " (work/)");
-        unneeded("paths", "unzip.dir", "dopq extracts each zip inside its job folder under [paths] state (work/)");
+        unneeded("paths", "container.dir", "dopq moves each taken zip into its own job folder in <state>/work");
+        unneeded("paths", "unzip.dir", "dopq extracts each zip inside its job folder in <state>/work");
         unneeded("paths", "log.dir", "a job's output log is kept in its job folder under [paths] state and copied"
                 + " to the share's results folder when the job ends; the server logs to stderr");
-        unneeded("paths", "history.dir", "the history is in dopq's database under [paths] state; [queue]"
-                + " keep_history (DoPQ's max.history) bounds it");
+        unneeded("paths", "history.dir", "the history is in dopq's database under [paths] state, bounded by [queue]"
+                + " keep_history, DoPQ's max.history");
         unneeded("paths", "failed.dir", "a rejected zip goes to a failed/ folder on the share, next to a"
                 + " <name>.reason.txt saying why");
         translated("paths", "user_database.dir", "users", "dopq_database", v -> v, "the path of DoPQ's user database",
-                "DoPQ's user database, whose users are imported at start (each gets a token, no password)");
+                "DoPQ's user database; its users are imported at start, each with a token and no password");
         translated("queue", "max.history", "queue", "keep_history", v -> v, "a whole number",
                 "finished jobs kept in the history; older ones, their events and job folders are deleted");
         translated("queue", "verbose", "log", "level", DopqKeys::verbosity, "yes or no",
@@ -75,8 +74,8 @@ final class DopqKeys {
                 + " with a reason, and the admin removes it");
         unneeded("fetcher", "sleep.interval", EVENT_DRIVEN);
         unneeded("builder", "sleep.interval", EVENT_DRIVEN);
-        unneeded("builder", "load.suffix", "dopq takes .zip files; an image tar goes inside the zip"
-                + " (build_flag false, image_file)");
+        unneeded("builder", "load.suffix", "dopq takes .zip files; an image tar goes inside the zip, named by"
+                + " image_file with build_flag false");
         unneeded("builder", "build.suffix", "dopq takes .zip files");
     }
 

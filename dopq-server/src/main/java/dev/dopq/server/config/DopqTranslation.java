@@ -41,12 +41,15 @@ final class DopqTranslation {
             return translated.isEmpty() && unneeded.isEmpty() && overridden.isEmpty();
         }
 
-        /** One line naming every DoPQ key that means nothing in dopq, with the reason for each. */
+        /** One line naming every DoPQ key that means nothing in dopq, with the reason (keys sharing one together). */
         String unneededSummary() {
+            Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+            unneeded.forEach(u -> byReason.computeIfAbsent(u.reason(), r -> new ArrayList<>()).add(u.from()));
             StringBuilder sb = new StringBuilder("DoPQ keys that mean nothing in dopq: ");
-            for (int i = 0; i < unneeded.size(); i++) {
-                Unneeded u = unneeded.get(i);
-                sb.append(i == 0 ? "" : "; ").append(u.from()).append(" (").append(u.reason()).append(')');
+            String separator = "";
+            for (Map.Entry<String, List<String>> e : byReason.entrySet()) {
+                sb.append(separator).append(String.join(", ", e.getValue())).append(": ").append(e.getKey());
+                separator = "; ";
             }
             return sb.toString();
         }
