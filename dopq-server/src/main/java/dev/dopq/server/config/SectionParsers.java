@@ -62,7 +62,7 @@ final class SectionParsers {
         }
         return new DopqConfig.Docker(dockerHost(), network.isEmpty() ? null : network, mounts(),
                 r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"),
-                r.text("default_memory").isEmpty() ? 0 : r.size("default_memory"));
+                r.optionalSize("default_memory", "no limit"));
     }
 
     private String dockerHost() {

@@ -89,6 +89,20 @@ final class ValueReader {
         return parse(key, Units::size, "a size", SIZE);
     }
 
+    /** A size, or 0 when blank. */
+    long optionalSize(String key, String blankMeans) {
+        String text = text(key);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        Long size = Units.size(text);
+        if (size == null) {
+            problem(key, shown(key, text) + " is not a size; use " + SIZE + ", or leave it blank for " + blankMeans);
+            return 0;
+        }
+        return size;
+    }
+
     /** A size in bytes, or a percentage of a disk (then {@code bytes} is 0). */
     record SizeOrPercent(long bytes, double percent) {
     }
