@@ -54,8 +54,10 @@ final class DopqKeys {
         translated("queue", "verbose", "log", "level", DopqKeys::verbosity, "yes or no",
                 "log level: DoPQ's verbose = yes is dopq's info, no is warn");
         unneeded("queue", "sleep.interval", EVENT_DRIVEN);
+        // DoPQ 1.0 parses this key but never applies it; dopq's cap is enforced, which the note says
         translated("queue", "max.gpu.assignment", "users", "max_gpus", v -> v, "a whole number",
-                "the most GPUs one user's jobs hold at a time");
+                "the most GPUs one user's jobs hold at a time; DoPQ 1.0 read this key but never enforced it,"
+                        + " dopq does");
         translated("docker", "mount.volumes", "docker", "mounts", v -> v, "/host:/container[:ro] items",
                 "bind mounts every job gets");
         translated("docker", "remove", "queue", "remove_containers", v -> v, "yes or no",
