@@ -54,7 +54,7 @@ public final class DopqConfigConverter {
                 out.append('\n');
             }
         }
-        footer(out, outcome);
+        footer(out, read);
         return out.toString();
     }
 
@@ -66,7 +66,12 @@ public final class DopqConfigConverter {
                 .append("; Relative paths are relative to the folder of this file.").append("\n\n");
     }
 
-    private static void footer(StringBuilder out, DopqTranslation.Outcome outcome) {
+    private static void footer(StringBuilder out, ConfigLoader.Translated read) {
+        DopqTranslation.Outcome outcome = read.outcome();
+        if (!read.raw().isSet("gpu", "devices") || !read.raw().isSet("api", "port")) {
+            out.append("; DoPQ's file names no GPUs and no API port: dopq uses [gpu] devices = auto (NVML) and [api]\n")
+                    .append("; port = 7777 unless you add them here or set DOPQ_GPU_DEVICES / DOPQ_API_PORT.\n");
+        }
         if (!outcome.overridden().isEmpty()) {
             out.append("; DoPQ keys not used because dopq's own key is set:\n");
             outcome.overridden().forEach(o -> out.append(";   ").append(o.from()).append(" (set: [")

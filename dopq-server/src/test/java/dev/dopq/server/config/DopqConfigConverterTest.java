@@ -51,6 +51,7 @@ class DopqConfigConverterTest {
         assertThat(converted).contains("; DoPQ [queue] max.history = 500: ").contains("\nkeep_history = 500\n");
         assertThat(converted).contains("\ndefault_memory = 32g\n").contains("\nvalid_executors = reza,anees,ilja\n");
         assertThat(converted).contains(";   [builder] load.suffix = tar: dopq takes .zip files");
+        assertThat(converted).contains("; DoPQ's file names no GPUs and no API port");
         assertThat(converted).doesNotContain("[fetcher]\n").doesNotContain("[builder]\n");
         assertThat(converted.lines().filter(l -> !l.startsWith(";") && l.contains("=")))
                 .noneMatch(l -> l.contains("network.dir") || l.contains("mount.volumes") || l.contains("min.space"));
