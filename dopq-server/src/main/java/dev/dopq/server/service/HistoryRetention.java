@@ -2,6 +2,7 @@ package dev.dopq.server.service;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.store.JobStore;
+import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the history to {@code [queue] keep_history} finished jobs (DoPQ's {@code max.history}): a periodic sweep
- * deletes older finished jobs, their events and attempts, and their job folders (zip remains, build and output
+ * Keeps the history to {@code [queue] keep_history} finished jobs (DoPQ's {@code max.history}): a sweep, woken
+ * when a job ends and at least once a period, deletes older finished jobs, their events and attempts, and their job folders (zip remains, build and output
  * logs). Jobs that ended less than a grace period ago are left to the finish stage, which may still be copying
  * their results to the share. Folders are deleted before rows, so a crash in between leaves rows that the next
  * sweep deletes, never folders nobody points to.
@@ -37,7 +35,7 @@ public final class HistoryRetention {
     private final Path workRoot;
     private final Clock clock;
     private final Duration grace;
-    private ScheduledExecutorService timer;
+    private volatile WorkerLoop loop;
 
     /**
      * @param keep     finished jobs kept (0 = all; the sweep then does nothing)
@@ -80,42 +78,32 @@ public final class HistoryRetention {
         return deleted;
     }
 
-    /** Sweeps now and then every {@code period} on the thread {@code dopq-history}, until {@link #stop()}. */
+    /**
+     * Sweeps now, then whenever {@link #signal()} is called and at least every {@code period}, on the thread
+     * {@code dopq-history}, until {@link #stop(Duration)}. Does nothing when every job is kept.
+     */
     public synchronized void start(Duration period) {
-        if (keep <= 0 || timer != null) {
+        if (keep <= 0 || loop != null) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dopq-history");
-            t.setDaemon(true); // an interrupted sweep is finished by the next one
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::sweepSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("the history keeps the newest {} finished jobs (swept every {})", keep, period);
+        loop = new WorkerLoop("dopq-history", period, this::sweep);
+        loop.start();
+        LOG.info("the history keeps the newest {} finished jobs", keep);
     }
 
-    private void sweepSafely() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.warn("history sweep failed; retrying in the next period: {}", e.toString(), e);
+    /** A job ended: the history may have grown past what is kept. */
+    public void signal() {
+        WorkerLoop l = loop;
+        if (l != null) {
+            l.signal();
         }
     }
 
-    /** Stops the timer, waiting up to {@code wait} for a sweep under way. Idempotent. */
+    /** Stops the sweeping thread, letting a sweep under way finish for up to {@code wait}. Idempotent. */
     public synchronized void stop(Duration wait) {
-        if (timer == null) {
-            return;
+        if (loop != null) {
+            loop.stop(wait);
         }
-        timer.shutdownNow();
-        try {
-            if (!timer.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("history sweep still running after {}", wait);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        timer = null;
     }
 
     /** Deletes the job's folder if it is inside the work root; links inside are removed, never followed. */

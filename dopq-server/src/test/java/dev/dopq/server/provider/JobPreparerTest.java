@@ -1,5 +1,8 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.finish.ShareWriter;
+import dev.dopq.server.finish.Finisher;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
@@ -46,10 +49,10 @@ class JobPreparerTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         ShareWriter share = new ShareWriter(inbox);
-        jobs.addListener(new Finisher(share, new ImageBuilder(null), true));
+        jobs.addListener(new Finisher(share, new ImageBuilder(null), true, Runnable::run));
         intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
         preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
-                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, share, "test");
+                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
     }
 
     @Test
@@ -104,12 +107,11 @@ class JobPreparerTest {
 
     @Test
     void a_job_that_asks_for_no_memory_gets_the_default_limit_and_one_that_asks_keeps_its_own() throws IOException {
-        ShareWriter share = new ShareWriter(inbox);
         Accounts accounts = new Accounts(new InMemoryUserStore(), MutableClock.at("2026-01-01T00:00:00Z"));
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin2.token"));
         JobPreparer withDefault = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), false, share,
-                "test", 32L << 30);
+                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), false, "test",
+                32L << 30);
         Job plain = intake.take(aZip().name("plain").user("ana").writeInto(inbox, "plain.zip"));
         Job asking = intake.take(aZip().name("asking").user("ana").field("required_memory", "\"1g\"")
                 .writeInto(inbox, "asking.zip"));

@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,23 +124,48 @@ class HistoryRetentionTest {
     }
 
     @Test
-    void the_periodic_sweep_runs_on_its_own_thread_until_stopped() throws Exception {
-        Job old = finished("old", 1);
-        finished("newest", 2);
+    void the_sweep_runs_on_its_own_thread_when_signalled_until_stopped() throws Exception {
+        Job first = finished("first", 1);
         clock.set(T0.plus(Duration.ofHours(1)));
-        HistoryRetention retention = new HistoryRetention(store, 1, work, clock, GRACE);
-
-        retention.start(Duration.ofMillis(50));
+        AtomicInteger sweeps = new AtomicInteger();
+        HistoryRetention retention = new HistoryRetention(counting(store, sweeps), 1, work, clock, GRACE);
+        retention.start(Duration.ofHours(1)); // the fallback timer never fires within this test
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (store.find(old.id()).isPresent() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(store.find(old.id())).isEmpty();
+            await(() -> sweeps.get() >= 1); // the sweep at start: one job, nothing beyond the one kept
+            assertThat(store.find(first.id())).isPresent();
+            finished("second", 2);
+
+            retention.signal();
+
+            await(() -> store.find(first.id()).isEmpty());
+            assertThat(store.find(first.id())).as("swept after the signal").isEmpty();
+            assertThat(sweeps.get()).isGreaterThanOrEqualTo(2);
         } finally {
             retention.stop(Duration.ofSeconds(5));
             retention.stop(Duration.ofSeconds(5));
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("dopq-history") && t.isAlive());
+    }
+
+    /** The store, counting the sweeps that read it. */
+    private static JobStore counting(JobStore store, AtomicInteger sweeps) {
+        return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("finishedBeyond")) {
+                        sweeps.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 }
