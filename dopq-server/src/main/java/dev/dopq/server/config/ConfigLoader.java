@@ -54,9 +54,10 @@ public final class ConfigLoader {
     private static void report(String fileName, DopqTranslation.Outcome outcome) {
         for (DopqTranslation.Translated t : outcome.translated()) {
             LOG.info("{} {}", fileName, t.describe());
-            if (t.section().equals("docker") && t.key().equals("network") && t.value().equalsIgnoreCase("host")) {
-                LOG.warn("{} {} = host: every job shares this machine's network, as under DoPQ; remove the line to"
-                        + " give jobs the engine's default network", fileName, t.from());
+            if (t.section().equals("docker") && t.key().equals("network") && t.dopqValue().equalsIgnoreCase("host")) {
+                LOG.warn("{} {} = host is not carried over: jobs get the engine's default network; set [docker]"
+                        + " network = host yourself if every job must share this machine's network", fileName,
+                        t.from());
             }
         }
         outcome.overridden().forEach(o -> LOG.warn("{}", o.describe(fileName)));
