@@ -226,7 +226,10 @@ public final class JobPreparer {
             return images.buildTimed(context, tag, labels, log);
         } catch (ImageBuildException e) {
             String m = String.valueOf(e.getMessage());
-            if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")) {
+            // a finished job's image removal pruned a layer this build had from the cache (the engine words it
+            // in several ways)
+            if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")
+                    && !m.contains("failed to get digest sha256:")) {
                 throw e;
             }
             LOG.info("build of {} lost a cached layer ({}); building once more", tag, Messages.firstLine(e));

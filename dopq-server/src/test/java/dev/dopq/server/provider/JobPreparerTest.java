@@ -79,6 +79,18 @@ class JobPreparerTest {
     }
 
     @Test
+    void a_build_that_lost_a_cached_layer_to_a_concurrent_image_removal_is_built_once_more() throws IOException {
+        images.nextBuildErrors.add("failed to get digest sha256:c835: open /var/lib/docker/image/overlay2/imagedb/"
+                + "content/sha256/c835: no such file or directory");
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(images.built).hasSize(1);
+    }
+
+    @Test
     void a_build_the_engine_fails_ends_the_job_failed_with_the_engines_last_line() throws IOException {
         images.buildError = "The command '/bin/sh -c exit 3' returned a non-zero code: 3";
         Job job = intake.take(aZip().name("broken").user("ana").writeInto(inbox, "broken.zip"));

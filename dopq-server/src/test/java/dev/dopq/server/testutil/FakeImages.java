@@ -20,11 +20,17 @@ public final class FakeImages implements Images {
     public final List<String> removed = new CopyOnWriteArrayList<>();
     /** When set, a build fails with this engine error line. */
     public volatile String buildError;
+    /** Engine error lines for the next builds, one per build, before {@link #buildError} applies. */
+    public final java.util.Queue<String> nextBuildErrors = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Override
     public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
         if (!Files.isRegularFile(contextDir.resolve("Dockerfile"))) {
             throw new ImageBuildException("no Dockerfile in the zip");
+        }
+        String once = nextBuildErrors.poll();
+        if (once != null) {
+            throw new ImageBuildException(once);
         }
         if (buildError != null) {
             throw new ImageBuildException(buildError);
