@@ -32,9 +32,10 @@ final class Tables {
     }
 
     Table running(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "GPUS", "STARTED", "RUNTIME>", "TRY>");
+        Table table = new Table("ID>", "USER", "NAME", "NODE", "GPUS", "STARTED", "RUNTIME>", "TRY>");
         for (JobView job : jobs) {
-            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), gpuList(job.gpus()),
+            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.node() == null ? "-" : job.node(),
+                    gpuList(job.gpus()),
                     time.ago(job.startedAt()), time.between(job.startedAt(), null), job.attempt());
         }
         return table;

@@ -61,7 +61,7 @@ class FakeSession implements DopqSession {
                        Integer exit, Instant submitted, Instant started, Instant finished, String reason,
                        int attempt) {
         return new JobView(id, name, user, state, gpus, requested, exit, submitted, started, finished, reason,
-                attempt);
+                attempt, started == null ? null : "local");
     }
 
     static final List<JobView> RUNNING = List.of(

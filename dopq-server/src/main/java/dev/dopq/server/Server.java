@@ -2,17 +2,17 @@ package dev.dopq.server;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.dopq.container.ContainerRuntime;
-import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.backend.Backends;
+import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
-import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.provider.Finisher;
 import dev.dopq.server.provider.InboxScanner;
@@ -55,6 +55,7 @@ public final class Server {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Database db;
     private DockerClient docker;
+    private ExecutionBackend backend;
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
@@ -78,12 +79,12 @@ public final class Server {
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
 
         docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker);
+        backend = Backends.create(config, docker);
+        ContainerRuntime runtime = backend.runtime();
         ImageBuilder images = new ImageBuilder(docker);
         SystemProbe system = new OshiSystemProbe();
-        GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
-                config.gpu().respectForeign(), pid -> false);
-        LOG.info("GPUs: {}", gpus.describe());
+        GpuInventory gpus = backend.gpus();
+        LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
@@ -95,14 +96,15 @@ public final class Server {
 
         queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
-                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
+                config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
+                config.queue().removeContainers(),
                 finisher::removeImage);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
             }
         });
-        int gpuCount = gpus.devices().size();
+        int gpuCount = backend.largestNodeGpus();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
         JobPreparer preparer = new JobPreparer(jobs,
@@ -191,6 +193,9 @@ public final class Server {
         }
         if (rmi != null) {
             rmi.stop();
+        }
+        if (backend != null) {
+            backend.close();
         }
         closeQuietly();
         LOG.info("stopped");

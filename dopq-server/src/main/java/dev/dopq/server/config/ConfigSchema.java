@@ -31,6 +31,8 @@ final class ConfigSchema {
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");
+        section("backend", "kind", "docker");
+        section("slurm", "partition", "", "conf", "", "shared", "", "poll", "2s", "docker_host", "");
     }
 
     private ConfigSchema() {

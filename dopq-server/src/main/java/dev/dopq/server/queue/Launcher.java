@@ -20,6 +20,10 @@ public final class Launcher {
     public static final String LABEL_ATTEMPT = "dopq.attempt";
     /** Which dopq server made the container: several servers (or test runs) may share one engine. */
     public static final String LABEL_INSTANCE = "dopq.instance";
+    /** The node a run is on, where the backend has several (set on the node). */
+    public static final String LABEL_NODE = "dopq.node";
+    /** The job's maximum run time in seconds, when it has one. */
+    public static final String LABEL_TIMEOUT = "dopq.timeout";
 
     /** Admin-configured container surroundings. */
     public record Surroundings(List<Mount> mounts, Path outputRoot, String network, boolean nvidiaDeviceRequests) {
@@ -53,6 +57,10 @@ public final class Launcher {
         labels.put(LABEL_GPUS, String.join(",", job.gpus()));
         labels.put(LABEL_ATTEMPT, Integer.toString(job.attempt()));
         labels.put(LABEL_INSTANCE, instance);
+        if (job.timeout() != null) {
+            // a backend that schedules elsewhere (Slurm) sets its own time limit from it
+            labels.put(LABEL_TIMEOUT, Long.toString(job.timeout().toSeconds()));
+        }
         List<Mount> mounts = new ArrayList<>(surroundings.mounts());
         if (surroundings.outputRoot() != null) {
             Path out = surroundings.outputRoot().resolve(job.user());
