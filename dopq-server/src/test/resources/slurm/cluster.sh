@@ -14,6 +14,14 @@ dir=$(cd "$dir" && pwd)
 
 log() { echo "[slurm-cluster] $*" >&2; }
 
+descendants() {
+  local c
+  for c in $(pgrep -P "$1" || true); do
+    echo "$c"
+    descendants "$c"
+  done
+}
+
 munge_up() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
 
 start_munge() {
@@ -122,11 +130,15 @@ case "$cmd" in
   kill-node)
     node=${3:?NODE missing}
     export SLURM_CONF="$dir/slurm.conf"
-    jobs=$(squeue -h -w "$node" -t RUNNING -o '%i' 2>/dev/null || true)
-    kill -9 "$(cat "$dir/run/slurmd-$node.started")" 2>/dev/null || true
+    jobs=$(squeue -h -w "$node" -t RUNNING,COMPLETING -o '%i' 2>/dev/null || true)
+    pids="$(cat "$dir/run/slurmd-$node.started")"
     for j in $jobs; do
-      pkill -9 -f "^slurmstepd: \[$j\." || true
+      for p in $(pgrep -f "^slurmstepd: \[$j\." || true); do
+        pids="$pids $p $(descendants "$p")"
+      done
     done
+    # all at once, as a power cut would: nothing gets to report or clean up
+    kill -9 $pids 2>/dev/null || true
     log "killed $node (slurmd and the steps of jobs: ${jobs:-none})"
     ;;
   stop)
