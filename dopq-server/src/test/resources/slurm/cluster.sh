@@ -2,7 +2,10 @@
 # A two-node Slurm cluster on this machine for dopq's tests: munged (when none runs), slurmctld and slurmd -N n1 /
 # -N n2, each node with two fake GPUs (character devices under DIR/dev listed as File= in gres.conf).
 #   cluster.sh start DIR CTLD_PORT N1_PORT N2_PORT   writes DIR/slurm.conf, DIR/gres.conf and starts the daemons
-#   cluster.sh kill-node DIR NODE                   kills the node's slurmd and its job steps (node loss)
+#   cluster.sh engines DIR ENGINES                  gives each node its own dockerd (own data-root, exec-root,
+#                                                   pidfile, socket and bridge) and writes ENGINES/<node> = its address
+#   cluster.sh kill-node DIR NODE                   kills the node's slurmd, its job steps and its engine with its
+#                                                   containers (node loss)
 #   cluster.sh stop DIR                             stops everything start started
 # Runs as root (slurmd and munged need it). Every daemon's pid and log is under DIR.
 set -euo pipefail
@@ -112,6 +115,63 @@ wait_nodes_idle() {
   exit 1
 }
 
+# A node's own Docker engine. Never --bridge none next to the main engine (that removed docker0 once): each engine
+# gets a bridge of its own, made here with an address range of its own, and leaves iptables alone.
+start_engine() {
+  local node=$1 engines=$2
+  local e="$dir/engines/$node" tag octet br
+  tag=$(printf '%s' "$dir" | md5sum | cut -c1-8)
+  octet=$(( 0x$(printf '%s' "$dir$node" | md5sum | cut -c1-2) ))
+  br="dq$tag${node#n}"
+  mkdir -p "$e"
+  if ! ip link show "$br" >/dev/null 2>&1; then
+    ip link add "$br" type bridge
+    ip addr add "10.213.$octet.1/24" dev "$br"
+    ip link set "$br" up
+  fi
+  echo "$br" >"$e/bridge"
+  dockerd --data-root "$e/data" --exec-root "$e/exec" --pidfile "$e/docker.pid" -H "unix://$e/docker.sock" \
+    --bridge="$br" --iptables=false --ip-masq=false --cgroup-parent="/dopq-$tag-$node" \
+    >"$e/dockerd.log" 2>&1 &
+  echo $! >"$dir/run/dockerd-$node.started"
+  for _ in $(seq 1 150); do
+    if docker -H "unix://$e/docker.sock" info >/dev/null 2>&1; then
+      mkdir -p "$engines"
+      echo "unix://$e/docker.sock" >"$engines/$node"
+      return
+    fi
+    sleep 0.2
+  done
+  log "the engine of $node did not come up:"; tail -20 "$e/dockerd.log" >&2; exit 1
+}
+
+# Everything of a node's engine: dockerd, its containerd, the shims and the containers under them.
+engine_pids() {
+  local node=$1 p
+  local e="$dir/engines/$node"
+  [ -d "$e" ] || return 0
+  for p in $(pgrep -f -- "$e/" || true); do
+    echo "$p"
+    descendants "$p"
+  done
+}
+
+remove_engines() {
+  local e m
+  for e in "$dir"/engines/*/; do
+    [ -d "$e" ] || continue
+    # a killed engine leaves its container and netns mounts behind
+    for m in $(awk -v d="$e" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r); do
+      umount -l "$m" 2>/dev/null || true
+    done
+    [ -f "$e/bridge" ] && ip link del "$(cat "$e/bridge")" 2>/dev/null || true
+    rm -rf "$e"
+  done
+  for m in /sys/fs/cgroup/*/dopq-"$(printf '%s' "$dir" | md5sum | cut -c1-8)"-*; do
+    [ -d "$m" ] && find "$m" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done
+}
+
 case "$cmd" in
   start)
     ctld=${3:?CTLD_PORT missing}; p1=${4:?N1_PORT missing}; p2=${5:?N2_PORT missing}
@@ -123,6 +183,11 @@ case "$cmd" in
     start_slurmd n2
     wait_nodes_idle
     ;;
+  engines)
+    engines=${3:?ENGINES folder missing}
+    start_engine n1 "$engines"
+    start_engine n2 "$engines"
+    ;;
   start-node)
     node=${3:?NODE missing}
     start_slurmd "$node"
@@ -131,7 +196,7 @@ case "$cmd" in
     node=${3:?NODE missing}
     export SLURM_CONF="$dir/slurm.conf"
     jobs=$(squeue -h -w "$node" -t RUNNING,COMPLETING -o '%i' 2>/dev/null || true)
-    pids="$(cat "$dir/run/slurmd-$node.started")"
+    pids="$(cat "$dir/run/slurmd-$node.started") $(engine_pids "$node")"
     for j in $jobs; do
       for p in $(pgrep -f "^slurmstepd: \[$j\." || true); do
         pids="$pids $p $(descendants "$p")"
@@ -157,6 +222,11 @@ case "$cmd" in
     pgrep -f "^slurmstepd:" >/dev/null && for p in $(pgrep -f "^slurmstepd:"); do
       if grep -q "$dir" "/proc/$p/environ" 2>/dev/null; then kill -9 "$p" || true; fi
     done
+    for node in n1 n2; do
+      leftover=$(engine_pids "$node")
+      [ -n "$leftover" ] && kill -9 $leftover 2>/dev/null || true
+    done
+    remove_engines
     if [ -e "$dir/munged.started" ]; then
       kill "$(cat /run/munge/munged.pid 2>/dev/null)" 2>/dev/null || true
       rm -f "$dir/munged.started"

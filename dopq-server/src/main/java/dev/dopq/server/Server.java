@@ -97,7 +97,7 @@ public final class Server {
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance, backend.nodeAtStart()),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
                 config.queue().removeContainers(),

@@ -15,7 +15,8 @@ public final class Backends {
     /** @param docker the local engine: runs jobs (docker) or builds and saves their images (slurm) */
     public static ExecutionBackend create(DopqConfig config, DockerClient docker) {
         if (config.backend().isSlurm()) {
-            return new SlurmBackend(config.backend().slurm(), config.queue().stopGrace(), docker);
+            return new SlurmBackend(config.backend().slurm(), config.queue().stopGrace(),
+                    config.gpu().nvidiaRuntime(), docker);
         }
         return new DockerBackend(new DockerContainerRuntime(docker),
                 GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),

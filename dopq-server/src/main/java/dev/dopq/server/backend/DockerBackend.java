@@ -39,6 +39,11 @@ public final class DockerBackend implements ExecutionBackend {
     }
 
     @Override
+    public String nodeAtStart() {
+        return NODE;
+    }
+
+    @Override
     public int largestNodeGpus() {
         return gpus.devices().size();
     }

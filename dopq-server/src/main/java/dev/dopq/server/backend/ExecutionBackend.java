@@ -29,6 +29,9 @@ public interface ExecutionBackend extends AutoCloseable {
     /** Whether GPUs the inventory marks busy by others must be left alone whatever {@code [gpu]} says. */
     boolean foreignAlwaysRespected();
 
+    /** The node a starting job is on: {@code local}, or blank where the backend places jobs (Slurm). */
+    String nodeAtStart();
+
     /** The most GPUs one job can get (the biggest node's); a job asking more is rejected. */
     int largestNodeGpus();
 

@@ -34,10 +34,22 @@ public final class Launcher {
 
     private final Surroundings surroundings;
     private final String instance;
+    private final String node;
 
     public Launcher(Surroundings surroundings, String instance) {
+        this(surroundings, instance, "local");
+    }
+
+    /** {@code node}: where runs start, when known up front; blank when the backend places them (Slurm). */
+    public Launcher(Surroundings surroundings, String instance, String node) {
         this.surroundings = surroundings;
         this.instance = instance;
+        this.node = node;
+    }
+
+    /** The node a job starting now gets on its row: {@code local}, or blank until its run reports one. */
+    public String node() {
+        return node;
     }
 
     public String instance() {

@@ -1,6 +1,9 @@
 package dev.dopq.server.slurm;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.dopq.api.DopqSession;
+import dev.dopq.docker.DockerEngine;
 import dev.dopq.api.JobView;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.SlurmCluster;
@@ -25,9 +28,9 @@ import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * dopq on a two-node Slurm cluster of real daemons on this machine: jobs from the users' share folders are
- * admitted to Slurm, run as containers on the node Slurm picked with the GPUs it allocated, and end as on the
- * local engine.
+ * dopq on a two-node Slurm cluster of real daemons on this machine, each node with its own Docker engine: jobs from
+ * the users' share folders are admitted to Slurm, run as containers on the engine of the node Slurm picked (their
+ * image loaded there from the shared folder) with the GPUs it allocated, and end as on the local engine.
  */
 class SlurmIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -42,8 +45,9 @@ class SlurmIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = SlurmCluster.start(dir.resolve("slurm"));
+        cluster.startEngines(dir.resolve("shared").resolve("engines"));
         server = TestServer.start(dir, "none", "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf()
-                + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
+                + "\nshared = " + dir.resolve("shared") + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
         admin = server.admin();
     }
 
@@ -88,6 +92,8 @@ class SlurmIT {
             assertThat(admin.logs(job.id(), 0, 4096).text()).contains("visible=" + nodeGpu[1] + "\n");
             assertThat(allocatedWhileRunning).as("what Slurm allocated while the jobs ran")
                     .contains(job.node() + ":" + nodeGpu[1]);
+            assertThat(imageOnEngineOf(job.node(), admin.job(job.id()).image()))
+                    .as("the image of job %s was loaded into the engine of %s", job.id(), job.node()).isTrue();
         }
     }
 
@@ -116,6 +122,15 @@ class SlurmIT {
 
         assertThat(ended.state()).isEqualTo("FAILED");
         assertThat(ended.reason()).startsWith("timed out after 3s");
+    }
+
+    private static boolean imageOnEngineOf(String node, String image) throws Exception {
+        try (DockerClient engine = DockerEngine.connect(cluster.engineOf(node))) {
+            engine.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private JobView awaitRunningOnANode(String name) throws Exception {

@@ -1,13 +1,10 @@
 package dev.dopq.server.slurm;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobEventView;
 import dev.dopq.api.JobView;
 import dev.dopq.api.NodeView;
-import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.SlurmCluster;
 import dev.dopq.server.testutil.TestServer;
@@ -20,13 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The node-loss drill: a node dies mid-run (its slurmd, its job steps and its containers at once). Slurm marks
+ * The node-loss drill: a node dies mid-run (its slurmd, its job steps and its own Docker engine with its containers,
+ * at once). Slurm marks
  * it down and ends its jobs; dopq records each as a lost attempt (node and reason, no retry used), runs it again
  * on the other node, and every job ends SUCCEEDED exactly once.
  */
@@ -39,15 +36,14 @@ class SlurmNodeLossIT {
     static SlurmCluster cluster;
     static TestServer server;
     static DopqSession admin;
-    static DockerClient docker;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = SlurmCluster.start(dir.resolve("slurm"));
+        cluster.startEngines(dir.resolve("shared").resolve("engines"));
         server = TestServer.start(dir, "none", "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf()
-                + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
+                + "\nshared = " + dir.resolve("shared") + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
         admin = server.admin();
-        docker = DockerEngine.connect(null);
     }
 
     @AfterAll
@@ -56,9 +52,6 @@ class SlurmNodeLossIT {
             if (server != null) {
                 server.close();
                 EngineLeftovers.removeOf(server.instance());
-            }
-            if (docker != null) {
-                docker.close();
             }
         } finally {
             if (cluster != null) {
@@ -78,7 +71,6 @@ class SlurmNodeLossIT {
 
         Instant killed = Instant.now();
         cluster.killNode("n1");
-        killContainersOf("n1");
         cluster.awaitNodeState("n1", "down", Duration.ofSeconds(120));
         Instant down = Instant.now();
         assertThat(admin.nodes()).extracting(NodeView::name, NodeView::state).contains(
@@ -126,13 +118,5 @@ class SlurmNodeLossIT {
             Thread.sleep(300);
         }
         throw new AssertionError("the drill jobs did not all run with one on " + node + ": " + running);
-    }
-
-    /** The node's engine dies with it: its containers of this server are killed. */
-    private void killContainersOf(String node) {
-        Map<String, String> labels = Map.of("dopq.node", node, "dopq.instance", server.instance());
-        for (Container c : docker.listContainersCmd().withLabelFilter(labels).exec()) {
-            docker.killContainerCmd(c.getId()).exec();
-        }
     }
 }

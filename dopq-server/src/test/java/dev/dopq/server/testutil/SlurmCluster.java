@@ -62,7 +62,20 @@ public final class SlurmCluster implements AutoCloseable {
         return dir.resolve("slurm.conf");
     }
 
-    /** Kills a node as a power cut would: its slurmd and its job steps. */
+    /**
+     * Gives each node its own Docker engine (own data-root, exec-root, pidfile, socket and bridge) and writes each
+     * engine's address to {@code engines/<node>}, where the batch step of the Slurm backend looks for it.
+     */
+    public void startEngines(Path engines) throws Exception {
+        run(Duration.ofSeconds(90), "engines", dir.toString(), engines.toString());
+    }
+
+    /** The address of a node's own engine (after {@link #startEngines}). */
+    public String engineOf(String node) {
+        return "unix://" + dir.resolve("engines").resolve(node).resolve("docker.sock");
+    }
+
+    /** Kills a node as a power cut would: its slurmd, its job steps and its engine with its containers. */
     public void killNode(String node) throws Exception {
         run(Duration.ofSeconds(30), "kill-node", dir.toString(), node);
     }

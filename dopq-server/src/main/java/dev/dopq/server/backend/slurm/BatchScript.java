@@ -33,9 +33,11 @@ final class BatchScript {
      * @param engines     folder of per-node engine addresses ({@code <node>} holds a DOCKER_HOST)
      * @param dockerHost  engine address for every node, or null
      * @param grace       time between SIGTERM and SIGKILL for the container
+     * @param nvidia      {@code yes}/{@code no}: GPU device requests; {@code auto}: when the node's engine lists the
+     *                    nvidia runtime (the server's own engine says nothing about the nodes')
      */
     static String of(ContainerSpec spec, long jobId, String instance, Path run, Path imageTar, Path engines,
-                     String dockerHost, Duration grace) {
+                     String dockerHost, Duration grace, String nvidia) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.remove(GPUS_LABEL); // the node's own GPUs are labelled there
         String options = words(DockerRunArgs.options(spec.withLabels(labels)));
@@ -61,17 +63,30 @@ final class BatchScript {
                 now() { date -u +%%Y-%%m-%%dT%%H:%%M:%%S.%%NZ; }
                 # a container an earlier attempt left on this engine (its node was lost) never runs beside this one
                 docker ps -aq --filter label=dopq.job=%2$d --filter label=dopq.instance=%8$s | xargs -r docker rm -f >/dev/null 2>&1
+                # nor one of any job whose Slurm job ended while this node was away (it came back with it running)
+                for c in $(docker ps -q --filter label=dopq.instance=%8$s --filter label=dopq.node="$node"); do
+                  sj=$(docker inspect -f '{{index .Config.Labels "dopq.slurm"}}' "$c" 2>/dev/null)
+                  if [ -n "$sj" ] && [ "$sj" != "${SLURM_JOB_ID:-}" ] \
+                      && ! squeue -h -j "$sj" -t RUNNING,COMPLETING,SUSPENDED 2>/dev/null | grep -q .; then
+                    docker rm -f "$c" >/dev/null 2>&1
+                  fi
+                done
                 if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
-                  if ! docker load -i %9$s >>"$RUN/output.log" 2>&1; then
-                    echo "dopq: could not load the job's image on node $node" >>"$RUN/output.log"
+                  # not in the job's output: the final copy of the output must start with what was followed
+                  if ! docker load -i %9$s >"$RUN/load.log" 2>&1; then
+                    { cat "$RUN/load.log"; echo "dopq: could not load the job's image on node $node"; } >>"$RUN/output.log"
                     finish 125 false "$(now)" "$(now)"; exit 0
                   fi
                 fi
+                nvidia=%10$s
+                if [ "$nvidia" = auto ]; then
+                  if docker info 2>/dev/null | grep -qi 'Runtimes:.*nvidia'; then nvidia=yes; else nvidia=no; fi
+                fi
                 gpuopt=()
-                if [ %10$s = yes ] && [ "$visible" != void ]; then gpuopt=(--gpus "device=$visible"); fi
+                if [ "$nvidia" = yes ] && [ "$visible" != void ]; then gpuopt=(--gpus "device=$visible"); fi
                 term() { docker stop -t %11$d "$NAME" >/dev/null 2>&1; }
                 trap term TERM INT
-                if ! docker run -d %12$s --label dopq.node="$node" --label dopq.gpus="$gpus" \\
+                if ! docker run -d %12$s --label dopq.node="$node" --label dopq.gpus="$gpus" --label dopq.slurm="${SLURM_JOB_ID:-}" \\
                     --env NVIDIA_VISIBLE_DEVICES="$visible" "${gpuopt[@]}" %13$s >"$RUN/cid" 2>"$RUN/run.err"; then
                   cat "$RUN/run.err" >>"$RUN/output.log"
                   finish 125 false "$(now)" "$(now)"; exit 0
@@ -89,7 +104,7 @@ final class BatchScript {
                 exit 0
                 """.formatted("", jobId, q(run.toString()), q(spec.name()), q(spec.image()),
                 q(dockerHost == null ? "" : dockerHost), q(engines.toString()), q(instance), q(imageTar.toString()),
-                spec.gpuDeviceRequest() ? "yes" : "no", Math.max(1, grace.toSeconds()), options, image);
+                q(nvidia), Math.max(1, grace.toSeconds()), options, image);
     }
 
     private static String words(List<String> args) {

@@ -4,6 +4,7 @@ import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.RunLostException;
 import dev.dopq.server.backend.slurm.SlurmCommands.SlurmJob;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -34,11 +35,15 @@ final class RunStates {
     /**
      * @param exitNow   the exit file's lines read before Slurm's state
      * @param exitAgain reads them again (the file may have come in between)
+     * @param now       the time now
+     * @param settle    how long after Slurm ended a job its batch step may still be stopping the container and
+     *                  writing the exit file (Slurm shows a cancelled job ended while it signals the step)
      * @return empty when neither Slurm nor the exit file knows the run
      * @throws RunLostException when the run ended with its node
      */
     static Optional<ContainerStatus> status(String name, String id, SlurmJob sj, Map<String, String> labels,
-                                            Map<String, String> exitNow, Supplier<Map<String, String>> exitAgain) {
+                                            Map<String, String> exitNow, Supplier<Map<String, String>> exitAgain,
+                                            Instant now, Duration settle) {
         if (!exitNow.isEmpty()) {
             return Optional.of(ended(name, id, labels, exitNow));
         }
@@ -61,7 +66,10 @@ final class RunStates {
         if (!exit.isEmpty()) {
             return Optional.of(ended(name, id, labels, exit));
         }
-        Instant end = sj.endTime() != null ? sj.endTime() : Instant.now();
+        Instant end = sj.endTime() != null ? sj.endTime() : now;
+        if (now.isBefore(end.plus(settle))) {
+            return Optional.of(new ContainerStatus(id, true, null, false, sj.startTime(), null, labels, name));
+        }
         return Optional.of(new ContainerStatus(id, false, null, false,
                 sj.startTime() != null ? sj.startTime() : end, end, labels, name));
     }

@@ -22,11 +22,12 @@ public final class SlurmBackend implements ExecutionBackend {
     private final SlurmGpuInventory gpus;
     private final String partition;
 
-    public SlurmBackend(DopqConfig.Slurm config, Duration grace, DockerClient buildEngine) {
+    /** @param nvidia {@code [gpu] nvidia_runtime}: auto is decided on each node */
+    public SlurmBackend(DopqConfig.Slurm config, Duration grace, String nvidia, DockerClient buildEngine) {
         this.slurm = new SlurmCommands(config.conf());
         this.partition = config.partition();
         this.runtime = new SlurmRuntime(slurm, new RunFolders(config.shared()), new ImageShipper(buildEngine),
-                new SlurmRuntime.Settings(config.partition(), config.dockerHost(), grace, config.poll()));
+                new SlurmRuntime.Settings(config.partition(), config.dockerHost(), grace, config.poll(), nvidia));
         this.gpus = new SlurmGpuInventory(slurm, config.partition());
     }
 
@@ -48,6 +49,11 @@ public final class SlurmBackend implements ExecutionBackend {
     @Override
     public boolean foreignAlwaysRespected() {
         return true;
+    }
+
+    @Override
+    public String nodeAtStart() {
+        return "";
     }
 
     @Override

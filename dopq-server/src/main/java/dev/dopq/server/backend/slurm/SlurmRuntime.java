@@ -37,7 +37,7 @@ public final class SlurmRuntime implements ContainerRuntime {
     private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
     /** What every submission gets. */
-    public record Settings(String partition, String dockerHost, Duration grace, Duration poll) {
+    public record Settings(String partition, String dockerHost, Duration grace, Duration poll, String nvidia) {
     }
 
     private final SlurmCommands slurm;
@@ -68,7 +68,7 @@ public final class SlurmRuntime implements ContainerRuntime {
         folders.writeProperties(name, RunFolders.LABELS, spec.labels());
         folders.write(name, RunFolders.IMAGE, tar.toString());
         folders.write(name, "job.sh", BatchScript.of(spec, jobId, instance, folders.run(name), tar, folders.engines(),
-                settings.dockerHost(), settings.grace()));
+                settings.dockerHost(), settings.grace(), settings.nvidia()));
         SlurmCommands.Result r = slurm.run(Submission.command(spec, folders.run(name), settings.partition(),
                 timeLimit(spec), "dopq job=" + jobId + " instance=" + instance));
         if (!r.ok()) {
@@ -207,7 +207,7 @@ public final class SlurmRuntime implements ContainerRuntime {
 
     private Optional<ContainerStatus> status(String name, String id, SlurmJob sj) {
         return RunStates.status(name, id, sj, labels(name), folders.properties(name, RunFolders.EXIT),
-                () -> folders.properties(name, RunFolders.EXIT));
+                () -> folders.properties(name, RunFolders.EXIT), Instant.now(), settings.grace().plus(STOP_MARGIN));
     }
 
     private Map<String, String> labels(String name) {

@@ -25,7 +25,7 @@ class BatchScriptTest {
 
     private String script(ContainerSpec spec) {
         return BatchScript.of(spec, 7, "abc", dir.resolve("runs/x"), dir.resolve("images/i.tar"),
-                dir.resolve("engines"), null, Duration.ofSeconds(5));
+                dir.resolve("engines"), null, Duration.ofSeconds(5), "auto");
     }
 
     @Test
@@ -50,6 +50,12 @@ class BatchScriptTest {
                 .contains("--env NVIDIA_VISIBLE_DEVICES=\"$visible\"", "--label dopq.gpus=\"$gpus\"")
                 .contains("gpus=${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-}}")
                 .doesNotContain("dopq.gpus=n1:0", "--privileged");
+    }
+
+    @Test
+    void gpu_device_requests_are_decided_on_the_node_from_its_own_engine() {
+        assertThat(script(SPEC)).contains("nvidia='auto'").contains("grep -qi 'Runtimes:.*nvidia'")
+                .contains("gpuopt=(--gpus \"device=$visible\")");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.dopq.container.RunLostException;
 import dev.dopq.server.backend.slurm.SlurmCommands.SlurmJob;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ class RunStatesTest {
     private static final Instant T = Instant.parse("2026-01-01T10:00:00Z");
 
     private static SlurmJob job(String state, String reason) {
-        return new SlurmJob("42", "dopq-x-7-1", "dopq job=7", state, reason, "n1", T, null, 0, Map.of("n1", List.of(0)));
+        return new SlurmJob("42", "dopq-x-7-1", "dopq job=7", state, reason, "n1", T, T.plusSeconds(60), 0,
+                Map.of("n1", List.of(0)));
     }
 
     private static Optional<ContainerStatus> status(SlurmJob job, Map<String, String> exit) {
-        return RunStates.status("dopq-x-7-1", "42", job, LABELS, exit, () -> exit);
+        return RunStates.status("dopq-x-7-1", "42", job, LABELS, exit, () -> exit, T.plusSeconds(120),
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -68,6 +71,15 @@ class RunStatesTest {
         assertThat(s.running()).isFalse();
         assertThat(s.exitCode()).isNull();
         assertThat(s.startedAt()).isNotNull();
+    }
+
+    @Test
+    void a_job_slurm_just_ended_still_runs_while_its_step_may_be_stopping_the_container() {
+        Map<String, String> none = Map.of();
+        Optional<ContainerStatus> s = RunStates.status("dopq-x-7-1", "42", job("CANCELLED", "None"), LABELS, none,
+                () -> none, T.plusSeconds(70), Duration.ofSeconds(30));
+
+        assertThat(s.orElseThrow().running()).isTrue();
     }
 
     @Test
