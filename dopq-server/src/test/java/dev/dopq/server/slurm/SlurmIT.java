@@ -41,13 +41,15 @@ class SlurmIT {
     static SlurmCluster cluster;
     static TestServer server;
     static DopqSession admin;
+    static String ini;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = SlurmCluster.start(dir.resolve("slurm"));
         cluster.startEngines(dir.resolve("shared").resolve("engines"));
-        server = TestServer.start(dir, "none", "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf()
-                + "\nshared = " + dir.resolve("shared") + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
+        ini = "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf() + "\nshared = " + dir.resolve("shared")
+                + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n";
+        server = TestServer.start(dir, "none", ini);
         admin = server.admin();
     }
 
@@ -122,6 +124,23 @@ class SlurmIT {
 
         assertThat(ended.state()).isEqualTo("FAILED");
         assertThat(ended.reason()).startsWith("timed out after 3s");
+    }
+
+    @Test
+    void a_restarted_server_re_adopts_the_slurm_job_still_running_by_its_name_and_records_its_end() throws Exception {
+        aZip().name("survivor").user("ana").command("sh", "-c", "echo before; sleep 12; echo after")
+                .writeInto(server.inbox().resolve("ana"), "survivor.zip");
+        JobView running = awaitRunningOnANode("survivor");
+
+        server.stop(false);
+        server = TestServer.start(dir, "none", ini);
+        admin = server.admin();
+        JobView ended = TestServer.awaitHistory(admin, j -> j.id().equals(running.id()), WAIT).orElseThrow();
+
+        assertThat(ended.state()).isEqualTo("SUCCEEDED");
+        assertThat(ended.attempt()).isEqualTo(1);
+        assertThat(ended.node()).isEqualTo(running.node());
+        assertThat(admin.logs(ended.id(), 0, 4096).text()).isEqualTo("before\nafter\n");
     }
 
     private static boolean imageOnEngineOf(String node, String image) throws Exception {

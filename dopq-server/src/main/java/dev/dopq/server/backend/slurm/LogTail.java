@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Copies what a node appends to a run's output file (on the shared folder) into the attempt's log, so
@@ -25,17 +23,18 @@ final class LogTail implements Closeable {
 
     private final Path source;
     private final Path target;
-    private final ScheduledFuture<?> task;
+    private final Consumer<LogTail> onClose;
     private long offset;
     private boolean closed;
 
-    LogTail(Path source, Path target, ScheduledExecutorService timer, long periodMillis) {
+    /** {@code onClose}: stops calling {@link #copySafely()} (the owner's copy loop holds the tails). */
+    LogTail(Path source, Path target, Consumer<LogTail> onClose) {
         this.source = source;
         this.target = target;
-        this.task = timer.scheduleWithFixedDelay(this::copySafely, 0, periodMillis, TimeUnit.MILLISECONDS);
+        this.onClose = onClose;
     }
 
-    private void copySafely() {
+    void copySafely() {
         try {
             copy();
         } catch (IOException | RuntimeException e) {
@@ -69,7 +68,7 @@ final class LogTail implements Closeable {
 
     @Override
     public void close() {
-        task.cancel(false);
+        onClose.accept(this);
         try {
             copy();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.dopq.server.backend.slurm;
 import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.RunLostException;
+import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,31 +27,21 @@ final class SlurmEvents implements Closeable {
     private final Duration poll;
     private final Consumer<ContainerEvent> sink;
     private final Set<String> reported = new HashSet<>();
-    private final Thread thread;
-    private volatile boolean closed;
+    private final WorkerLoop loop;
 
     SlurmEvents(SlurmRuntime runtime, Duration poll, Consumer<ContainerEvent> sink) {
         this.runtime = runtime;
         this.poll = poll;
         this.sink = sink;
-        this.thread = new Thread(this::run, "dopq-slurm-events");
-        thread.setDaemon(true);
-        thread.start();
+        this.loop = new WorkerLoop("dopq-slurm-events", poll, this::pollSafely);
+        loop.start();
     }
 
-    private void run() {
-        while (!closed) {
-            try {
-                pollOnce();
-            } catch (RuntimeException e) {
-                LOG.warn("asking Slurm how the runs are failed; trying again in {}: {}", poll, e.toString());
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void pollSafely() {
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("asking Slurm how the runs are failed; trying again in {}: {}", poll, e.toString());
         }
     }
 
@@ -70,7 +61,6 @@ final class SlurmEvents implements Closeable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        loop.stop(Duration.ofSeconds(5));
     }
 }

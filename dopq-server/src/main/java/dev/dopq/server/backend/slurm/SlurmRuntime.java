@@ -9,6 +9,7 @@ import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.EngineUnavailableException;
 import dev.dopq.container.RunLostException;
 import dev.dopq.server.backend.slurm.SlurmCommands.SlurmJob;
+import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -44,17 +45,17 @@ public final class SlurmRuntime implements ContainerRuntime {
     private final RunFolders folders;
     private final ImageShipper images;
     private final Settings settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dopq-slurm-logs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Set<LogTail> tails = ConcurrentHashMap.newKeySet();
+    /** Copies what the nodes append to the runs' output into the jobs' logs, every half second. */
+    private final WorkerLoop logCopier = new WorkerLoop("dopq-slurm-logs", Duration.ofMillis(500),
+            () -> tails.forEach(LogTail::copySafely));
 
     SlurmRuntime(SlurmCommands slurm, RunFolders folders, ImageShipper images, Settings settings) {
         this.slurm = slurm;
         this.folders = folders;
         this.images = images;
         this.settings = settings;
+        logCopier.start();
     }
 
     @Override
@@ -256,7 +257,10 @@ public final class SlurmRuntime implements ContainerRuntime {
         String name = folders.names().stream()
                 .filter(n -> folders.read(n, RunFolders.JOB_ID).map(String::strip).filter(id::equals).isPresent())
                 .findFirst().orElseThrow(() -> new ContainerGoneException(id));
-        return new LogTail(folders.run(name).resolve(RunFolders.OUTPUT), logFile, timer, 500);
+        LogTail tail = new LogTail(folders.run(name).resolve(RunFolders.OUTPUT), logFile, tails::remove);
+        tails.add(tail);
+        logCopier.signal();
+        return tail;
     }
 
     @Override
@@ -275,6 +279,6 @@ public final class SlurmRuntime implements ContainerRuntime {
 
     /** Stops the log copier. */
     void close() {
-        timer.shutdownNow();
+        logCopier.stop(Duration.ofSeconds(5));
     }
 }
