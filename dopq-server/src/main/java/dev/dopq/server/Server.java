@@ -6,6 +6,7 @@ import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.DockerEngine;
+import dev.dopq.docker.EngineSecurity;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
@@ -25,6 +26,8 @@ import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.rmi.Backend;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.HostAccounts;
+import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
@@ -93,7 +96,11 @@ public final class Server {
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
+        EngineSecurity engine = engineSecurity(docker);
+        JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
+                config.docker().uidFirst(), config.docker().uidLast(), engine);
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance,
+                uids),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
                 finisher::removeImage);
@@ -108,7 +115,8 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), share, instance);
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.remapped()), p.verifyOwner(),
+                share, instance);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 p.minFreeBytes(), p.rescan(), 2);
@@ -159,7 +167,25 @@ public final class Server {
             case "no" -> false;
             default -> DockerEngine.hasNvidiaRuntime(client);
         };
-        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia);
+        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
+    }
+
+    /**
+     * Whether the engine remaps container users. When it cannot be asked, jobs are treated as on a plain engine:
+     * root stays refused, which is the safe side.
+     */
+    private static EngineSecurity engineSecurity(DockerClient client) {
+        EngineSecurity engine;
+        try {
+            engine = EngineSecurity.of(client);
+        } catch (RuntimeException e) {
+            LOG.warn("could not ask the engine whether it remaps users ({}); jobs never run as root", e.toString());
+            engine = EngineSecurity.PLAIN;
+        }
+        LOG.info("jobs run as their users' non-root uids; the engine {}", engine.remapped()
+                ? "remaps container users (host uid = " + engine.uidOffset() + " + container uid), so root is allowed"
+                : "does not remap container users, so root in a container is refused");
+        return engine;
     }
 
     private static String blankToNull(String s) {

@@ -1,8 +1,11 @@
 package dev.dopq.server.config;
 
+import dev.dopq.container.ContainerUser;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The validated server configuration, built once at start by {@link ConfigLoader} from config.ini and
@@ -52,10 +55,12 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
      * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
      * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
+     * @param buildTimeout  longest time one image build or load may take ({@code build_timeout}, 2h)
+     * @param buildMemoryBytes memory limit of a build's steps ({@code build_memory}, 8g; 0 = none)
      */
     public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
-                           boolean removeImages) {
+                           boolean removeImages, Duration buildTimeout, long buildMemoryBytes) {
     }
 
     /**
@@ -65,9 +70,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param stopGrace        time a stopped container gets between SIGTERM and SIGKILL ({@code stop_grace}, 30s)
      * @param removeContainers remove containers once logs and exit code are stored ({@code remove_containers}, yes)
      * @param reconcile        period of the fallback comparison of jobs and containers ({@code reconcile}, 10s)
+     * @param maxLogBytes      largest output.log of one attempt; beyond it the head and the tail are kept
+     *                         ({@code max_log}, 1g)
      */
     public record Queue(String penalty, Duration halfLife, double cpuWeight, Duration stopGrace,
-                        boolean removeContainers, Duration reconcile) {
+                        boolean removeContainers, Duration reconcile, long maxLogBytes) {
     }
 
     /**
@@ -93,11 +100,17 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param output           folder whose {@code <user>/} subfolder is mounted read-write at /output; null = none
      * @param allowHostNetwork jobs may ask for the host network ({@code allow_host_network}, no)
      * @param allowHostPid     jobs may ask for the host pid namespace ({@code allow_host_pid}, no)
+     * @param uidFirst         first host uid given to users that have none ({@code uid_range}, 200000-265535)
+     * @param uidLast          last such uid
+     * @param pidsLimit        most processes a job's container may have ({@code pids_limit}, 4096)
+     * @param allowedImages    glob patterns of existing images jobs may run by name ({@code allowed_images}, none)
      */
     public record Docker(String host, String network, List<Mount> mounts, Path output, boolean allowHostNetwork,
-                         boolean allowHostPid) {
+                         boolean allowHostPid, long uidFirst, long uidLast, long pidsLimit,
+                         List<String> allowedImages) {
         public Docker {
             mounts = List.copyOf(mounts);
+            allowedImages = List.copyOf(allowedImages);
         }
 
         /** A bind mount: existing absolute host path, absolute container path. */
@@ -108,11 +121,13 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
     /**
      * @param valid  users allowed to submit, lower case ({@code valid_executors}, DoPQ: {@code valid.executors})
      * @param admins users with admin rights, lower case ({@code admins})
+     * @param uids   host uid (and gid) of users, as the admin gives them ({@code uids}, "ana:1001, bo:1002:100")
      */
-    public record Users(List<String> valid, List<String> admins) {
+    public record Users(List<String> valid, List<String> admins, Map<String, ContainerUser> uids) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);
+            uids = Map.copyOf(uids);
         }
     }
 

@@ -112,6 +112,11 @@ public final class QueueRunner {
     }
 
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
+    /** How this runner's containers look (and which uid a job runs as). */
+    public Launcher launcher() {
+        return launcher;
+    }
+
     public void start() {
         events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);
         try {

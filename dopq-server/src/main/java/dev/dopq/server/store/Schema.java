@@ -54,7 +54,10 @@ final class Schema {
             FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[1]),
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
-            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"));
+            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // the host uid a user's jobs run as, when neither config nor the host's accounts give one
+            List.of("CREATE TABLE IF NOT EXISTS user_uids (user_name VARCHAR(64) PRIMARY KEY, uid BIGINT NOT NULL"
+                    + " UNIQUE)"));
 
     private Schema() {
     }
