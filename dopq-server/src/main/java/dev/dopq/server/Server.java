@@ -82,7 +82,8 @@ public final class Server {
 
         docker = DockerEngine.connect(config.docker().host());
         ContainerRuntime runtime = new DockerContainerRuntime(docker);
-        ImageBuilder images = new ImageBuilder(docker);
+        ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
+                config.provider().buildMemoryBytes());
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
                 config.gpu().respectForeign(), pid -> false);
