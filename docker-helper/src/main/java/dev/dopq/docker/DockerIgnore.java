@@ -18,6 +18,8 @@ final class DockerIgnore {
 
     /** The file name Docker reads ignore rules from, at the root of the context. */
     static final String FILE_NAME = ".dockerignore";
+    /** Far more than any real ignore file; read whole, so bounded. */
+    private static final long MAX_BYTES = 1 << 20;
 
     private record Rule(GlobProgram pattern, boolean exception) {
     }
@@ -33,6 +35,9 @@ final class DockerIgnore {
         Path file = contextDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return parse(List.of());
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException(FILE_NAME + " is larger than " + MAX_BYTES + " bytes; keep it to a list of patterns");
         }
         return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     }

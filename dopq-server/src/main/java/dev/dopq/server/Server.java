@@ -81,7 +81,7 @@ public final class Server {
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
 
         docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker);
+        ContainerRuntime runtime = new DockerContainerRuntime(docker, config.queue().maxLogBytes());
         ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
                 config.provider().buildMemoryBytes());
         SystemProbe system = new OshiSystemProbe();
