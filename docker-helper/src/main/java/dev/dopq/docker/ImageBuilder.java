@@ -170,6 +170,15 @@ public final class ImageBuilder {
         return out;
     }
 
+    /** The full id ({@code sha256:...}) of the image this reference names, or null when there is none. */
+    public String imageId(String imageRef) {
+        try {
+            return client.inspectImageCmd(imageRef).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
     /** True when the engine has an image with this reference (repo:tag or id). */
     public boolean exists(String imageRef) {
         try {

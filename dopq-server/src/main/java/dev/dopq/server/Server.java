@@ -96,7 +96,9 @@ public final class Server {
         jobs.addListener(new PenaltyTracker(penalties, clock));
         ShareWriter share = new ShareWriter(paths.inbox());
         finishWorker = new Workers("dopq-finish", 1);
-        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
+        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
+                () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
+                        JobState.QUEUED, JobState.RUNNING))));
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
