@@ -104,6 +104,8 @@ public final class Launcher {
             return uids.runAs(user, requested);
         } catch (JobUids.RunAsRefusedException e) {
             return "refused: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 }
