@@ -20,9 +20,17 @@ import java.util.Map;
  * @param docker   {@code [docker]}: the engine and what every container gets
  * @param users    {@code [users]}: users and admins known from the file
  * @param api      {@code [api]}: the remote (RMI) API
+ * @param log      {@code [log]}: how much the server logs
  */
 public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue, Gpu gpu, Docker docker,
-                         Users users, Api api) {
+                         Users users, Api api, Log log) {
+
+    /**
+     * @param level the server's log level: error, warn, info, debug or trace ({@code [log] level}, info;
+     *              DoPQ: {@code [queue] verbose}); the variable DOPQ_LOG_LEVEL overrides it
+     */
+    public record Log(String level) {
+    }
 
     /**
      * @param inbox the share users drop zips into ({@code inbox}, default {@code shared-inbox})
@@ -55,12 +63,18 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
      * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
      * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
+     * @param minFreePercent {@code min_free} given as a percentage of the disk (then minFreeBytes is 0), else 0
      * @param buildTimeout  longest time one image build or load may take ({@code build_timeout}, 2h)
      * @param buildMemoryBytes memory limit of a build's steps ({@code build_memory}, 8g; 0 = none)
      */
     public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
-                           boolean removeImages, Duration buildTimeout, long buildMemoryBytes) {
+                           boolean removeImages, double minFreePercent, Duration buildTimeout,
+                           long buildMemoryBytes) {
+        /** The bytes that must stay free on a disk of {@code diskBytes}. */
+        public long minFreeOn(long diskBytes) {
+            return minFreePercent > 0 ? (long) (diskBytes * (minFreePercent / 100.0)) : minFreeBytes;
+        }
     }
 
     /**
@@ -70,11 +84,13 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param stopGrace        time a stopped container gets between SIGTERM and SIGKILL ({@code stop_grace}, 30s)
      * @param removeContainers remove containers once logs and exit code are stored ({@code remove_containers}, yes)
      * @param reconcile        period of the fallback comparison of jobs and containers ({@code reconcile}, 10s)
+     * @param keepHistory      finished jobs kept; older ones are deleted by a periodic sweep ({@code keep_history},
+     *                         0 = all are kept; DoPQ: {@code max.history})
      * @param maxLogBytes      largest output.log of one attempt; beyond it the head and the tail are kept
      *                         ({@code max_log}, 1g)
      */
     public record Queue(String penalty, Duration halfLife, double cpuWeight, Duration stopGrace,
-                        boolean removeContainers, Duration reconcile, long maxLogBytes) {
+                        boolean removeContainers, Duration reconcile, int keepHistory, long maxLogBytes) {
     }
 
     /**
@@ -100,13 +116,15 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param output           folder whose {@code <user>/} subfolder is mounted read-write at /output; null = none
      * @param allowHostNetwork jobs may ask for the host network ({@code allow_host_network}, no)
      * @param allowHostPid     jobs may ask for the host pid namespace ({@code allow_host_pid}, no)
+     * @param defaultMemoryBytes memory limit of a job that asks for none ({@code default_memory}, blank = 0 = no
+     *                         limit; DoPQ: {@code mem.limit})
      * @param uidFirst         first host uid given to users that have none ({@code uid_range}, 200000-265535)
      * @param uidLast          last such uid
      * @param pidsLimit        most processes a job's container may have ({@code pids_limit}, 4096)
      * @param allowedImages    glob patterns of existing images jobs may run by name ({@code allowed_images}, none)
      */
     public record Docker(String host, String network, List<Mount> mounts, Path output, boolean allowHostNetwork,
-                         boolean allowHostPid, long uidFirst, long uidLast, long pidsLimit,
+                         boolean allowHostPid, long defaultMemoryBytes, long uidFirst, long uidLast, long pidsLimit,
                          List<String> allowedImages) {
         public Docker {
             mounts = List.copyOf(mounts);
@@ -121,9 +139,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
     /**
      * @param valid  users allowed to submit, lower case ({@code valid_executors}, DoPQ: {@code valid.executors})
      * @param admins users with admin rights, lower case ({@code admins})
+     * @param dopqDatabase DoPQ's user database (pickleDB JSON) whose users are imported at start
+     *                     ({@code dopq_database}, DoPQ: {@code [paths] user_database.dir}); null = none
      * @param uids   host uid (and gid) of users, as the admin gives them ({@code uids}, "ana:1001, bo:1002:100")
      */
-    public record Users(List<String> valid, List<String> admins, Map<String, ContainerUser> uids) {
+    public record Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);

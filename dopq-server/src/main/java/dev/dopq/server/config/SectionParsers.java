@@ -69,7 +69,8 @@ final class SectionParsers {
         }
         long[] uids = uidRange();
         return new DopqConfig.Docker(dockerHost(), network.isEmpty() ? null : network, mounts(),
-                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"), uids[0], uids[1],
+                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"),
+                r.optionalSize("default_memory", "no limit"), uids[0], uids[1],
                 r.wholeNumber("pids_limit", 16, 4_194_304), imagePatterns());
     }
 
@@ -144,7 +145,8 @@ final class SectionParsers {
 
     DopqConfig.Users users() {
         r.section("users");
-        return new DopqConfig.Users(userList("valid_executors"), userList("admins"), uids());
+        return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
+                r.optionalPath("dopq_database"), uids());
     }
 
     /** {@code name:uid[:gid]} items: the host account a user's jobs run as. Root (uid or gid 0) is never one. */
@@ -206,6 +208,11 @@ final class SectionParsers {
         return new DopqConfig.Api(host, port, hostname.isEmpty() ? host : hostname, r.bool("anonymous_read"), tls,
                 keystore, blankToNull(r.text("keystore_password")), truststore,
                 blankToNull(r.text("truststore_password")), clientAuth);
+    }
+
+    DopqConfig.Log log() {
+        r.section("log");
+        return new DopqConfig.Log(r.choice("level", List.of("error", "warn", "info", "debug", "trace")));
     }
 
     private Path store(String key, boolean required, String because) {
