@@ -202,13 +202,31 @@ public final class Server {
     private Launcher.Surroundings surroundings(DockerClient client) {
         var d = config.docker();
         List<Mount> mounts = d.mounts().stream()
-                .map(m -> new Mount(m.host().toString(), m.container(), m.readOnly())).toList();
+                .map(m -> new Mount(realHostPath(m.host()), m.container(), m.readOnly())).toList();
         boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
             case "yes" -> true;
             case "no" -> false;
             default -> DockerEngine.hasNvidiaRuntime(client);
         };
         return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
+    }
+
+    /**
+     * The admin's mount source as it resolves now, at start: the engine follows links at a mount's source on every
+     * container start, so a link swapped in later (by anyone who can write to a folder on the way) would move the
+     * mount; the resolved path does not.
+     */
+    private static String realHostPath(java.nio.file.Path host) {
+        try {
+            java.nio.file.Path real = host.toRealPath();
+            if (!real.equals(host)) {
+                LOG.info("[docker] mounts: {} resolves to {}; containers get {}", host, real, real);
+            }
+            return real.toString();
+        } catch (IOException e) {
+            LOG.warn("[docker] mounts: cannot resolve {} ({}); mounting it as written", host, e.toString());
+            return host.toString();
+        }
     }
 
     /**
@@ -222,6 +240,10 @@ public final class Server {
         } catch (RuntimeException e) {
             LOG.warn("could not ask the engine whether it remaps users ({}); jobs never run as root", e.toString());
             engine = EngineSecurity.PLAIN;
+        }
+        if (engine.remapped() && engine.uidOffset() == 0) {
+            LOG.warn("the engine remaps container users but its data root does not tell the host uid of container"
+                    + " root; output folders are given to the container uids as they are");
         }
         LOG.info("jobs run as their users' non-root uids; the engine {}", engine.remapped()
                 ? "remaps container users (host uid = " + engine.uidOffset() + " + container uid), so root is allowed"
