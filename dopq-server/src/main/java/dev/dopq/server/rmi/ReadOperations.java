@@ -135,15 +135,24 @@ final class ReadOperations {
         }
         long timeout = job.timeout() == null ? 0 : job.timeout().getSeconds();
         boolean insider = caller.admin() || caller.owns(job.user());
-        JobSpec spec = job.specJson() == null ? null : JobSpec.fromJson(job.specJson());
+        JobSpec spec = storedSpec(job);
         String image = job.image();
         if (image == null && spec != null) {
             image = spec.image();
         }
-        String runAs = spec == null ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
+        String runAs = spec == null || !insider ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
         return new JobDetail(JobViews.view(job), insider ? image : null, job.memoryBytes(), timeout,
                 job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
                 insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null);
+    }
+
+    /** The job's validated spec, or null before it was read (or when a very old row holds another shape). */
+    private static JobSpec storedSpec(Job job) {
+        try {
+            return job.specJson() == null ? null : JobSpec.fromJson(job.specJson());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     Job find(long id) throws NotFoundException {
