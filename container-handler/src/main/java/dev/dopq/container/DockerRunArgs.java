@@ -15,11 +15,14 @@ public final class DockerRunArgs {
 
     /**
      * The options before the image: name, labels, environment (without {@code NVIDIA_VISIBLE_DEVICES}), init,
-     * {@code no-new-privileges}, limits, mounts, network, pid namespace, user, working directory, entrypoint.
+     * {@code no-new-privileges}, no capabilities, limits (memory, CPUs, shared memory, processes), mounts, network, pid namespace, user, working directory, entrypoint.
      */
     public static List<String> options(ContainerSpec spec) {
         List<String> args = new ArrayList<>(List.of("--name", spec.name(), "--init",
-                "--security-opt", "no-new-privileges"));
+                "--security-opt", "no-new-privileges", "--cap-drop", "ALL"));
+        if (spec.pidsLimit() > 0) {
+            args.addAll(List.of("--pids-limit", Long.toString(spec.pidsLimit())));
+        }
         spec.labels().forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
         spec.env().forEach((k, v) -> {
             if (!k.equals(DockerCreateMapping.VISIBLE_DEVICES)) {

@@ -15,7 +15,7 @@ class DockerRunArgsTest {
         List<String> args = DockerRunArgs.options(PLAIN);
 
         assertThat(args).containsSequence("--name", "dopq-a-1-1").contains("--init")
-                .containsSequence("--security-opt", "no-new-privileges")
+                .containsSequence("--security-opt", "no-new-privileges").containsSequence("--cap-drop", "ALL")
                 .doesNotContain("--privileged", "--cap-add", "--device");
     }
 
@@ -25,7 +25,7 @@ class DockerRunArgsTest {
                 .withLimits(1_073_741_824L, 1.5, 67_108_864L)
                 .withMounts(List.of(new Mount("/data", "/data", true)));
         spec = new ContainerSpec(spec.name(), spec.image(), null, null, Map.of(), null, "1000:1000", spec.labels(),
-                spec.memoryBytes(), spec.cpus(), spec.shmBytes(), List.of(), false, spec.mounts(), "labnet", false);
+                spec.memoryBytes(), spec.cpus(), spec.shmBytes(), List.of(), false, spec.mounts(), "labnet", false, 4096);
 
         List<String> args = DockerRunArgs.options(spec);
 
@@ -33,7 +33,8 @@ class DockerRunArgsTest {
                 .containsSequence("--memory", "1073741824", "--memory-swap", "1073741824")
                 .containsSequence("--cpus", "1.5").containsSequence("--shm-size", "67108864")
                 .containsSequence("--mount", "type=bind,source=/data,target=/data,readonly")
-                .containsSequence("--network", "labnet").containsSequence("--user", "1000:1000");
+                .containsSequence("--network", "labnet").containsSequence("--user", "1000:1000")
+                .containsSequence("--pids-limit", "4096");
     }
 
     @Test
@@ -46,7 +47,7 @@ class DockerRunArgsTest {
     @Test
     void a_long_entrypoint_puts_its_first_word_in_the_option_and_the_rest_before_the_command() {
         ContainerSpec spec = new ContainerSpec("n", "img", List.of("run.sh", "x"), List.of("/bin/sh", "-c"), Map.of(),
-                null, null, Map.of(), 0, 0, 0, List.of(), false, List.of(), null, false);
+                null, null, Map.of(), 0, 0, 0, List.of(), false, List.of(), null, false, 0);
 
         assertThat(DockerRunArgs.options(spec)).containsSequence("--entrypoint", "/bin/sh");
         assertThat(DockerRunArgs.imageAndCommand(spec)).containsExactly("img", "-c", "run.sh", "x");

@@ -53,6 +53,7 @@ final class Details {
             fields.put("node", job.node());
         }
         fields.put("image", detail.image() == null ? "-" : detail.image());
+        fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");
         fields.put("timeout", detail.timeoutSeconds() > 0
                 ? HumanTime.duration(java.time.Duration.ofSeconds(detail.timeoutSeconds())) : "none");

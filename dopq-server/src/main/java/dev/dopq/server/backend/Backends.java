@@ -18,7 +18,7 @@ public final class Backends {
             return new SlurmBackend(config.backend().slurm(), config.queue().stopGrace(),
                     config.gpu().nvidiaRuntime(), docker);
         }
-        return new DockerBackend(new DockerContainerRuntime(docker),
+        return new DockerBackend(new DockerContainerRuntime(docker, config.queue().maxLogBytes()),
                 GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
                         config.gpu().respectForeign(), pid -> false));
     }

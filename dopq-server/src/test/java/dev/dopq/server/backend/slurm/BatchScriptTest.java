@@ -18,7 +18,7 @@ class BatchScriptTest {
     private static final ContainerSpec SPEC = new ContainerSpec("dopq-abc-7-1", "sha256:f00", List.of("sh", "-c",
             "echo 'it''s' $HOME"), null, Map.of("A", "b c"), null, "1000:1000",
             Map.of("dopq.job", "7", "dopq.gpus", "n1:0", "dopq.instance", "abc"), 1 << 30, 2, 0, List.of("n1:0"),
-            false, List.of(new Mount("/data", "/data", true)), null, false);
+            false, List.of(new Mount("/data", "/data", true)), null, false, 4096);
 
     @TempDir
     Path dir;
@@ -46,7 +46,7 @@ class BatchScriptTest {
 
         assertThat(s).contains("'--init'", "'--security-opt' 'no-new-privileges'", "'--memory' '1073741824'",
                 "'--label' 'dopq.job=7'", "'--user' '1000:1000'",
-                "'--mount' 'type=bind,source=/data,target=/data,readonly'")
+                "'--mount' 'type=bind,source=/data,target=/data,readonly'", "'--cap-drop' 'ALL'", "'--pids-limit' '4096'")
                 .contains("--env NVIDIA_VISIBLE_DEVICES=\"$visible\"", "--label dopq.gpus=\"$gpus\"")
                 .contains("gpus=${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-}}")
                 .doesNotContain("dopq.gpus=n1:0", "--privileged");
