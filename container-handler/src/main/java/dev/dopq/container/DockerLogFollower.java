@@ -6,10 +6,7 @@ import com.github.dockerjava.api.model.Frame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +17,19 @@ final class DockerLogFollower extends ResultCallback.Adapter<Frame> implements L
 
     private final String containerId;
     private final Path logFile;
-    private final OutputStream out;
+    private final CappedLog out;
     private boolean outClosed;
     private volatile boolean closedByCaller;
 
-    private DockerLogFollower(String containerId, Path logFile) throws IOException {
+    private DockerLogFollower(String containerId, Path logFile, long maxBytes) throws IOException {
         this.containerId = containerId;
         this.logFile = logFile;
-        this.out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        this.out = new CappedLog(logFile, maxBytes);
     }
 
-    static LogStream follow(DockerClient docker, String containerId, Path logFile) throws IOException {
-        DockerLogFollower follower = new DockerLogFollower(containerId, logFile);
+    /** Follows into {@code logFile}, keeping at most {@code maxBytes} of it (head and tail, see {@link CappedLog}). */
+    static LogStream follow(DockerClient docker, String containerId, Path logFile, long maxBytes) throws IOException {
+        DockerLogFollower follower = new DockerLogFollower(containerId, logFile, maxBytes);
         try {
             return docker.logContainerCmd(containerId)
                     .withStdOut(true)
@@ -54,8 +51,6 @@ final class DockerLogFollower extends ResultCallback.Adapter<Frame> implements L
             }
             try {
                 out.write(frame.getPayload());
-                // Flushed per frame so people (and the API's log tail) see output while the job runs.
-                out.flush();
             } catch (IOException e) {
                 LOG.warn("cannot write logs of container {} to {}: {}", containerId, logFile, e.toString());
                 closeFile();

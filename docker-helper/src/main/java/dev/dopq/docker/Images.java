@@ -34,18 +34,22 @@ public interface Images {
     Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog);
 
     /**
-     * Loads an image tar (as written by {@code docker save}).
+     * Loads an image tar (as written by {@code docker save}) under {@code tag} only: the names the tar gives its
+     * image are ignored, so loading can never move an existing tag to the tar's image.
      *
-     * @return the first image loaded: "repo:tag" when the tar names one, else the image id
-     * @throws ImageBuildException when the tar is refused, with the reason
+     * @return {@code tag}
+     * @throws ImageBuildException when the tar is no single image or is refused, with the reason
      */
-    String load(Path imageTar, Path buildLog);
+    String load(Path imageTar, String tag, Path buildLog);
 
     /**
      * The values of label {@code key} on the images that carry label {@code filterKey=filterValue}, mapped to the
      * images' first tags (or ids when untagged).
      */
     Map<String, String> labelled(String filterKey, String filterValue, String key);
+
+    /** The id of the image with this reference (repo:tag or id), or null when there is none. */
+    String imageId(String imageRef);
 
     /** True when an image with this reference (repo:tag or id) exists. */
     boolean exists(String imageRef);

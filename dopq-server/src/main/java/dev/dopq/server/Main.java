@@ -60,7 +60,7 @@ public final class Main {
             return;
         }
         LogLevel.apply(config.log().level());
-        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config.docker().host()));
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config));
         Runtime.getRuntime().addShutdownHook(Workers.thread("dopq-shutdown-hook", false, () -> server.stop(false)));
         try {
             server.start();

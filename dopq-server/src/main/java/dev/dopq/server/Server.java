@@ -6,11 +6,11 @@ import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.engine.Engine;
-import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.provider.InboxScanner;
@@ -25,6 +25,8 @@ import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.DopqUserImport;
 import dev.dopq.server.service.HistoryRetention;
+import dev.dopq.server.service.HostAccounts;
+import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
@@ -63,6 +65,7 @@ public final class Server {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Engine engine;
     private Database db;
+    private ExecutionBackend backend;
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
@@ -95,38 +98,45 @@ public final class Server {
             new DopqUserImport(db.users(), clock).run(config.users().dopqDatabase(), dopqTokenFile());
         }
 
-        ContainerRuntime runtime = engine.runtime();
+        backend = engine.backend();
+        ContainerRuntime runtime = backend.runtime();
         Images images = engine.images();
         SystemProbe system = new OshiSystemProbe();
-        GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
-                config.gpu().respectForeign(), pid -> false);
-        LOG.info("GPUs: {}", gpus.describe());
+        GpuInventory gpus = backend.gpus();
+        LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
         ShareWriter share = new ShareWriter(paths.inbox());
         finishWorker = new Workers("dopq-finish", 1);
-        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
+        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
+                () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
+                        JobState.QUEUED, JobState.RUNNING))));
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(runtime), instance),
+        JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
+                config.docker().uidFirst(), config.docker().uidLast(), engine.security());
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(runtime), instance,
+                uids, backend.nodeAtStart()),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
-                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
+                config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
+                config.queue().removeContainers(),
                 finisher::removeImage);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
             }
         });
-        int gpuCount = gpus.devices().size();
+        int gpuCount = backend.largestNodeGpus();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), instance, config.docker().defaultMemoryBytes());
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.verifyOwner(),
+                instance, config.docker().defaultMemoryBytes());
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);
@@ -148,7 +158,7 @@ public final class Server {
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead()));
+                        this::requestStop, config.api().anonymousRead(), backend));
         rmi.start();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }
@@ -195,13 +205,31 @@ public final class Server {
     private Launcher.Surroundings surroundings(ContainerRuntime runtime) {
         var d = config.docker();
         List<Mount> mounts = d.mounts().stream()
-                .map(m -> new Mount(m.host().toString(), m.container(), m.readOnly())).toList();
+                .map(m -> new Mount(realHostPath(m.host()), m.container(), m.readOnly())).toList();
         boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
             case "yes" -> true;
             case "no" -> false;
             default -> runtime.info().nvidiaRuntime();
         };
-        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia);
+        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
+    }
+
+    /**
+     * The admin's mount source as it resolves now, at start: the engine follows links at a mount's source on every
+     * container start, so a link swapped in later (by anyone who can write to a folder on the way) would move the
+     * mount; the resolved path does not.
+     */
+    private static String realHostPath(java.nio.file.Path host) {
+        try {
+            java.nio.file.Path real = host.toRealPath();
+            if (!real.equals(host)) {
+                LOG.info("[docker] mounts: {} resolves to {}; containers get {}", host, real, real);
+            }
+            return real.toString();
+        } catch (IOException e) {
+            LOG.warn("[docker] mounts: cannot resolve {} ({}); mounting it as written", host, e.toString());
+            return host.toString();
+        }
     }
 
     private static String blankToNull(String s) {
@@ -243,6 +271,9 @@ public final class Server {
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
             finishWorker.shutdown(deadline);
+        }
+        if (backend != null) {
+            backend.close();
         }
         closeQuietly();
         LOG.info("stopped");

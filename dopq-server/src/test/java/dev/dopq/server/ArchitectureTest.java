@@ -45,9 +45,9 @@ class ArchitectureTest {
                             (JavaClass type) -> type.isPrimitive() || type.isArray())))
             .because("the job model, penalties and scheduling take values and return values");
 
-    /** The classes that may talk docker-java: docker-helper, container-handler's Docker* classes, server.engine. */
+    /** The classes that may talk docker-java: docker-helper, container-handler's Docker* classes, server.engine, server.backend (each backend wires the engine it drives). */
     private static final DescribedPredicate<JavaClass> DOCKER_ADAPTERS = resideInAnyPackage(
-            "dev.dopq.docker..", "dev.dopq.server.engine..")
+            "dev.dopq.docker..", "dev.dopq.server.engine..", "dev.dopq.server.backend..")
             .or(new DescribedPredicate<JavaClass>("are container-handler's Docker* classes") {
                 @Override
                 public boolean test(JavaClass c) {

@@ -42,8 +42,10 @@ public final class ConfigLoader {
         raw.override(env, problems);
         ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
         SectionParsers sections = new SectionParsers(reader, env);
-        DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
-                sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log());
+        DopqConfig.Paths paths = paths(reader);
+        DopqConfig config = new DopqConfig(absolute, paths, provider(reader), queue(reader),
+                sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log(),
+                sections.backend(paths));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -120,7 +122,19 @@ public final class ConfigLoader {
                 r.size("max_total_size"),
                 (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
                 r.bool("remove_images"),
-                minFree.percent());
+                minFree.percent(),
+                r.duration("build_timeout", false),
+                r.size("build_memory"));
+    }
+
+    /** A log cap below 1 MiB would keep almost nothing of a job's output. */
+    private static long logCap(ValueReader r) {
+        long cap = r.size("max_log");
+        if (cap < 1L << 20) {
+            r.problem("max_log", "\"" + r.text("max_log") + "\" is too small; use at least 1m, like 1g");
+            return ConfigValues.size(ConfigSchema.defaultValue("queue", "max_log"));
+        }
+        return cap;
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {
@@ -132,6 +146,7 @@ public final class ConfigLoader {
                 r.duration("stop_grace", true),
                 r.bool("remove_containers"),
                 r.duration("reconcile", false),
-                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE));
+                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE),
+                logCap(r));
     }
 }

@@ -16,7 +16,12 @@ public enum RequeueCause {
      * The attempt was killed by the engine's own stop (a daemon restart without live-restore). It is a lost
      * attempt: counted in {@link Job#lostAttempts()}, it does not use up {@code retries}.
      */
-    ENGINE_RESTART;
+    ENGINE_RESTART,
+    /**
+     * The run was lost with its node (a Slurm node that died or was taken out under it). A lost attempt like
+     * {@link #ENGINE_RESTART}: counted in {@link Job#lostAttempts()}, it does not use up {@code retries}.
+     */
+    NODE_LOST;
 
     /** Whether a container of the job's current attempt may still exist in the engine. */
     public boolean leftoverPossible() {

@@ -2,6 +2,8 @@ package dev.dopq.server.provider;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.files.JobFolder;
+import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.Submissions;
 import dev.dopq.server.service.ServerStoppingException;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
@@ -32,6 +33,8 @@ public final class Provider implements Submissions {
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
     /** Jobs that may wait for a build thread; beyond it zips wait in the inbox and uploads are refused. */
     static final int BUILD_QUEUE = 100_000;
+    /** The build slot share of jobs whose owner is not known yet and whose inbox folder cannot be read. */
+    private static final String UNKNOWN_BUILDER = "(unknown)";
 
     private final InboxScanner scanner;
     private final Intake intake;
@@ -41,7 +44,7 @@ public final class Provider implements Submissions {
     private final DiskRoom room;
     private final WorkerLoop loop;
     private final InboxWatch watch;
-    private final Workers builds;
+    private final BuildSlots builds;
     /** Held (shared) while a job is recorded and handed to the builds, (exclusively) when intake closes. */
     private final ReadWriteLock intakeGate = new ReentrantReadWriteLock();
     private boolean closed;
@@ -65,7 +68,7 @@ public final class Provider implements Submissions {
         this.room = room;
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
         this.watch = new InboxWatch(inbox, loop::signal);
-        this.builds = new Workers("dopq-build", buildThreads, BUILD_QUEUE);
+        this.builds = new BuildSlots(new Workers("dopq-build", buildThreads, buildThreads), buildThreads, BUILD_QUEUE);
     }
 
     /** Resumes jobs caught before QUEUED by a stop or crash, then starts scanning. */
@@ -193,10 +196,27 @@ public final class Provider implements Submissions {
 
     /** Hands a recorded job to the builds; one that finds them closed or full resumes at the next start. */
     private void submit(long jobId) {
+        builds.submit(builder(jobId), () -> preparer.prepare(jobId));
+    }
+
+    /**
+     * Whose build slot share a job counts against: its user, or before its spec is read, the user folder it came
+     * from in the inbox (else the zip file's owner).
+     */
+    private String builder(long jobId) {
+        Job job = jobs.find(jobId).orElse(null);
+        if (job == null) {
+            return UNKNOWN_BUILDER;
+        }
+        if (job.ownerKnown()) {
+            return job.user();
+        }
         try {
-            builds.execute(() -> preparer.prepare(jobId));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("job {} waits for the next start: the builds are stopping or full", jobId);
+            SourceInfo source = SourceInfo.read(JobFolder.of(job.workDir()).source());
+            int slash = source.relativePath().indexOf('/');
+            return slash > 0 ? source.relativePath().substring(0, slash) : "owner:" + source.owner();
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN_BUILDER;
         }
     }
 
@@ -222,6 +242,6 @@ public final class Provider implements Submissions {
         }
         watch.stop();
         loop.stop(deadline);
-        builds.shutdownNow(deadline);
+        builds.stop(deadline);
     }
 }

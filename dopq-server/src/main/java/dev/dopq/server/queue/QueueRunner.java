@@ -115,6 +115,11 @@ public final class QueueRunner {
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
+    /** How this runner's containers look (and which uid a job runs as). */
+    public Launcher launcher() {
+        return launcher;
+    }
+
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
     public void start() {
         readLiveRestore();
@@ -243,7 +248,7 @@ public final class QueueRunner {
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
             job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
-                    .containerId(null).requeueCause(null).reason(null));
+                    .containerId(null).requeueCause(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
             loop.signal();

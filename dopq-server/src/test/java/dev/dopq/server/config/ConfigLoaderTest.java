@@ -70,6 +70,57 @@ class ConfigLoaderTest {
         assertThat(config.api().port()).isEqualTo(7777);
         assertThat(config.api().hostname()).isEqualTo("127.0.0.1");
         assertThat(config.api().tls()).isFalse();
+        assertThat(config.docker().uidFirst()).isEqualTo(200_000);
+        assertThat(config.docker().uidLast()).isEqualTo(265_535);
+        assertThat(config.docker().pidsLimit()).isEqualTo(4096);
+        assertThat(config.docker().allowedImages()).isEmpty();
+        assertThat(config.users().uids()).isEmpty();
+        assertThat(config.provider().buildTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.provider().buildMemoryBytes()).isEqualTo(8L << 30);
+        assertThat(config.queue().maxLogBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void isolation_keys_are_read() throws IOException {
+        DopqConfig config = load(MINIMAL + """
+                [docker]
+                uid_range = 300000-300009
+                pids_limit = 512
+                allowed_images = nvidia/cuda:*, pytorch/pytorch:2.*
+                [users]
+                uids = Ana:1001, bo:1002:100
+                """);
+
+        assertThat(config.docker().uidFirst()).isEqualTo(300_000);
+        assertThat(config.docker().uidLast()).isEqualTo(300_009);
+        assertThat(config.docker().pidsLimit()).isEqualTo(512);
+        assertThat(config.docker().allowedImages()).containsExactly("nvidia/cuda:*", "pytorch/pytorch:2.*");
+        assertThat(config.users().uids()).containsOnly(
+                java.util.Map.entry("ana", new dev.dopq.container.ContainerUser(1001, 1001)),
+                java.util.Map.entry("bo", new dev.dopq.container.ContainerUser(1002, 100)));
+    }
+
+    @Test
+    void root_uids_and_bad_ranges_are_refused_with_the_fix() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + """
+                [docker]
+                uid_range = 0-100
+                [users]
+                uids = ana:0, bo, cy:12:0
+                [queue]
+                max_log = 10k
+                """);
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "config.ini [docker] uid_range: \"0-100\" is not a uid range; use first-last with 1000 <= first <="
+                        + " last <= 4294967294, like 200000-265535 (uids no account of this machine uses)",
+                "config.ini [users] uids: \"ana:0\" gives root's uid or gid; jobs never run as root, use the user's"
+                        + " own uid",
+                "config.ini [users] uids: \"bo\" is not a user's uid; use name:uid or name:uid:gid like ana:1001"
+                        + " or ana:1001:100, comma separated",
+                "config.ini [users] uids: \"cy:12:0\" gives root's uid or gid; jobs never run as root, use the"
+                        + " user's own uid",
+                "config.ini [queue] max_log: \"10k\" is too small; use at least 1m, like 1g");
     }
 
     @Test
@@ -274,5 +325,32 @@ class ConfigLoaderTest {
         DopqConfig config = ConfigLoader.load(shipped, Map.of());
         assertThat(config.gpu().mode()).isEqualTo(DopqConfig.Gpu.Mode.AUTO);
         assertThat(config.paths().state()).isEqualTo(shipped.toAbsolutePath().normalize().resolveSibling("state"));
+    }
+
+    @Test
+    void the_backend_is_docker_unless_slurm_is_asked_for_and_slurm_needs_nothing_else() throws IOException {
+        assertThat(load(MINIMAL).backend().kind()).isEqualTo("docker");
+
+        DopqConfig slurm = load(MINIMAL + "\n[backend]\nkind = slurm\n");
+
+        assertThat(slurm.backend().isSlurm()).isTrue();
+        assertThat(slurm.backend().slurm().partition()).isNull();
+        assertThat(slurm.backend().slurm().conf()).isNull();
+        assertThat(slurm.backend().slurm().dockerHost()).isNull();
+        assertThat(slurm.backend().slurm().poll()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(slurm.backend().slurm().shared()).isEqualTo(slurm.paths().state().resolve("slurm"));
+    }
+
+    @Test
+    void bad_backend_and_slurm_values_are_each_named_with_their_fix() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + "\n[backend]\nkind = kubernetes\n\n[slurm]\n"
+                + "partition = gpu queue\nconf = /nonexistent/slurm.conf\ndocker_host = localhost:2375\n");
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("config.ini [backend] kind:"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] partition:")
+                        .contains("not a partition name"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] conf:").contains("does not exist"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] docker_host:")
+                        .contains("not a Docker engine address"));
     }
 }

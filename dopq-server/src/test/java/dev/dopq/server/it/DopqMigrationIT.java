@@ -114,7 +114,7 @@ class DopqMigrationIT {
         DopqConfig loaded = ConfigLoader.load(config, env);
         assertThat(loaded.queue().keepHistory()).isEqualTo(500);
         assertThat(loaded.docker().defaultMemoryBytes()).isEqualTo(32L << 30);
-        Server server = new Server(loaded, Clock.systemUTC(), DockerEngines.connect(loaded.docker().host()));
+        Server server = new Server(loaded, Clock.systemUTC(), DockerEngines.connect(loaded));
         started.add(server);
         server.start();
         return server;

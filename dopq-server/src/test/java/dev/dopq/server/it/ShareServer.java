@@ -44,7 +44,7 @@ final class ShareServer implements AutoCloseable {
                 + "[provider]\nsettle = 1s\nrescan = 1s\n" + providerKeys + "\n"
                 + "[users]\nvalid_executors = ana, bob\n", StandardCharsets.UTF_8);
         DopqConfig config = ConfigLoader.load(ini, Map.of());
-        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config.docker().host()));
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config));
         try {
             server.start();
         } catch (Exception e) {

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 public final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Runs lost with their node (a Slurm node that died): inspecting one throws. */
+    final Map<String, dev.dopq.container.RunLostException> lost = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
@@ -73,6 +75,9 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus inspect(String containerId) {
+        if (lost.containsKey(containerId)) {
+            throw lost.get(containerId);
+        }
         ContainerStatus c = containers.get(containerId);
         if (c == null) {
             throw new ContainerGoneException(containerId);

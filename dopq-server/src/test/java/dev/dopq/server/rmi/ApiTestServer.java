@@ -44,10 +44,11 @@ public final class ApiTestServer implements AutoCloseable {
      * serialization, shutdown) that run no container, so they need no Docker engine.
      */
     public static ApiTestServer startWithoutEngine(Path dir, Map<String, String> api) throws Exception {
-        return start(dir, api, new Engine(new FakeRuntime(), new FakeImages(), () -> { }));
+        return start(dir, api, config -> Engine.local(config, new FakeRuntime(), new FakeImages(), () -> { }));
     }
 
-    private static ApiTestServer start(Path dir, Map<String, String> api, Engine engine) throws Exception {
+    private static ApiTestServer start(Path dir, Map<String, String> api,
+                                        java.util.function.Function<DopqConfig, Engine> engine) throws Exception {
         RmiServer.installRegistryFilter();
         int port = TestServer.freePort();
         Path ini = Files.createDirectories(dir).resolve("config.ini");
@@ -59,7 +60,7 @@ public final class ApiTestServer implements AutoCloseable {
         api.forEach((key, value) -> env.put("DOPQ_API_" + key.toUpperCase(), value));
         DopqConfig config = ConfigLoader.load(ini, env);
         Server server = new Server(config, Clock.systemUTC(),
-                engine != null ? engine : DockerEngines.connect(config.docker().host()));
+                engine != null ? engine.apply(config) : DockerEngines.connect(config));
         try {
             server.start();
         } catch (Exception e) {

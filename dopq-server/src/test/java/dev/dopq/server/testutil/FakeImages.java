@@ -41,10 +41,12 @@ public final class FakeImages implements Images {
     }
 
     @Override
-    public String load(Path imageTar, Path buildLog) {
-        String ref = "loaded-" + imageTar.getFileName();
-        images.put(ref, Map.of());
-        return ref;
+    public String load(Path imageTar, String tag, Path buildLog) {
+        if (!Files.isRegularFile(imageTar)) {
+            throw new ImageBuildException("could not read the image tar: " + imageTar.getFileName());
+        }
+        images.put(tag, Map.of());
+        return tag;
     }
 
     @Override
@@ -56,6 +58,11 @@ public final class FakeImages implements Images {
             }
         });
         return found;
+    }
+
+    @Override
+    public String imageId(String imageRef) {
+        return images.containsKey(imageRef) ? "sha256:" + Integer.toHexString(imageRef.hashCode()) : null;
     }
 
     @Override
