@@ -32,6 +32,9 @@ import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Workers;
+import dev.dopq.server.web.Health;
+import dev.dopq.server.web.WebServer;
+import dev.dopq.server.web.WebTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,7 @@ public final class Server {
     private QueueRunner queue;
     private RmiServer rmi;
     private Workers finishWorker;
+    private WebServer web;
     private String instance;
 
     public Server(DopqConfig config, Clock clock) {
@@ -127,7 +131,34 @@ public final class Server {
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
                         this::requestStop, config.api().anonymousRead()));
         rmi.start();
+        startWeb();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
+    private void startWeb() throws Exception {
+        var w = config.web();
+        if (!w.enabled()) {
+            return;
+        }
+        web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
+        web.route("/healthz", new Health(this::healthProblem));
+        web.start();
+    }
+
+    /** Null while the database answers; the reason otherwise. */
+    private String healthProblem() {
+        try {
+            db.settings().get("instance.id");
+            return stopping.get() ? "stopping" : null;
+        } catch (RuntimeException e) {
+            return "database: " + e.getMessage();
+        }
+    }
+
+    /** The port the HTTP endpoint listens on, or 0 when it is off. */
+    public int webPort() {
+        return web == null ? 0 : web.boundPort();
     }
 
     /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */
@@ -186,6 +217,9 @@ public final class Server {
         LOG.info("stopping{}", stopRunning ? " (and the running jobs)" : "; running jobs stay and are re-adopted");
         if (rmi != null) {
             rmi.stop();
+        }
+        if (web != null) {
+            web.stop(STOP_WAIT);
         }
         if (provider != null) {
             provider.stop(STOP_WAIT);

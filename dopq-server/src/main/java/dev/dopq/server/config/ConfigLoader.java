@@ -38,7 +38,8 @@ public final class ConfigLoader {
         ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
         SectionParsers sections = new SectionParsers(reader, env);
         DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
-                sections.gpu(), sections.docker(), sections.users(), sections.api());
+                sections.gpu(), sections.docker(), sections.users(), sections.api(), WebSections.web(reader),
+                WebSections.notify(reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -24,13 +24,18 @@ final class ConfigSchema {
                 "remove_images", "yes");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
                 "remove_containers", "yes", "reconcile", "10s");
-        section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto");
+        section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto",
+                "dcgm_job_mapping_dir", "");
         section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
                 "allow_host_pid", "no");
         section("users", "valid_executors", "", "admins", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");
+        section("web", "host", "127.0.0.1", "port", "7780", "tls", "no", "keystore", "", "keystore_password", "",
+                "public_url", "");
+        section("notify", "webhook", "", "retries", "10", "backoff", "5s", "smtp_host", "", "smtp_port", "25",
+                "smtp_user", "", "smtp_password", "", "smtp_from", "dopq@localhost", "smtp_starttls", "no");
     }
 
     private ConfigSchema() {
