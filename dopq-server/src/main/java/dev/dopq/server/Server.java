@@ -32,7 +32,11 @@ import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Workers;
+import dev.dopq.server.gpu.DcgmJobMapping;
+import dev.dopq.server.metrics.DopqMetrics;
+import dev.dopq.server.metrics.MetricsSources;
 import dev.dopq.server.web.Health;
+import dev.dopq.server.web.MetricsPage;
 import dev.dopq.server.web.WebServer;
 import dev.dopq.server.web.WebTls;
 import org.slf4j.Logger;
@@ -64,6 +68,8 @@ public final class Server {
     private RmiServer rmi;
     private Workers finishWorker;
     private WebServer web;
+    private DopqMetrics metrics;
+    private DcgmJobMapping dcgmMapping;
     private String instance;
 
     public Server(DopqConfig config, Clock clock) {
@@ -79,12 +85,14 @@ public final class Server {
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
         db = Database.open(paths.database());
         Jobs jobs = new Jobs(db.jobs());
+        metrics = new DopqMetrics(clock, version());
+        jobs.addListener(metrics.jobListener());
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
 
         docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker);
+        ContainerRuntime runtime = metrics.metered(new DockerContainerRuntime(docker));
         ImageBuilder images = new ImageBuilder(docker);
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
@@ -109,6 +117,11 @@ public final class Server {
                 queue.signal();
             }
         });
+        metrics.watch(new MetricsSources(jobs, queue, penalties, clock, hostname()));
+        if (config.gpu().dcgmJobMappingDir() != null) {
+            dcgmMapping = new DcgmJobMapping(config.gpu().dcgmJobMappingDir(), jobs, queue::lastDevices);
+            jobs.addListener(dcgmMapping);
+        }
         int gpuCount = gpus.devices().size();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
@@ -121,6 +134,9 @@ public final class Server {
                 p.minFreeBytes(), p.rescan(), 2);
 
         queue.start();
+        if (dcgmMapping != null) {
+            dcgmMapping.start();
+        }
         if (config.queue().removeContainers()) {
             finisher.sweepImages(jobs, instance);
         }
@@ -129,7 +145,7 @@ public final class Server {
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead()));
+                        this::requestStop, config.api().anonymousRead(), metrics::apiCall));
         rmi.start();
         startWeb();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
@@ -143,7 +159,22 @@ public final class Server {
         }
         web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
         web.route("/healthz", new Health(this::healthProblem));
+        web.route("/metrics", new MetricsPage(metrics::scrape));
         web.start();
+    }
+
+    private static String version() {
+        String v = Server.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** This machine's name as dcgm-exporter writes its {@code hostname} label (lower case since 2026). */
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** Null while the database answers; the reason otherwise. */
@@ -229,6 +260,9 @@ public final class Server {
                 queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT));
             }
             queue.stop(STOP_WAIT);
+        }
+        if (dcgmMapping != null) {
+            dcgmMapping.stop(STOP_WAIT);
         }
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up

@@ -15,10 +15,25 @@ import java.time.Instant;
  * What the API needs of the running server.
  *
  * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
+ * @param calls    told how long each API call took (for the metrics)
  */
 public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
-                      boolean anonymousRead) {
+                      boolean anonymousRead, CallTimer calls) {
+
+    /** A backend whose call durations go nowhere. */
+    public Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
+                   SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
+                   boolean anonymousRead) {
+        this(jobs, queue, provider, accounts, penalties, system, workDir, clock, startedAt, shutdown, anonymousRead,
+                (method, nanos) -> { });
+    }
+
+    /** Told the duration of each API call. */
+    @FunctionalInterface
+    public interface CallTimer {
+        void took(String method, long nanos);
+    }
 
     /** Stops the server. */
     @FunctionalInterface

@@ -39,6 +39,10 @@ final class ReadOperations {
         this.b = backend;
     }
 
+    Backend.CallTimer timer() {
+        return b.calls();
+    }
+
     SystemStatus status() {
         ActiveJobs active = b.jobs().active();
         int building = active.count(JobState.RECEIVED) + active.count(JobState.BUILDING);

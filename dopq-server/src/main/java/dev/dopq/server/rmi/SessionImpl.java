@@ -50,7 +50,8 @@ final class SessionImpl implements DopqSession {
     }
 
     private <T> T call(String what, Call<T> body) throws ApiException {
-        lastUsed = System.nanoTime();
+        long began = System.nanoTime();
+        lastUsed = began;
         try {
             return body.run();
         } catch (ApiException e) {
@@ -59,6 +60,8 @@ final class SessionImpl implements DopqSession {
             LOG.error("{} by {} failed", what, caller.name(), e);
             throw new ApiException(what + " failed on the server: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + Checks.shorten(e.getMessage())));
+        } finally {
+            reads.timer().took(what, System.nanoTime() - began);
         }
     }
 
