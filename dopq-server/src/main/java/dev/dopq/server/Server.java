@@ -34,6 +34,9 @@ import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Workers;
 import dev.dopq.server.gpu.DcgmJobMapping;
 import dev.dopq.server.metrics.DopqMetrics;
+import dev.dopq.server.notify.Courier;
+import dev.dopq.server.notify.Notifications;
+import dev.dopq.server.notify.WebhookChannel;
 import dev.dopq.server.metrics.MetricsSources;
 import dev.dopq.server.web.Health;
 import dev.dopq.server.web.MetricsPage;
@@ -70,6 +73,8 @@ public final class Server {
     private WebServer web;
     private DopqMetrics metrics;
     private DcgmJobMapping dcgmMapping;
+    private Courier courier;
+    private Workers notifyWorkers;
     private String instance;
 
     public Server(DopqConfig config, Clock clock) {
@@ -87,6 +92,7 @@ public final class Server {
         Jobs jobs = new Jobs(db.jobs());
         metrics = new DopqMetrics(clock, version());
         jobs.addListener(metrics.jobListener());
+        startNotifications(jobs);
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
@@ -149,6 +155,16 @@ public final class Server {
         rmi.start();
         startWeb();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /** The outbox courier (delivering what an earlier run left too) and the listener that fills the outbox. */
+    private void startNotifications(Jobs jobs) {
+        var n = config.notifications();
+        notifyWorkers = new Workers("dopq-notify-http", 1);
+        courier = new Courier(db.outbox(), java.util.Map.of("webhook", new WebhookChannel(notifyWorkers)),
+                n.retries(), n.backoff(), clock);
+        jobs.addListener(new Notifications(db.outbox(), n.webhook(), clock, courier::signal));
+        courier.start();
     }
 
     /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
@@ -267,6 +283,11 @@ public final class Server {
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
             finishWorker.shutdown(STOP_WAIT);
+        }
+        if (courier != null) {
+            // what is not delivered yet stays in the outbox for the next start
+            courier.stop(STOP_WAIT);
+            notifyWorkers.shutdown(STOP_WAIT);
         }
         closeQuietly();
         LOG.info("stopped");
