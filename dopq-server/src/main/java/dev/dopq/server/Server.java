@@ -38,7 +38,10 @@ import dev.dopq.server.notify.Courier;
 import dev.dopq.server.notify.Notifications;
 import dev.dopq.server.notify.WebhookChannel;
 import dev.dopq.server.metrics.MetricsSources;
+import dev.dopq.server.rmi.InProcessApi;
+import dev.dopq.server.web.Dashboard;
 import dev.dopq.server.web.Health;
+import dev.dopq.server.web.WebSessions;
 import dev.dopq.server.web.MetricsPage;
 import dev.dopq.server.web.WebServer;
 import dev.dopq.server.web.WebTls;
@@ -147,13 +150,14 @@ public final class Server {
             finisher.sweepImages(jobs, instance);
         }
         provider.start();
+        Backend backend = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
+                startedAt, this::requestStop, config.api().anonymousRead(), metrics::apiCall);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
-                new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead(), metrics::apiCall));
+                backend);
         rmi.start();
-        startWeb();
+        startWeb(jobs, backend);
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }
 
@@ -168,7 +172,7 @@ public final class Server {
     }
 
     /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
-    private void startWeb() throws Exception {
+    private void startWeb(Jobs jobs, Backend backend) throws Exception {
         var w = config.web();
         if (!w.enabled()) {
             return;
@@ -176,6 +180,10 @@ public final class Server {
         web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
         web.route("/healthz", new Health(this::healthProblem));
         web.route("/metrics", new MetricsPage(metrics::scrape));
+        Dashboard dashboard = new Dashboard(new InProcessApi(backend), new WebSessions(clock, w.tls()), w.publicUrl());
+        jobs.addListener((before, after) -> dashboard.changed());
+        web.route("/", dashboard);
+        web.onStop(() -> dashboard.close(Duration.ofSeconds(5)));
         web.start();
     }
 

@@ -14,12 +14,13 @@ public final class Http {
     private Http() {
     }
 
-    /** Headers every answer carries: no sniffing, no framing, no referrer, scripts and styles only from here. */
+    /** Headers every answer carries: no sniffing, no framing, no referrer to others, scripts and styles only from here. */
     static void secureHeaders(HttpExchange exchange) {
         var h = exchange.getResponseHeaders();
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form POSTs
+        h.set("Referrer-Policy", "same-origin");
         h.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
         h.set("Cache-Control", "no-store");
     }
