@@ -126,7 +126,7 @@ public final class Server {
                 queue.signal();
             }
         });
-        metrics.watch(new MetricsSources(jobs, queue, penalties, clock, hostname()));
+        metrics.watch(new MetricsSources(jobs, MetricsSources.of(queue), penalties, clock, hostname()));
         if (config.gpu().dcgmJobMappingDir() != null) {
             dcgmMapping = new DcgmJobMapping(config.gpu().dcgmJobMappingDir(), jobs, queue::lastDevices);
             jobs.addListener(dcgmMapping);
