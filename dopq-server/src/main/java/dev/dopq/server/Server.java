@@ -26,6 +26,7 @@ import dev.dopq.server.rmi.Backend;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
@@ -35,6 +36,7 @@ import dev.dopq.server.util.Workers;
 import dev.dopq.server.gpu.DcgmJobMapping;
 import dev.dopq.server.metrics.DopqMetrics;
 import dev.dopq.server.notify.Courier;
+import dev.dopq.server.notify.EmailChannel;
 import dev.dopq.server.notify.Notifications;
 import dev.dopq.server.notify.WebhookChannel;
 import dev.dopq.server.metrics.MetricsSources;
@@ -77,6 +79,7 @@ public final class Server {
     private DopqMetrics metrics;
     private DcgmJobMapping dcgmMapping;
     private Courier courier;
+    private NotifyTargets notifyTargets;
     private Workers notifyWorkers;
     private String instance;
 
@@ -95,6 +98,7 @@ public final class Server {
         Jobs jobs = new Jobs(db.jobs());
         metrics = new DopqMetrics(clock, version());
         jobs.addListener(metrics.jobListener());
+        notifyTargets = new NotifyTargets(db.settings());
         startNotifications(jobs);
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
@@ -151,7 +155,7 @@ public final class Server {
         }
         provider.start();
         Backend backend = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
-                startedAt, this::requestStop, config.api().anonymousRead(), metrics::apiCall);
+                startedAt, this::requestStop, config.api().anonymousRead(), metrics::apiCall, notifyTargets);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
@@ -165,9 +169,15 @@ public final class Server {
     private void startNotifications(Jobs jobs) {
         var n = config.notifications();
         notifyWorkers = new Workers("dopq-notify-http", 1);
-        courier = new Courier(db.outbox(), java.util.Map.of("webhook", new WebhookChannel(notifyWorkers)),
-                n.retries(), n.backoff(), clock);
-        jobs.addListener(new Notifications(db.outbox(), n.webhook(), clock, courier::signal));
+        java.util.Map<String, Courier.Channel> channels = new java.util.HashMap<>();
+        channels.put(Courier.WEBHOOK, new WebhookChannel(notifyWorkers));
+        if (n.smtpHost() != null) {
+            channels.put(Courier.EMAIL, new EmailChannel(new EmailChannel.Smtp(n.smtpHost(), n.smtpPort(),
+                    n.smtpUser(), n.smtpPassword(), n.smtpFrom(), n.smtpTls())));
+        }
+        courier = new Courier(db.outbox(), channels, n.retries(), n.backoff(), clock);
+        jobs.addListener(new Notifications(db.outbox(), n.webhook(), notifyTargets, n.smtpHost() != null, clock,
+                courier::signal));
         courier.start();
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * hour), until {@code retries} attempts were made; then it is given up and logged. The queue never waits for it.
  */
 public final class Courier {
-    static final String WEBHOOK = "webhook";
+    public static final String WEBHOOK = "webhook";
+    public static final String EMAIL = "email";
     private static final Logger LOG = LoggerFactory.getLogger(Courier.class);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final int BATCH = 20;

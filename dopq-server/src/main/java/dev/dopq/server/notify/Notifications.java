@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.store.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Puts a notification into the outbox when a job ends. Only enqueues (one database insert on the committing
- * thread); the {@link Courier} delivers. The server-wide webhook gets every finished job.
+ * Puts a notification into the outbox when a job ends. Only enqueues (database writes on the committing thread);
+ * the {@link Courier} delivers. The server-wide webhook gets every finished job; a user's own webhook and e-mail
+ * address ({@code dopq notify set}) get that user's.
  */
 public final class Notifications implements Jobs.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
@@ -24,16 +26,23 @@ public final class Notifications implements Jobs.Listener {
 
     private final Outbox outbox;
     private final String webhook;
+    private final NotifyTargets users;
+    private final boolean email;
     private final Clock clock;
     private final Runnable wake;
 
     /**
      * @param webhook the server-wide webhook URL, or null
+     * @param users   each user's own targets
+     * @param email   true when an SMTP server is configured (else users' addresses are not used)
      * @param wake    called after something was enqueued (wakes the courier)
      */
-    public Notifications(Outbox outbox, String webhook, Clock clock, Runnable wake) {
+    public Notifications(Outbox outbox, String webhook, NotifyTargets users, boolean email, Clock clock,
+                         Runnable wake) {
         this.outbox = outbox;
         this.webhook = webhook;
+        this.users = users;
+        this.email = email;
         this.clock = clock;
         this.wake = wake;
     }
@@ -43,11 +52,22 @@ public final class Notifications implements Jobs.Listener {
         if (!after.state().isTerminal() || (before != null && before.state().isTerminal())) {
             return;
         }
-        if (webhook != null && outbox.add(after.id(), "end", Courier.WEBHOOK, webhook, body(after, "end"),
-                clock.instant())) {
-            LOG.debug("job {}: webhook notification queued", after.id());
+        String body = body(after, "end");
+        NotifyTargets.Targets own = users.of(after.user());
+        boolean queued = add(after, Courier.WEBHOOK, webhook, body);
+        queued |= add(after, Courier.WEBHOOK, own.webhook(), body);
+        queued |= email && add(after, Courier.EMAIL, own.email(), body);
+        if (queued) {
             wake.run();
         }
+    }
+
+    private boolean add(Job job, String channel, String target, String body) {
+        if (target == null || !outbox.add(job.id(), "end", channel, target, body, clock.instant())) {
+            return false;
+        }
+        LOG.debug("job {}: {} notification queued", job.id(), channel);
+        return true;
     }
 
     /** The webhook's JSON: a Slack-compatible {@code text}, the event and the job as {@code --json} shows it. */

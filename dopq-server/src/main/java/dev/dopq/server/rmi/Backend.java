@@ -4,6 +4,8 @@ import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.NotifyTargets;
+import dev.dopq.server.store.InMemorySettingsStore;
 import dev.dopq.server.service.Submissions;
 import dev.dopq.server.system.SystemProbe;
 
@@ -16,17 +18,18 @@ import java.time.Instant;
  *
  * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
  * @param calls    told how long each API call took (for the metrics)
+ * @param notifyTargets each user's notification targets
  */
 public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
-                      boolean anonymousRead, CallTimer calls) {
+                      boolean anonymousRead, CallTimer calls, NotifyTargets notifyTargets) {
 
     /** A backend whose call durations go nowhere. */
     public Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                    SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
                    boolean anonymousRead) {
         this(jobs, queue, provider, accounts, penalties, system, workDir, clock, startedAt, shutdown, anonymousRead,
-                (method, nanos) -> { });
+                (method, nanos) -> { }, new NotifyTargets(new InMemorySettingsStore()));
     }
 
     /** Told the duration of each API call. */

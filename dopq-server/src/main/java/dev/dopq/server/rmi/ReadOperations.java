@@ -43,6 +43,10 @@ final class ReadOperations {
         return b.calls();
     }
 
+    NotifyOperations notifications() {
+        return new NotifyOperations(b.notifyTargets());
+    }
+
     SystemStatus status() {
         ActiveJobs active = b.jobs().active();
         int building = active.count(JobState.RECEIVED) + active.count(JobState.BUILDING);

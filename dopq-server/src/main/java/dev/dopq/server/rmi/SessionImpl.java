@@ -9,6 +9,7 @@ import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
+import dev.dopq.api.NotifySettings;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
@@ -188,5 +189,15 @@ final class SessionImpl implements DopqSession {
     @Override
     public String newToken(String name) throws ApiException {
         return call("user token", () -> writes.newToken(caller, name));
+    }
+
+    @Override
+    public NotifySettings notifySettings() throws ApiException {
+        return call("notify show", () -> reads.notifications().show(caller));
+    }
+
+    @Override
+    public NotifySettings setNotify(String webhook, String email) throws ApiException {
+        return call("notify set", () -> reads.notifications().set(caller, webhook, email));
     }
 }

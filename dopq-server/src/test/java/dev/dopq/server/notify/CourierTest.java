@@ -2,7 +2,9 @@ package dev.dopq.server.notify;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.store.Database;
+import dev.dopq.server.store.InMemorySettingsStore;
 import dev.dopq.server.store.Outbox;
 import dev.dopq.server.testutil.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,8 @@ class CourierTest {
     private Outbox outbox;
     private Courier courier;
     private Notifications notifications;
+    private final NotifyTargets users = new NotifyTargets(new InMemorySettingsStore());
+    private final List<String> targets = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -43,9 +47,10 @@ class CourierTest {
                 throw new IOException("the webhook answered HTTP 503");
             }
             received.add(body);
+            targets.add(target);
         };
         courier = new Courier(outbox, Map.of("webhook", hook), 4, Duration.ofSeconds(5), clock);
-        notifications = new Notifications(outbox, "http://127.0.0.1:9/hook", clock, () -> { });
+        notifications = new Notifications(outbox, "http://127.0.0.1:9/hook", users, false, clock, () -> { });
     }
 
     @AfterEach
@@ -130,5 +135,16 @@ class CourierTest {
         notifications.changed(queued, queued.toBuilder().state(JobState.RUNNING).build());
 
         assertThat(outbox.counts()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void a_user_with_an_own_webhook_gets_their_jobs_there_too_and_an_address_only_when_smtp_is_set() {
+        users.set("ana", "http://127.0.0.1:9/ana", "ana@lab.example");
+
+        ended(13, JobState.SUCCEEDED);
+        courier.deliverDue();
+
+        assertThat(targets).containsExactlyInAnyOrder("http://127.0.0.1:9/hook", "http://127.0.0.1:9/ana");
+        assertThat(outbox.counts()).containsExactly(0, 2, 0);
     }
 }
