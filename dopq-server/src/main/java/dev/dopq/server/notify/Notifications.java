@@ -2,7 +2,9 @@ package dev.dopq.server.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dopq.container.JobSpec;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,21 +52,50 @@ public final class Notifications implements Jobs.Listener {
 
     @Override
     public void changed(Job before, Job after) {
-        if (!after.state().isTerminal() || (before != null && before.state().isTerminal())) {
+        boolean ended = after.state().isTerminal() && (before == null || !before.state().isTerminal());
+        boolean started = after.state() == JobState.RUNNING && (before == null || before.state() != JobState.RUNNING);
+        if (!ended && !started) {
             return;
         }
-        String body = body(after, "end");
+        List<String> wanted = events(after);
         NotifyTargets.Targets own = users.of(after.user());
-        boolean queued = add(after, Courier.WEBHOOK, webhook, body);
-        queued |= add(after, Courier.WEBHOOK, own.webhook(), body);
-        queued |= email && add(after, Courier.EMAIL, own.email(), body);
+        boolean queued = false;
+        if (ended) {
+            String body = body(after, "end");
+            // the server-wide webhook is the admin's: it hears every end, whatever the job asked for
+            queued = add(after, "end", Courier.WEBHOOK, webhook, body);
+            boolean ownEnd = wanted.contains("end") || (wanted.contains("fail") && after.state() == JobState.FAILED);
+            if (ownEnd) {
+                queued |= toOwnTargets(after, "end", own, body);
+            }
+        } else if (wanted.contains("start")) {
+            queued = toOwnTargets(after, "start-" + after.attempt(), own, body(after, "start"));
+        }
         if (queued) {
             wake.run();
         }
     }
 
-    private boolean add(Job job, String channel, String target, String body) {
-        if (target == null || !outbox.add(job.id(), "end", channel, target, body, clock.instant())) {
+    private boolean toOwnTargets(Job job, String event, NotifyTargets.Targets own, String body) {
+        boolean queued = add(job, event, Courier.WEBHOOK, own.webhook(), body);
+        return queued | (email && add(job, event, Courier.EMAIL, own.email(), body));
+    }
+
+    /** The events the job's container_config.json asked for ({@code notify}); the end when it names none. */
+    private static List<String> events(Job job) {
+        if (job.specJson() == null) {
+            return JobSpec.DEFAULT_NOTIFY;
+        }
+        try {
+            return JobSpec.fromJson(job.specJson()).notifyOn();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("job {}: its stored spec cannot be read ({}); notifying of its end", job.id(), e.getMessage());
+            return JobSpec.DEFAULT_NOTIFY;
+        }
+    }
+
+    private boolean add(Job job, String event, String channel, String target, String body) {
+        if (target == null || !outbox.add(job.id(), event, channel, target, body, clock.instant())) {
             return false;
         }
         LOG.debug("job {}: {} notification queued", job.id(), channel);
@@ -83,8 +115,13 @@ public final class Notifications implements Jobs.Listener {
         }
     }
 
-    /** "dopq: job 12 "resnet" of ana SUCCEEDED (exit 0) after 3m 12s". */
+    /** "dopq: job 12 "resnet" of ana SUCCEEDED (exit 0) after 3m 12s", or "... started on GPUs 0,1". */
     static String text(Job job) {
+        if (job.state() == JobState.RUNNING) {
+            return "dopq: job " + job.id() + " \"" + job.name() + "\" of " + job.user() + " started"
+                    + (job.gpus().isEmpty() ? " (CPU only)" : " on GPUs " + String.join(",", job.gpus()))
+                    + (job.attempt() > 1 ? " (attempt " + job.attempt() + ")" : "");
+        }
         StringBuilder sb = new StringBuilder("dopq: job ").append(job.id()).append(" \"").append(job.name())
                 .append("\" of ").append(job.user()).append(' ').append(job.state().name());
         if (job.exitCode() != null) {

@@ -147,4 +147,40 @@ class CourierTest {
         assertThat(targets).containsExactlyInAnyOrder("http://127.0.0.1:9/hook", "http://127.0.0.1:9/ana");
         assertThat(outbox.counts()).containsExactly(0, 2, 0);
     }
+
+    private Job withNotify(Job.Builder job, String notifyJson) {
+        String spec = dev.dopq.container.JobSpecParser.parse("{\"name\": \"train\", \"executor_name\": \"ana\","
+                + " \"notify\": " + notifyJson + "}", new dev.dopq.container.SpecPolicy(2, 1L << 35, false, false))
+                .toJson();
+        return job.specJson(spec).build();
+    }
+
+    @Test
+    void a_job_asking_for_start_and_fail_tells_its_owner_when_it_starts_and_only_a_failed_end() {
+        users.set("ana", "http://127.0.0.1:9/ana", null);
+        Job queued = withNotify(aJob().id(14).name("train").user("ana").state(JobState.QUEUED), "[\"start\", \"fail\"]");
+        Job running = queued.toBuilder().state(JobState.RUNNING).gpus(List.of("0")).startedAt(clock.instant()).build();
+        notifications.changed(queued, running);
+        notifications.changed(running, running.toBuilder().state(JobState.SUCCEEDED).exitCode(0)
+                .finishedAt(clock.instant()).build());
+
+        courier.deliverDue();
+
+        // the owner hears of the start only (the end was a success); the server-wide hook hears of the end
+        assertThat(targets).containsExactlyInAnyOrder("http://127.0.0.1:9/ana", "http://127.0.0.1:9/hook");
+        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"start\"")
+                .contains("started on GPUs 0"));
+    }
+
+    @Test
+    void a_job_asking_for_fail_tells_its_owner_when_it_fails() {
+        users.set("ana", "http://127.0.0.1:9/ana", null);
+        Job running = withNotify(aJob().id(15).name("train").user("ana").state(JobState.RUNNING), "\"fail\"");
+        notifications.changed(running, running.toBuilder().state(JobState.FAILED).exitCode(1)
+                .finishedAt(clock.instant()).build());
+
+        courier.deliverDue();
+
+        assertThat(targets).containsExactlyInAnyOrder("http://127.0.0.1:9/ana", "http://127.0.0.1:9/hook");
+    }
 }
