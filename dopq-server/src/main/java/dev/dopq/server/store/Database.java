@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
     private final H2JobStore jobs;
     private final H2UserStore users;
     private final H2SettingsStore settings;
+    private final H2UidStore uids;
     private final H2Outbox outbox;
 
     private Database(Path base, JdbcConnectionPool pool, Clock clock) {
@@ -34,6 +35,7 @@ public final class Database implements AutoCloseable {
         this.jobs = new H2JobStore(jdbc, clock);
         this.users = new H2UserStore(jdbc);
         this.settings = new H2SettingsStore(jdbc);
+        this.uids = new H2UidStore(jdbc);
         this.outbox = new H2Outbox(jdbc);
     }
 
@@ -83,6 +85,10 @@ public final class Database implements AutoCloseable {
 
     public SettingsStore settings() {
         return settings;
+    }
+
+    public UidStore uids() {
+        return uids;
     }
 
     /** Notifications waiting to be delivered. */
