@@ -42,9 +42,10 @@ public final class ConfigLoader {
         raw.override(env, problems);
         ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
         SectionParsers sections = new SectionParsers(reader, env);
-        DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
+        DopqConfig.Paths paths = paths(reader);
+        DopqConfig config = new DopqConfig(absolute, paths, provider(reader), queue(reader),
                 sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log(),
-                WebSections.web(reader), WebSections.notify(reader));
+                sections.backend(paths), WebSections.web(reader), WebSections.notify(reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

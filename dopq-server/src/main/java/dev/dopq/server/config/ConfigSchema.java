@@ -34,6 +34,8 @@ final class ConfigSchema {
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");
         section("log", "level", "info");
+        section("backend", "kind", "docker");
+        section("slurm", "partition", "", "conf", "", "shared", "", "poll", "2s", "docker_host", "");
         section("web", "host", "127.0.0.1", "port", "7780", "tls", "no", "keystore", "", "keystore_password", "",
                 "public_url", "");
         section("notify", "webhook", "", "retries", "10", "backoff", "5s", "smtp_host", "", "smtp_port", "25",

@@ -1,5 +1,6 @@
 package dev.dopq.server.rmi;
 
+import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.service.Accounts;
@@ -16,20 +17,22 @@ import java.time.Instant;
 /**
  * What the API needs of the running server.
  *
- * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
- * @param calls    told how long each API call took (for the metrics)
+ * @param shutdown  called with {@code stopRunning} to stop the server (asynchronously)
+ * @param execution where jobs run (for the nodes view)
+ * @param calls     told how long each API call took (for the metrics)
  * @param notifyTargets each user's notification targets
  */
 public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
-                      boolean anonymousRead, CallTimer calls, NotifyTargets notifyTargets) {
+                      boolean anonymousRead, ExecutionBackend execution, CallTimer calls,
+                      NotifyTargets notifyTargets) {
 
-    /** A backend whose call durations go nowhere. */
+    /** A backend whose call durations go nowhere and whose users have no notification targets of their own. */
     public Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                    SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
-                   boolean anonymousRead) {
+                   boolean anonymousRead, ExecutionBackend execution) {
         this(jobs, queue, provider, accounts, penalties, system, workDir, clock, startedAt, shutdown, anonymousRead,
-                (method, nanos) -> { }, new NotifyTargets(new InMemorySettingsStore()));
+                execution, (method, nanos) -> { }, new NotifyTargets(new InMemorySettingsStore()));
     }
 
     /** Told the duration of each API call. */
