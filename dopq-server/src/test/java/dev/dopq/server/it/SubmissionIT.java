@@ -252,9 +252,10 @@ class SubmissionIT {
         }
     }
 
+    /** The finish stage quarantines after the job ended (on its own worker), so the zip may arrive a moment later. */
     static void assertQuarantinedWithReason(Path inbox, String zipName, String reason) throws Exception {
         Path failed = inbox.resolve("failed");
-        assertThat(failed.resolve(zipName + ".zip")).exists();
+        await(() -> Files.exists(failed.resolve(zipName + ".zip")));
         assertThat(Files.readString(failed.resolve(zipName + ".reason.txt")).strip()).isEqualTo(reason);
     }
 
