@@ -15,6 +15,7 @@ import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
+import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.provider.InboxScanner;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.provider.JobPreparer;
@@ -71,6 +72,7 @@ public final class Server {
         Instant startedAt = clock.instant();
         var paths = config.paths();
         Files.createDirectories(paths.inbox());
+        ownerOnlyFolder(paths.state());
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
         db = Database.open(paths.database());
@@ -91,6 +93,7 @@ public final class Server {
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
         ShareWriter share = new ShareWriter(paths.inbox());
+        userFolders(accounts, share);
         finishWorker = new Workers("dopq-finish", 1);
         Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
         jobs.addListener(finisher);
@@ -111,7 +114,7 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), instance);
+                config.docker().allowHostPid()), p.identity(), paths.inbox().getFileName().toString(), instance);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 p.minFreeBytes(), p.rescan(), 2);
@@ -128,6 +131,36 @@ public final class Server {
                         this::requestStop, config.api().anonymousRead()));
         rmi.start();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /**
+     * The state folder holds tokens, the database and every job's files: it is the server's alone (0700), so no
+     * other user of the machine can read it or plant a link in it.
+     */
+    private static void ownerOnlyFolder(java.nio.file.Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, SafeFiles.OWNER_DIR);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("cannot make {} owner-only on this file system", dir);
+        }
+    }
+
+    /**
+     * Every known user gets an inbox folder {@code <inbox>/<user>/} now and whenever one is added; under
+     * {@code identity = claim} the zip's own claim is trusted, which the admin is reminded of at every start.
+     */
+    private void userFolders(Accounts accounts, ShareWriter share) {
+        accounts.all().forEach(u -> share.ensureUserFolder(u.name()));
+        accounts.addListener((user, change) -> {
+            if (change == Accounts.Change.ADDED) {
+                share.ensureUserFolder(user);
+            }
+        });
+        if (config.provider().identity() == DopqConfig.Provider.Identity.CLAIM) {
+            LOG.warn("[provider] identity = claim: a zip runs as whoever its executor_name names, so anyone who can"
+                    + " write to the share can submit as anyone; use identity = folder (the default) or owner");
+        }
     }
 
     /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */

@@ -1,6 +1,8 @@
 package dev.dopq.server.config;
 
 import org.ini4j.InvalidFileFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Map;
  * as one {@link ConfigException}.
  */
 public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private ConfigLoader() {
     }
@@ -78,12 +81,28 @@ public final class ConfigLoader {
                 r.duration("settle", true),
                 r.duration("rescan", false),
                 r.size("min_free"),
-                r.bool("verify_owner"),
+                identity(r),
                 r.wholeNumber("max_entries", 1, Long.MAX_VALUE),
                 r.size("max_entry_size"),
                 r.size("max_total_size"),
                 (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
                 r.bool("remove_images"));
+    }
+
+    /** {@code identity}, or {@code owner} from the old {@code verify_owner = yes} (with a warning to rename it). */
+    private static DopqConfig.Provider.Identity identity(ValueReader r) {
+        String chosen = r.choice("identity", List.of("folder", "owner", "claim"));
+        if (r.bool("verify_owner")) {
+            if (r.isSet("identity") && !chosen.equals("owner")) {
+                r.problem("verify_owner", "contradicts identity = " + chosen + "; remove verify_owner (its new name"
+                        + " is identity = owner)");
+            } else {
+                LOG.warn("{}: is the old name of identity = owner; write identity = owner instead",
+                        r.origin("verify_owner"));
+                chosen = "owner";
+            }
+        }
+        return DopqConfig.Provider.Identity.valueOf(chosen.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {

@@ -19,7 +19,8 @@ final class ConfigSchema {
 
     static {
         section("paths", "inbox", "shared-inbox", "state", "state");
-        section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "verify_owner", "no",
+        section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "identity", "folder",
+                "verify_owner", "no",
                 "max_entries", "100000", "max_entry_size", "20g", "max_total_size", "50g", "max_ratio", "200",
                 "remove_images", "yes");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",

@@ -46,16 +46,27 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param settle        a zip is taken when its size and mtime were stable this long ({@code settle}, 5s)
      * @param rescan        period of the inbox rescan that catches what watch events miss ({@code rescan}, 2s)
      * @param minFreeBytes  intake pauses while the state folder's disk has less free space ({@code min_free}, 1g)
-     * @param verifyOwner   reject a zip whose file owner differs from its executor_name ({@code verify_owner}, no)
+     * @param identity      how a zip from the share proves whose it is ({@code identity}, folder; the old
+     *                      {@code verify_owner = yes} means owner)
      * @param maxEntries    most entries a zip may hold ({@code max_entries}, 100000)
      * @param maxEntryBytes largest uncompressed entry ({@code max_entry_size}, 20g)
      * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
      * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
      * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
      */
-    public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
+    public record Provider(Duration settle, Duration rescan, long minFreeBytes, Identity identity,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
                            boolean removeImages) {
+
+        /** Whose a zip dropped on the share is. */
+        public enum Identity {
+            /** The user whose folder {@code <inbox>/<user>/} holds it; executor_name may only repeat that name. */
+            FOLDER,
+            /** The user the file's owning uid maps to; root-owned or unmapped files are refused. */
+            OWNER,
+            /** Whoever its executor_name names (DoPQ's rule: anyone who can write to the share can be anyone). */
+            CLAIM
+        }
     }
 
     /**

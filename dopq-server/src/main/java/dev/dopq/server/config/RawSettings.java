@@ -125,6 +125,10 @@ final class RawSettings {
                 .anyMatch(s -> variable.startsWith(ConfigSchema.environmentName(s, "")));
     }
 
+    boolean isSet(String section, String key) {
+        return values.containsKey(section + "." + key);
+    }
+
     /** The setting's text (trimmed, comment removed) or the default, with its origin. */
     Setting get(String section, String key) {
         Setting set = values.get(section + "." + key);
