@@ -63,7 +63,7 @@ public class ShareWriter {
      */
     public void ensureUserFolder(String user) {
         Optional<UserPrincipal> owner = owners.apply(user);
-        try (SafeFiles.Folder f = SafeFiles.open(inbox, List.of(), OPEN_DIR)) {
+        try (SafeFiles.Folder f = open(List.of(), OPEN_DIR)) {
             if (f.has(user)) {
                 f.folder(user, OPEN_DIR).close(); // refuses a link there
                 return;
@@ -89,7 +89,7 @@ public class ShareWriter {
         Set<PosixFilePermission> dirMode = private_ ? SafeFiles.OWNER_DIR : OPEN_DIR;
         Set<PosixFilePermission> fileMode = private_ ? SafeFiles.OWNER_FILE : OPEN_FILE;
         List<String> where = user == null ? List.of("failed") : List.of(user, "failed");
-        try (SafeFiles.Folder dir = SafeFiles.open(inbox, where, dirMode)) {
+        try (SafeFiles.Folder dir = open(where, dirMode)) {
             if (owner.isPresent()) {
                 dir.chownSelf(owner.get());
             }
@@ -122,8 +122,7 @@ public class ShareWriter {
     public void writeResult(Job job, Path outputLog) {
         Optional<UserPrincipal> owner = owners.apply(job.user());
         String name = job.id() + "-" + safeName(job.name());
-        try (SafeFiles.Folder results = SafeFiles.open(inbox, List.of(safeName(job.user()), "results"),
-                SafeFiles.OWNER_DIR);
+        try (SafeFiles.Folder results = open(List.of(safeName(job.user()), "results"), SafeFiles.OWNER_DIR);
              SafeFiles.Folder dir = results.folder(name, SafeFiles.OWNER_DIR)) {
             dir.write("status.json", JSON.writeValueAsBytes(JobViews.json(job)), SafeFiles.OWNER_FILE);
             boolean log = outputLog != null && Files.exists(outputLog, LinkOption.NOFOLLOW_LINKS);
@@ -143,6 +142,12 @@ public class ShareWriter {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write the result of job {} to the share: {}", job.id(), e.toString());
         }
+    }
+
+    /** A folder below the inbox (made if the admin's inbox itself is still missing). */
+    private SafeFiles.Folder open(List<String> names, Set<PosixFilePermission> mode) throws IOException {
+        Files.createDirectories(inbox);
+        return SafeFiles.open(inbox, names, mode);
     }
 
     /**
