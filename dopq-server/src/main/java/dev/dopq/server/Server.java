@@ -128,7 +128,9 @@ public final class Server {
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead()));
+                        this::requestStop, config.api().anonymousRead()),
+                new RmiServer.Limits(config.api().maxConnections(), config.api().maxSessions(),
+                        config.api().idleTimeout()));
         rmi.start();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }

@@ -31,7 +31,7 @@ final class ConfigSchema {
         section("users", "valid_executors", "", "admins", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
-                "client_auth", "no");
+                "client_auth", "no", "max_connections", "100", "max_sessions", "8", "idle_timeout", "30m");
     }
 
     private ConfigSchema() {

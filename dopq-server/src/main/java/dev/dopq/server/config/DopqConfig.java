@@ -138,15 +138,21 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param truststore         trust store for client certificates (required with client_auth), or null
      * @param truststorePassword its password, or null
      * @param clientAuth         clients must present a trusted certificate ({@code client_auth}, no)
+     * @param maxConnections     open connections one client address may hold ({@code max_connections}, 100)
+     * @param maxSessions        sessions one user may hold; the least recently used ends first
+     *                           ({@code max_sessions}, 8)
+     * @param idleTimeout        an idle connection or session ends after this long ({@code idle_timeout}, 30m)
      */
     public record Api(String host, int port, String hostname, boolean anonymousRead, boolean tls, Path keystore,
-                      String keystorePassword, Path truststore, String truststorePassword, boolean clientAuth) {
+                      String keystorePassword, Path truststore, String truststorePassword, boolean clientAuth,
+                      int maxConnections, int maxSessions, Duration idleTimeout) {
         @Override
         public String toString() {
             // keeps passwords out of logs that print the config
             return "Api[host=" + host + ", port=" + port + ", hostname=" + hostname + ", anonymousRead="
                     + anonymousRead + ", tls=" + tls + ", keystore=" + keystore + ", truststore=" + truststore
-                    + ", clientAuth=" + clientAuth + "]";
+                    + ", clientAuth=" + clientAuth + ", maxConnections=" + maxConnections + ", maxSessions="
+                    + maxSessions + ", idleTimeout=" + idleTimeout + "]";
         }
     }
 }

@@ -266,6 +266,8 @@ class SubmissionIT {
     /** {@code folder} is where the zip was dropped (a user's folder, or the inbox for zips of no proven user). */
     static void assertQuarantinedWithReason(Path folder, String zipName, String reason) throws Exception {
         Path failed = folder.resolve("failed");
+        // the finish stage gives the zip back right after the job ends, on its own thread
+        await(() -> Files.exists(failed.resolve(zipName + ".zip")));
         assertThat(failed.resolve(zipName + ".zip")).exists();
         assertThat(Files.readString(failed.resolve(zipName + ".reason.txt")).strip()).isEqualTo(reason);
     }
