@@ -292,5 +292,9 @@ class ConfigLoaderTest {
         DopqConfig config = ConfigLoader.load(shipped, Map.of());
         assertThat(config.gpu().mode()).isEqualTo(DopqConfig.Gpu.Mode.AUTO);
         assertThat(config.paths().state()).isEqualTo(shipped.toAbsolutePath().normalize().resolveSibling("state"));
+        assertThat(config.provider().identity()).isEqualTo(DopqConfig.Provider.Identity.FOLDER);
+        assertThat(config.api().maxConnections()).isEqualTo(100);
+        assertThat(config.api().maxSessions()).isEqualTo(8);
+        assertThat(config.api().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 }
