@@ -84,7 +84,8 @@ public final class HostileClientDrill {
     }
 
     private Result attack(ServerProcess server) throws Exception {
-        Map<String, Attack> attacks = attacks(server, server.admin());
+        DopqSession admin = server.admin();
+        Map<String, Attack> attacks = attacks(server, admin);
         int refused = 0;
         int accepted = 0;
         int unanswered = 0;
@@ -93,7 +94,7 @@ public final class HostileClientDrill {
             boolean ok = outcome.startsWith("refused");
             refused += ok ? 1 : 0;
             accepted += ok ? 0 : 1;
-            boolean serving = stillServing(server);
+            boolean serving = stillServing(admin);
             unanswered += serving ? 0 : 1;
             Out.line("%-55s %s; server %s", a.getKey(), outcome, serving ? "serving" : "NOT SERVING");
         }
@@ -225,11 +226,15 @@ public final class HostileClientDrill {
         }
     }
 
-    private static boolean stillServing(ServerProcess server) {
+    /**
+     * The attacks' own admin session still answers: the server serves, and no attack ended that session (a new
+     * login per check would itself pass the cap on sessions per user and end the attacks' session).
+     */
+    private static boolean stillServing(DopqSession admin) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 // A refused call can leave its connection unread; the client's next use of it fails once.
-                return server.admin().status() != null;
+                return admin.status() != null;
             } catch (Exception retry) {
                 continue;
             }
