@@ -4,6 +4,7 @@ import dev.dopq.server.files.Trees;
 import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.files.Moves;
 import dev.dopq.server.files.JobFolder;
+import dev.dopq.server.files.LinkRefusedException;
 import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -87,10 +88,19 @@ public final class Intake {
         JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString()),
                 ownerOnly()));
         Files.setPosixFilePermissions(folder.dir(), SafeFiles.OWNER_DIR);
+        if (Files.isSymbolicLink(zip)) {
+            Trees.deleteTree(folder.dir());
+            throw new LinkRefusedException(zip, "is a link");
+        }
         try {
             source.write(folder.source());
             Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8);
             mover.move(zip, folder.zip());
+            if (Files.isSymbolicLink(folder.zip())) {
+                // swapped for a link after the check above: what it points to is not the user's to hand in
+                Files.delete(folder.zip());
+                throw new LinkRefusedException(zip, "became a link while it was taken");
+            }
             Files.delete(folder.moving());
         } catch (IOException e) {
             if (!Files.exists(folder.zip())) {
