@@ -52,6 +52,7 @@ public final class JobPreparer {
     private final Supplier<SpecPolicy> policy;
     private final ZipIdentity identity;
     private final String instance;
+    private final long defaultMemoryBytes;
 
     /**
      * @param identity  the {@code [provider] identity} rule
@@ -59,6 +60,14 @@ public final class JobPreparer {
      */
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
                        Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance) {
+        this(jobs, extractor, images, accounts, policy, identity, inboxName, instance, 0);
+    }
+
+    /** {@code defaultMemoryBytes}: the memory limit of a job whose spec asks for none (0 = no limit). */
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+                       Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance,
+                       long defaultMemoryBytes) {
+        this.defaultMemoryBytes = defaultMemoryBytes;
         this.instance = instance;
         this.jobs = jobs;
         this.extractor = extractor;
@@ -83,7 +92,7 @@ public final class JobPreparer {
             }
             job = jobs.find(jobId).orElseThrow();
             if (job.state() == JobState.RECEIVED) {
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b));
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b, defaultMemoryBytes));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
@@ -102,9 +111,10 @@ public final class JobPreparer {
     }
 
     private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
-        Job.Builder apply(Job.Builder b) {
+        Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
             return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
-                    .memoryBytes(spec.memoryBytes()).timeout(spec.timeout()).maxRetries(spec.retries())
+                    .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
+                    .timeout(spec.timeout()).maxRetries(spec.retries())
                     .specJson(spec.toJson());
         }
     }
