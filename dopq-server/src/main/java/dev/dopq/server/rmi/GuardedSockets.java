@@ -41,6 +41,10 @@ final class GuardedSockets {
         this.limits = limits;
     }
 
+    Limits limits() {
+        return limits;
+    }
+
     /** A server socket on {@code port} at {@code bind}; with {@code ssl}, accepted sockets speak TLS. */
     ServerSocket serverSocket(int port, InetAddress bind, SSLContext ssl, boolean clientAuth) throws IOException {
         return new Guarded(port, bind, ssl, clientAuth);

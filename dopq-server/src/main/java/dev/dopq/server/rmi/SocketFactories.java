@@ -54,7 +54,11 @@ public final class SocketFactories {
         return ks;
     }
 
-    /** Equal factories let the registry and the exported objects share one port. */
+    /**
+     * Equal factories let the registry and the exported objects share one port, and let a server started again
+     * in the same JVM (tests) find the connections its clients still hold: equal means the same address, TLS
+     * context and limits.
+     */
     private static final class Bound implements RMIServerSocketFactory {
         private final InetAddress bind;
         private final SSLContext ssl;
@@ -76,12 +80,12 @@ public final class SocketFactories {
         @Override
         public boolean equals(Object o) {
             return o instanceof Bound b && Objects.equals(bind, b.bind) && ssl == b.ssl && clientAuth == b.clientAuth
-                    && guard == b.guard;
+                    && guard.limits().equals(b.guard.limits());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(bind, clientAuth);
+            return Objects.hash(bind, clientAuth, guard.limits());
         }
     }
 }
