@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -43,7 +44,7 @@ public class ShareWriter {
 
     /** A writer that gives users' files to their host accounts when the server runs as root. */
     public ShareWriter(Path inbox) {
-        this(inbox, hostAccounts(inbox));
+        this(inbox, hostAccounts(inbox, Map.of()));
     }
 
     /** {@code owners} maps a user to the host account that should own its files (empty: leave them the server's). */
@@ -151,17 +152,21 @@ public class ShareWriter {
     }
 
     /**
-     * The host account named like the user, when this server runs as root (only root can give files away); empty
-     * otherwise or when the host has no such account.
+     * Who should own a user's files when this server runs as root (only root can give files away): the uid the
+     * admin gave the user ({@code [users] uids}), else the host account named like the user; empty otherwise, or
+     * when neither is known (a uid taken from {@code [docker] uid_range} belongs to no person who could read them).
      */
-    static Function<String, Optional<UserPrincipal>> hostAccounts(Path inbox) {
+    public static Function<String, Optional<UserPrincipal>> hostAccounts(Path inbox, Map<String, Long> givenUids) {
         boolean root = "root".equals(System.getProperty("user.name"));
         return user -> {
             if (!root) {
                 return Optional.empty();
             }
+            Long given = givenUids.get(user);
             try {
-                return Optional.of(inbox.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
+                // a name of digits that is no account is taken as the uid itself
+                return Optional.of(inbox.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(given != null ? Long.toString(given) : user));
             } catch (UserPrincipalNotFoundException e) {
                 return Optional.empty();
             } catch (IOException | UnsupportedOperationException e) {

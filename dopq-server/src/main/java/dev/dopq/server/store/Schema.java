@@ -57,7 +57,10 @@ final class Schema {
             List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
             // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
             List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
-                    "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS));
+                    "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
+            // the host uid a user's jobs run as, when neither config nor the host's accounts give one
+            List.of("CREATE TABLE IF NOT EXISTS user_uids (user_name VARCHAR(64) PRIMARY KEY, uid BIGINT NOT NULL"
+                    + " UNIQUE)"));
 
     private Schema() {
     }

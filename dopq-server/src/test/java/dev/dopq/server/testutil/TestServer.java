@@ -41,9 +41,8 @@ public final class TestServer implements AutoCloseable {
         return start(dir, gpus, extraIni, Map.of());
     }
 
-    /** Like {@link #start(Path, String, String)}, with {@code DOPQ_*} overrides (e.g. for keys of [api]). */
-    public static TestServer start(Path dir, String gpus, String extraIni, Map<String, String> env)
-            throws Exception {
+    /** As {@link #start(Path, String, String)}, with {@code DOPQ_*} overrides (e.g. for keys of [provider]). */
+    public static TestServer start(Path dir, String gpus, String extraIni, Map<String, String> env) throws Exception {
         RmiServer.installRegistryFilter();
         int port = freePort();
         Path ini = dir.resolve("config.ini");
