@@ -48,6 +48,9 @@ public interface DopqSession extends Remote {
     /** GPUs with their holders and, with NVML, utilisation. */
     List<GpuView> gpus() throws RemoteException, ApiException;
 
+    /** The nodes jobs run on, with their state, GPUs and dopq jobs ({@code local} alone on a single machine). */
+    List<NodeView> nodes() throws RemoteException, ApiException;
+
     /**
      * Starts uploading a zip of {@code size} bytes (at most {@link ApiLimits#MAX_SUBMIT_BYTES}) and returns the
      * upload's id. The zip arrives in chunks ({@link #uploadChunk}), so no call carries more than

@@ -19,6 +19,7 @@ import java.util.List;
  * @param finishedAt  when the job reached its terminal state, or null
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
+ * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  */
 public record JobView(
         String id,
@@ -32,7 +33,8 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         String reason,
-        int attempt) implements Serializable {
+        int attempt,
+        String node) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
