@@ -97,7 +97,7 @@ public final class Provider implements Submissions {
             if (!builds.hasRoom()) {
                 throw new ServerStoppingException(BUILD_QUEUE + " jobs wait for a build already; submit again later");
             }
-            Job job = intake.take(zip, fileName, uploader, uploader);
+            Job job = intake.takeUpload(zip, fileName, uploader);
             submit(job.id());
             return job;
         } finally {

@@ -7,6 +7,7 @@ import dev.dopq.server.core.Job;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.files.Moves;
 import dev.dopq.server.service.Accounts;
+import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.ServerStoppingException;
 import dev.dopq.server.store.InMemoryJobStore;
@@ -55,7 +56,8 @@ class ProviderStopTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         JobPreparer preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new FakeImages(),
-                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
+                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), DopqConfig.Provider.Identity.FOLDER, "inbox",
+                "test");
         Intake intake = new Intake(inbox, dir.resolve("work"), jobs, clock, this::move);
         provider = new Provider(new InboxScanner(inbox, Duration.ZERO, clock), intake, preparer, jobs, inbox,
                 new DiskRoom(dir.resolve("work"), 0, d -> 1L << 40), Duration.ofMinutes(1), 1);

@@ -1,6 +1,7 @@
 package dev.dopq.server.rmi;
 
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.Uploads;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.server.testutil.JobZips;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,11 @@ class ShutdownApiTest {
         DopqSession admin;
         try (ApiTestServer server = ApiTestServer.startWithoutEngine(dir, Map.of())) {
             admin = server.admin();
-            assertThat(admin.submit("warmup.zip", JobZips.aZip().name("warmup").user("ana").bytes())).isNotNull();
+            assertThat(Uploads.submit(admin, "warmup.zip", JobZips.aZip().name("warmup").user("ana").bytes())).isNotNull();
             server.close();
 
             // the API is unexported first: the call never reaches intake
-            assertThatThrownBy(() -> admin.submit("late.zip", zip)).isInstanceOf(RemoteException.class);
+            assertThatThrownBy(() -> Uploads.submit(admin, "late.zip", zip)).isInstanceOf(RemoteException.class);
         }
 
         try (ApiTestServer again = ApiTestServer.startWithoutEngine(dir, Map.of())) {
