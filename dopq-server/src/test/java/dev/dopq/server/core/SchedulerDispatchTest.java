@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
@@ -68,6 +70,7 @@ class SchedulerDispatchTest {
     @Test
     void on_random_queues_the_dispatch_starts_and_holds_exactly_what_the_full_decision_does() {
         Random random = new Random(3);
+        int quotaWaits = 0;
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
@@ -95,11 +98,30 @@ class SchedulerDispatchTest {
                 }
             }
 
-            Decision full = scheduler.decide(queued, running, free, penalties, NOW, false);
-            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, NOW);
+            QuotaState quotas = round % 2 == 0 ? QuotaState.NONE : randomQuotas(random);
+
+            Decision full = scheduler.decide(queued, running, free, penalties, quotas, NOW, false);
+            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, quotas, NOW);
 
             assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
+            quotaWaits += (int) full.waiting().values().stream().filter(r -> r.contains("quota:")).count();
         }
+        assertThat(quotaWaits).as("jobs held back by a quota in the random worlds").isGreaterThan(50);
+    }
+
+    /** GPU caps (default and per user, sometimes none) and daily GPU-hours, some of them used up. */
+    private static QuotaState randomQuotas(Random random) {
+        Integer defaultMax = random.nextInt(3) == 0 ? null : random.nextInt(4);
+        Map<String, Quotas.Limits> perUser = new HashMap<>();
+        Map<String, Double> hours = new HashMap<>();
+        for (int u = 0; u < 5; u++) {
+            if (random.nextInt(3) == 0) {
+                perUser.put("u" + u, new Quotas.Limits(random.nextInt(5), null,
+                        random.nextBoolean() ? null : 8.0));
+            }
+            hours.put("u" + u, random.nextDouble() * 12);
+        }
+        return new QuotaState(new Quotas(new Quotas.Limits(defaultMax, null, null), perUser), hours);
     }
 }
