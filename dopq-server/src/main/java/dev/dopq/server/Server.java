@@ -27,6 +27,8 @@ import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
+import dev.dopq.server.service.QuotaBook;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
@@ -88,6 +90,10 @@ public final class Server {
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
+        QuotaBook quotas = new QuotaBook(config.users().quotas(), db.settings());
+        RecentGpuUsage usage = new RecentGpuUsage(clock);
+        jobs.store().replayFinished(clock.instant().minus(Duration.ofHours(24)), usage::replay);
+        jobs.addListener(usage);
         ShareWriter share = new ShareWriter(paths.inbox());
         Finisher finisher = new Finisher(share, images, config.provider().removeImages());
         jobs.addListener(finisher);
@@ -97,6 +103,7 @@ public final class Server {
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
                 finisher::removeImage);
+        queue.useQuotas(quotas::current, usage);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
@@ -109,6 +116,7 @@ public final class Server {
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
                 config.docker().allowHostPid()), p.verifyOwner(), share, instance);
+        preparer.useQuotas(quotas::current);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 p.minFreeBytes(), p.rescan(), 2);
@@ -122,7 +130,7 @@ public final class Server {
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead()));
+                        this::requestStop, config.api().anonymousRead(), quotas, usage));
         rmi.start();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }

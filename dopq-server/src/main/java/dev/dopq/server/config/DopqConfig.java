@@ -1,5 +1,7 @@
 package dev.dopq.server.config;
 
+import dev.dopq.server.core.Quotas;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,11 +110,19 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
     /**
      * @param valid  users allowed to submit, lower case ({@code valid_executors}, DoPQ: {@code valid.executors})
      * @param admins users with admin rights, lower case ({@code admins})
+     * @param quotas caps per user: {@code max_gpus}, {@code max_queued}, {@code max_gpu_hours_per_day} (none by
+     *               default), each also per user as {@code max_gpus.NAME}; {@code dopq quota} changes them at
+     *               run time, and those changes win over the file
      */
-    public record Users(List<String> valid, List<String> admins) {
+    public record Users(List<String> valid, List<String> admins, Quotas quotas) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);
+            quotas = quotas == null ? Quotas.NONE : quotas;
+        }
+
+        public Users(List<String> valid, List<String> admins) {
+            this(valid, admins, Quotas.NONE);
         }
     }
 

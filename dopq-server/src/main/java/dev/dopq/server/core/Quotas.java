@@ -33,7 +33,7 @@ public record Quotas(Limits defaults, Map<String, Limits> perUser) {
         public Limits {
             requireNotNegative(maxGpus, "maxGpus");
             requireNotNegative(maxQueued, "maxQueued");
-            if (maxGpuHoursPerDay != null && !(maxGpuHoursPerDay >= 0)) {
+            if (maxGpuHoursPerDay != null && (maxGpuHoursPerDay.isNaN() || maxGpuHoursPerDay < 0)) {
                 throw new IllegalArgumentException("maxGpuHoursPerDay must be 0 or more: " + maxGpuHoursPerDay);
             }
         }
@@ -53,6 +53,91 @@ public record Quotas(Limits defaults, Map<String, Limits> perUser) {
 
         public boolean isEmpty() {
             return maxGpus == null && maxQueued == null && maxGpuHoursPerDay == null;
+        }
+    }
+
+    /** A GPU or job cap meaning "no cap", set for one user to lift the default. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
+    /** The three caps, by their config.ini / {@code dopq quota} key. */
+    public enum Field {
+        MAX_GPUS("max_gpus"), MAX_QUEUED("max_queued"), MAX_GPU_HOURS_PER_DAY("max_gpu_hours_per_day");
+
+        private final String key;
+
+        Field(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The field named {@code key}, if any. */
+        public static java.util.Optional<Field> ofKey(String key) {
+            for (Field f : values()) {
+                if (f.key.equals(key)) {
+                    return java.util.Optional.of(f);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /**
+         * Parses a value of this field: {@code none} (no cap) or a whole number (a decimal for GPU-hours), 0 or
+         * more. Returns {@link #UNLIMITED} / infinity for none, null when the text is not a value.
+         */
+        public Number parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("none") || t.equals("unlimited")) {
+                return this == MAX_GPU_HOURS_PER_DAY ? (Number) Double.POSITIVE_INFINITY : (Number) UNLIMITED;
+            }
+            try {
+                if (this == MAX_GPU_HOURS_PER_DAY) {
+                    double d = Double.parseDouble(t);
+                    return Double.isFinite(d) && d >= 0 ? d : null;
+                }
+                int n = Integer.parseInt(t);
+                return n >= 0 ? n : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        /** What {@link #parse} accepts, for error messages. */
+        public String allowed() {
+            return this == MAX_GPU_HOURS_PER_DAY ? "none or a number of hours like 48 or 12.5"
+                    : "none or a whole number, 0 or more";
+        }
+
+        /** {@code limits} with this field set to {@code value} (null = unset, i.e. fall back). */
+        public Limits with(Limits limits, Number value) {
+            return switch (this) {
+                case MAX_GPUS -> new Limits(value == null ? null : value.intValue(), limits.maxQueued(),
+                        limits.maxGpuHoursPerDay());
+                case MAX_QUEUED -> new Limits(limits.maxGpus(), value == null ? null : value.intValue(),
+                        limits.maxGpuHoursPerDay());
+                case MAX_GPU_HOURS_PER_DAY -> new Limits(limits.maxGpus(), limits.maxQueued(),
+                        value == null ? null : value.doubleValue());
+            };
+        }
+
+        /** This field's value in {@code limits}, or null. */
+        public Number of(Limits limits) {
+            return switch (this) {
+                case MAX_GPUS -> limits.maxGpus();
+                case MAX_QUEUED -> limits.maxQueued();
+                case MAX_GPU_HOURS_PER_DAY -> limits.maxGpuHoursPerDay();
+            };
+        }
+
+        /** A value as users write it: "none" for no cap. */
+        public static String show(Number value) {
+            if (value == null || value.doubleValue() >= UNLIMITED) {
+                return "none";
+            }
+            double d = value.doubleValue();
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
         }
     }
 
@@ -84,7 +169,7 @@ public record Quotas(Limits defaults, Map<String, Limits> perUser) {
      */
     public String queuedRefusal(String user, int waiting) {
         Integer max = of(user).maxQueued();
-        if (max == null || waiting < max) {
+        if (max == null || max == UNLIMITED || waiting < max) {
             return null;
         }
         return "quota: " + user + " has " + waiting + " of " + max + " jobs waiting; wait until some start";

@@ -14,6 +14,7 @@ import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
@@ -48,6 +49,7 @@ public final class JobPreparer {
     private final boolean verifyOwner;
     private final ShareWriter share;
     private final String instance;
+    private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
                        Supplier<SpecPolicy> policy, boolean verifyOwner, ShareWriter share, String instance) {
@@ -59,6 +61,11 @@ public final class JobPreparer {
         this.policy = policy;
         this.verifyOwner = verifyOwner;
         this.share = share;
+    }
+
+    /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
+    public void useQuotas(Supplier<Quotas> quotas) {
+        this.quotas = quotas;
     }
 
     /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
@@ -128,6 +135,9 @@ public final class JobPreparer {
             return null;
         }
         String problem = checkUserAndFiles(spec, context, folder);
+        if (problem == null) {
+            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()));
+        }
         if (problem != null) {
             reject(job.id(), problem, folder);
             return null;

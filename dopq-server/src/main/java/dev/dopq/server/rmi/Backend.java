@@ -1,10 +1,13 @@
 package dev.dopq.server.rmi;
 
+
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.provider.Provider;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.QuotaBook;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.system.SystemProbe;
 
 import java.nio.file.Path;
@@ -18,7 +21,7 @@ import java.time.Instant;
  */
 public record Backend(Jobs jobs, QueueRunner queue, Provider provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
-                      boolean anonymousRead) {
+                      boolean anonymousRead, QuotaBook quotas, RecentGpuUsage usage) {
 
     /** Stops the server. */
     @FunctionalInterface

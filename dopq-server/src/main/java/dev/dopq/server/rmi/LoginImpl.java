@@ -20,12 +20,14 @@ final class LoginImpl implements DopqLogin {
     private final Sessions sessions;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final QuotaOperations quotas;
 
     LoginImpl(Backend backend, Sessions sessions) {
         this.backend = backend;
         this.sessions = sessions;
         this.reads = new ReadOperations(backend);
         this.writes = new WriteOperations(backend, reads);
+        this.quotas = new QuotaOperations(backend);
     }
 
     @Override
@@ -39,7 +41,7 @@ final class LoginImpl implements DopqLogin {
             LOG.info("refused a login as \"{}\" (unknown user or wrong token)", Checks.shorten(user));
             throw new PermissionDeniedException("unknown user or wrong token");
         }
-        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes));
+        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes, quotas));
     }
 
     /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
@@ -58,6 +60,6 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("this server needs a token (anonymous reading is off); give one with"
                     + " --token, DOPQ_TOKEN or ~/.dopq/token");
         }
-        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes));
+        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas));
     }
 }

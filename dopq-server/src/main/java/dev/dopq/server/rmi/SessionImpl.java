@@ -11,6 +11,7 @@ import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
+import dev.dopq.api.QuotaInfo;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -32,12 +33,14 @@ final class SessionImpl implements DopqSession {
     private final Caller caller;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final QuotaOperations quotas;
     private volatile long lastUsed = System.nanoTime();
 
-    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes) {
+    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, QuotaOperations quotas) {
         this.caller = caller;
         this.reads = reads;
         this.writes = writes;
+        this.quotas = quotas;
     }
 
     long idleNanos() {
@@ -185,5 +188,15 @@ final class SessionImpl implements DopqSession {
     @Override
     public String newToken(String name) throws ApiException {
         return call("user token", () -> writes.newToken(caller, name));
+    }
+
+    @Override
+    public List<QuotaInfo> quotas() throws ApiException {
+        return call("quota", () -> quotas.quotas(caller));
+    }
+
+    @Override
+    public List<QuotaInfo> setQuota(String user, String key, String value) throws ApiException {
+        return call("quota set", () -> quotas.setQuota(caller, user, key, value));
     }
 }

@@ -120,6 +120,28 @@ public final class ActiveJobs {
         return reader.apply(index);
     }
 
+    /**
+     * How many of {@code user}'s jobs wait (RECEIVED, BUILDING or QUEUED) that count against a new job
+     * {@code jobId} of theirs: every one already accepted (BUILDING, QUEUED) and the RECEIVED ones taken before
+     * it. Zips dropped together are so judged in the order they were taken.
+     */
+    public synchronized int waitingAhead(String user, long jobId) {
+        int n = 0;
+        for (Job job : queued.values()) {
+            if (job.user().equals(user) && job.id() != jobId) {
+                n++;
+            }
+        }
+        for (Job job : others.values()) {
+            boolean counts = job.state() == JobState.BUILDING
+                    || job.state() == JobState.RECEIVED && job.id() < jobId;
+            if (counts && job.user().equals(user) && job.id() != jobId) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** How many jobs are in {@code state} (0 for terminal states). */
     public synchronized int count(JobState state) {
         return counts.getOrDefault(state, 0);

@@ -6,6 +6,7 @@ import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
@@ -126,5 +127,19 @@ class JobPreparerTest {
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).isNotBlank();
         assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void a_zip_over_its_users_max_queued_is_rejected_with_the_quota_and_kept_in_failed() throws IOException {
+        preparer.useQuotas(() -> new Quotas(new Quotas.Limits(null, 1, null), Map.of()));
+        jobs.insert(Job.builder().name("waiting").user("ana").state(JobState.QUEUED).build(), "test");
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isEqualTo("quota: ana has 1 of 1 jobs waiting; wait until some start");
+        assertThat(inbox.resolve("failed/train.zip")).exists();
     }
 }
