@@ -14,12 +14,12 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
-import dev.dopq.server.provider.Finisher;
+import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.provider.InboxScanner;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.provider.JobPreparer;
 import dev.dopq.server.provider.Provider;
-import dev.dopq.server.provider.ShareWriter;
+import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.queue.Launcher;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.rmi.Backend;
@@ -33,6 +33,7 @@ import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
+import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class Server {
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
+    private Workers finishWorker;
     private String instance;
 
     public Server(DopqConfig config, Clock clock) {
@@ -95,7 +97,8 @@ public final class Server {
         jobs.store().replayFinished(clock.instant().minus(Duration.ofHours(24)), usage::replay);
         jobs.addListener(usage);
         ShareWriter share = new ShareWriter(paths.inbox());
-        Finisher finisher = new Finisher(share, images, config.provider().removeImages());
+        finishWorker = new Workers("dopq-finish", 1);
+        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
@@ -115,7 +118,7 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), share, instance);
+                config.docker().allowHostPid()), p.verifyOwner(), instance);
         preparer.useQuotas(quotas::current);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
@@ -180,14 +183,18 @@ public final class Server {
     }
 
     /**
-     * Stops intake and dispatch, leaves running containers to be re-adopted on the next start (or stops them),
-     * unexports the API and closes the database. Idempotent.
+     * Unexports the API first (a call that arrives during the stop gets a clean connection error, never a
+     * half-recorded job), stops intake and dispatch, leaves running containers to be re-adopted on the next start
+     * (or stops them), lets the finish stage drain, and closes the database. Idempotent.
      */
     public void stop(boolean stopRunning) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
         LOG.info("stopping{}", stopRunning ? " (and the running jobs)" : "; running jobs stay and are re-adopted");
+        if (rmi != null) {
+            rmi.stop();
+        }
         if (provider != null) {
             provider.stop(STOP_WAIT);
         }
@@ -197,8 +204,9 @@ public final class Server {
             }
             queue.stop(STOP_WAIT);
         }
-        if (rmi != null) {
-            rmi.stop();
+        if (finishWorker != null) {
+            // what does not finish in time is done by the next start's catch-up
+            finishWorker.shutdown(STOP_WAIT);
         }
         closeQuietly();
         LOG.info("stopped");

@@ -45,6 +45,27 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.dopq.server..", "dev.dopq.api..")
             .because("dependencies point one way: dopq-server -> container-handler -> docker-helper");
 
+    private static final ArchRule A_ZIP_PATH_READS_ONE_WAY = noClasses()
+            .that().resideInAnyPackage("..server.queue..", "..server.rmi..", "..server.finish..")
+            .should().dependOnClassesThat().resideInAPackage("..server.provider..")
+            .because("a zip goes provider -> queue -> finish; nothing calls back into intake "
+                    + "(the API takes uploads through service.Submissions)");
+
+    private static final ArchRule FINISH_IS_FED_NOT_CALLED_BACK = noClasses()
+            .that().resideInAPackage("..server.finish..")
+            .should().dependOnClassesThat().resideInAnyPackage("..server.queue..", "..server.rmi..")
+            .because("the finish stage is fed by terminal transitions and calls no stage before it");
+
+    @ArchTest
+    static void queue_rmi_and_finish_never_reach_back_into_the_provider(JavaClasses classes) {
+        A_ZIP_PATH_READS_ONE_WAY.check(classes);
+    }
+
+    @ArchTest
+    static void the_finish_stage_depends_on_no_earlier_stage(JavaClasses classes) {
+        FINISH_IS_FED_NOT_CALLED_BACK.check(classes);
+    }
+
     @ArchTest
     static void the_core_touches_no_docker_database_rmi_files_or_native_code(JavaClasses classes) {
         CORE_IS_PURE.check(classes);

@@ -1,5 +1,9 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.files.Trees;
+import dev.dopq.server.files.SourceInfo;
+import dev.dopq.server.files.Moves;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
@@ -55,7 +59,7 @@ public final class Intake {
      * Owner of a job taken from the inbox until its container_config.json is read; not a valid user name, so no
      * user can act on such a job as its owner.
      */
-    public static final String NOT_YET_KNOWN = "-";
+    public static final String NOT_YET_KNOWN = Jobs.NOT_YET_KNOWN;
 
     /** Moves the zip into a new job folder and records a RECEIVED job. */
     public Job take(Path zip) throws IOException {
@@ -78,7 +82,7 @@ public final class Intake {
         } catch (IOException e) {
             if (!Files.exists(folder.zip())) {
                 // the zip is still where it was (or gone by the user's hand): no half job folder may stay behind
-                JobPreparer.deleteTree(folder.dir());
+                Trees.deleteTree(folder.dir());
             }
             throw e;
         }
@@ -118,7 +122,7 @@ public final class Intake {
                 finishInterruptedMove(f);
                 if (!Files.exists(f.zip())) {
                     LOG.info("removing {}: its take was interrupted before the zip arrived", dir);
-                    JobPreparer.deleteTree(dir);
+                    Trees.deleteTree(dir);
                     continue;
                 }
                 SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())

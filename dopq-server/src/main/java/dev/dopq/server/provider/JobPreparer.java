@@ -1,5 +1,8 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.files.Trees;
+import dev.dopq.server.files.SourceInfo;
+import dev.dopq.server.files.JobFolder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +36,7 @@ import java.util.function.Supplier;
 /**
  * Turns a RECEIVED job into a QUEUED one: extract the zip safely, validate container_config.json, build or
  * load the image. Every refusal ends the job REJECTED (bad input) or FAILED (build error) with a one-line
- * reason, and the zip goes to the share's {@code failed/} folder with that reason.
+ * reason; the finish stage then gives the zip back in the share's {@code failed/} folder with that reason.
  */
 public final class JobPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
@@ -47,12 +50,11 @@ public final class JobPreparer {
     private final Accounts accounts;
     private final Supplier<SpecPolicy> policy;
     private final boolean verifyOwner;
-    private final ShareWriter share;
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
-                       Supplier<SpecPolicy> policy, boolean verifyOwner, ShareWriter share, String instance) {
+                       Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
         this.instance = instance;
         this.jobs = jobs;
         this.extractor = extractor;
@@ -60,7 +62,6 @@ public final class JobPreparer {
         this.accounts = accounts;
         this.policy = policy;
         this.verifyOwner = verifyOwner;
-        this.share = share;
     }
 
     /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
@@ -92,7 +93,7 @@ public final class JobPreparer {
             job = jobs.find(jobId).orElseThrow();
             jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             logQueued(jobId, spec, produced);
-            deleteTree(folder.extracted());
+            Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -110,7 +111,7 @@ public final class JobPreparer {
     }
 
     private Spec validate(Job job, JobFolder folder) throws IOException {
-        deleteTree(folder.extracted());
+        Trees.deleteTree(folder.extracted());
         SafeZipExtractor.Extracted extracted;
         long start = System.nanoTime();
         try {
@@ -272,27 +273,11 @@ public final class JobPreparer {
             if (job.state().isTerminal()) {
                 return;
             }
-            quarantine(job, reason, folder);
             jobs.move(job, state, ACTOR, b -> b.reason(reason));
             LOG.info("job {} {}: {}", jobId, state, reason);
-            deleteTree(folder.extracted());
+            Trees.deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);
-        }
-    }
-
-    /**
-     * Gives the zip back on the share with the reason. When the share cannot be written the job still ends (a
-     * job stuck before QUEUED would be retried on every start); the zip then stays in the job's folder.
-     */
-    private void quarantine(Job job, String reason, JobFolder folder) {
-        try {
-            SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
-                    : new SourceInfo("job.zip", job.name() + ".zip", "");
-            share.quarantine(folder.zip(), source.baseName(), reason);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("job {}: could not put its zip into {} ({}); it stays at {}", job.id(), share.failedDir(),
-                    e.toString(), folder.zip());
         }
     }
 
@@ -301,16 +286,5 @@ public final class JobPreparer {
         m = m.strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

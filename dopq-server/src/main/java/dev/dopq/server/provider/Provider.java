@@ -3,6 +3,7 @@ package dev.dopq.server.provider;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.Submissions;
 import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * The {@code dopq-provider} thread: notices settled zips in the inbox, takes them, and hands them to a small
  * build pool so that one long build never stops intake of the others.
  */
-public final class Provider {
+public final class Provider implements Submissions {
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
 
     private final InboxScanner scanner;
@@ -77,6 +78,7 @@ public final class Provider {
     }
 
     /** Takes one uploaded zip (already written to {@code zip} outside the inbox) through the same pipeline. */
+    @Override
     public Job takeUpload(Path zip, String fileName, String uploader) throws IOException {
         Job job = intake.take(zip, fileName, uploader, uploader);
         submit(job.id());
@@ -84,6 +86,7 @@ public final class Provider {
     }
 
     /** Null when intake works; otherwise why zips wait in the inbox. */
+    @Override
     public String intakeProblem() {
         return intakeProblem;
     }

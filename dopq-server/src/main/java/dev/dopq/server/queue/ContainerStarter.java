@@ -5,7 +5,7 @@ import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.EngineUnavailableException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
-import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;

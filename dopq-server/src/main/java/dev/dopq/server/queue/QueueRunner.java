@@ -1,5 +1,6 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.server.util.Workers;
 import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.server.core.Decision;

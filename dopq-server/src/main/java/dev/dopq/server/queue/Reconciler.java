@@ -5,7 +5,7 @@ import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
-import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.service.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.server.util.Workers;
 import dev.dopq.server.core.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

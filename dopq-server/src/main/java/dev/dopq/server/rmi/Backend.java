@@ -1,13 +1,12 @@
 package dev.dopq.server.rmi;
 
-
 import dev.dopq.server.core.PenaltyPolicy;
-import dev.dopq.server.provider.Provider;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.QuotaBook;
 import dev.dopq.server.service.RecentGpuUsage;
+import dev.dopq.server.service.Submissions;
 import dev.dopq.server.system.SystemProbe;
 
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import java.time.Instant;
  *
  * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
  */
-public record Backend(Jobs jobs, QueueRunner queue, Provider provider, Accounts accounts, PenaltyPolicy penalties,
+public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
                       boolean anonymousRead, QuotaBook quotas, RecentGpuUsage usage) {
 

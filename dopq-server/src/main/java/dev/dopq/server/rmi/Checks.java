@@ -1,12 +1,12 @@
 package dev.dopq.server.rmi;
 
-import dev.dopq.server.provider.Intake;
 
 import dev.dopq.api.ApiException;
 import dev.dopq.api.ApiLimits;
 import dev.dopq.api.ConflictException;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.server.service.Jobs;
 import dev.dopq.server.core.Job;
 
 /** Argument checks for calls from the network: strings are not bounded by the deserialization filter. */
@@ -55,7 +55,7 @@ final class Checks {
      */
     static void mayTouch(Caller caller, Job job, String verb) throws ApiException {
         authenticated(caller, verb + " jobs");
-        if (Intake.NOT_YET_KNOWN.equals(job.user()) && !caller.admin()) {
+        if (Jobs.NOT_YET_KNOWN.equals(job.user()) && !caller.admin()) {
             throw new ConflictException("job " + job.id() + " is still being unpacked and its owner is not known yet;"
                     + " try again in a few seconds");
         }

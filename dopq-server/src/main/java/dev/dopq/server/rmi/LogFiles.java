@@ -2,7 +2,7 @@ package dev.dopq.server.rmi;
 
 import dev.dopq.api.LogChunk;
 import dev.dopq.server.core.Job;
-import dev.dopq.server.provider.JobFolder;
+import dev.dopq.server.files.JobFolder;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

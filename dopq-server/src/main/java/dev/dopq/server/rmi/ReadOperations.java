@@ -12,11 +12,11 @@ import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import dev.dopq.container.JobSpec;
+import dev.dopq.server.service.Jobs;
 import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.gpu.GpuDevice;
-import dev.dopq.server.provider.Intake;
 import dev.dopq.server.service.ActiveJobs;
 import dev.dopq.server.service.JobViews;
 
@@ -109,7 +109,7 @@ final class ReadOperations {
         b.jobs().store().finishedCounts().forEach((u, n) -> counts.computeIfAbsent(u, x -> new int[3])[2] = n);
         Set<String> names = new HashSet<>(counts.keySet());
         names.addAll(penalties.keySet());
-        names.remove(Intake.NOT_YET_KNOWN);
+        names.remove(Jobs.NOT_YET_KNOWN);
         return names.stream()
                 .map(u -> {
                     int[] c = counts.getOrDefault(u, new int[3]);

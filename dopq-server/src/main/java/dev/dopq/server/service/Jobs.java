@@ -1,5 +1,6 @@
 package dev.dopq.server.service;
 
+import dev.dopq.server.files.Moves;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.store.JobStore;
@@ -17,6 +18,9 @@ import java.util.function.UnaryOperator;
  * waking the queue) learn of the transition.
  */
 public final class Jobs {
+    /** The user of a zip from the inbox until its container_config.json is read. */
+    public static final String NOT_YET_KNOWN = "-";
+
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
     /** Told of every committed change of a job, on the thread that made it. */

@@ -1,5 +1,6 @@
 package dev.dopq.server.it;
 
+import dev.dopq.server.finish.Finisher;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;

@@ -1,5 +1,7 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.files.SourceInfo;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;

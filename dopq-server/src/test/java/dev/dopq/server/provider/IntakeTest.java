@@ -1,5 +1,7 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.files.Trees;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
@@ -139,7 +141,7 @@ class IntakeTest {
                         .containsExactlyInAnyOrder("job.zip", "job.id", "source.properties");
             }
         } finally {
-            JobPreparer.deleteTree(share);
+            Trees.deleteTree(share);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.finish.ShareWriter;
+import dev.dopq.server.finish.Finisher;
+import dev.dopq.server.files.JobFolder;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
@@ -47,10 +50,10 @@ class JobPreparerTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         ShareWriter share = new ShareWriter(inbox);
-        jobs.addListener(new Finisher(share, new ImageBuilder(null), true));
+        jobs.addListener(new Finisher(share, new ImageBuilder(null), true, Runnable::run));
         intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
         preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
-                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, share, "test");
+                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.files.Moves;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
@@ -52,8 +53,7 @@ class ProviderDiskTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         JobPreparer preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false,
-                new ShareWriter(inbox), "test");
+                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
         Intake intake = new Intake(inbox, work, jobs, clock, this::moveOrFillTheDisk);
         provider = new Provider(new InboxScanner(inbox, Duration.ZERO, clock), intake, preparer, jobs, inbox,
                 new DiskRoom(work, MIN_FREE, d -> free.get()), Duration.ofMinutes(1), 1);

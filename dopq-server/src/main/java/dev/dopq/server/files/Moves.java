@@ -1,4 +1,4 @@
-package dev.dopq.server.provider;
+package dev.dopq.server.files;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,11 +12,11 @@ import java.nio.file.StandardCopyOption;
  * name next to the target, renamed into place, and only then removed from where it was, so that at every moment
  * a complete copy exists under its final name or the original stays.
  */
-final class Moves {
+public final class Moves {
     private Moves() {
     }
 
-    static Path move(Path from, Path to) throws IOException {
+    public static Path move(Path from, Path to) throws IOException {
         try {
             return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException otherFileSystem) {

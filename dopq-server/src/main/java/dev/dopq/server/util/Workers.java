@@ -1,4 +1,4 @@
-package dev.dopq.server.queue;
+package dev.dopq.server.util;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,14 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A small pool of named daemon threads the queue hands slow engine work to, with a bounded shutdown. */
-final class Workers implements Executor {
+/** A small pool of named daemon threads that slow work is handed to, with a bounded shutdown. */
+public final class Workers implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
 
     private final String name;
     private final ExecutorService pool;
 
-    Workers(String name, int threads) {
+    public Workers(String name, int threads) {
         this.name = name;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -35,7 +35,7 @@ final class Workers implements Executor {
     }
 
     /** Lets queued and running tasks finish for up to {@code wait}, then interrupts them. */
-    void shutdown(Duration wait) {
+    public void shutdown(Duration wait) {
         pool.shutdown();
         try {
             if (!pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,4 +1,4 @@
-package dev.dopq.server.provider;
+package dev.dopq.server.files;
 
 import java.io.IOException;
 import java.io.Reader;

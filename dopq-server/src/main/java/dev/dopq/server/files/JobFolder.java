@@ -1,4 +1,4 @@
-package dev.dopq.server.provider;
+package dev.dopq.server.files;
 
 import java.nio.file.Path;
 
@@ -22,7 +22,7 @@ public record JobFolder(Path dir) {
         return dir.resolve("source.properties");
     }
 
-    /** Holds where the zip is being moved from, while the move is under way (see {@link Intake}). */
+    /** Holds where the zip is being moved from, while the move is under way (see the provider's Intake). */
     public Path moving() {
         return dir.resolve("moving-from");
     }

@@ -1,5 +1,6 @@
-package dev.dopq.server.provider;
+package dev.dopq.server.finish;
 
+import dev.dopq.server.files.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dopq.server.core.Job;
@@ -62,7 +63,7 @@ class ShareWriterTest {
             assertThat(namesIn(dir.resolve("inbox/failed"))).containsExactlyInAnyOrder("train.zip",
                     "train.reason.txt");
         } finally {
-            JobPreparer.deleteTree(work);
+            Trees.deleteTree(work);
         }
     }
 

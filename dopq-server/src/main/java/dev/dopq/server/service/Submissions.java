@@ -1,0 +1,15 @@
+package dev.dopq.server.service;
+
+import dev.dopq.server.core.Job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** What the API needs of intake: taking an uploaded zip, and why intake is paused, if it is. */
+public interface Submissions {
+    /** Takes an uploaded zip as a new job of {@code uploader}; the zip file is moved, not copied. */
+    Job takeUpload(Path zip, String fileName, String uploader) throws IOException;
+
+    /** Why intake is paused (for example a full disk), or null when it is not. */
+    String intakeProblem();
+}
