@@ -30,11 +30,14 @@ import java.util.Objects;
  * @param retries       how many times a failed run is retried
  * @param hostNetwork   run on the host's network (only when the policy allowed it)
  * @param hostPid       run in the host's PID namespace (only when the policy allowed it)
+ * @param arrayIndexes  the indexes of a job array ({@code "array"}): one job per index; empty = one job
+ * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
-                      int retries, boolean hostNetwork, boolean hostPid) {
+                      int retries, boolean hostNetwork, boolean hostPid, List<Integer> arrayIndexes,
+                      int maxParallel) {
 
     /** Copies the collections so a spec never changes after it was validated. */
     public JobSpec {
@@ -43,6 +46,12 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         command = command == null ? null : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        arrayIndexes = arrayIndexes == null ? List.of() : List.copyOf(arrayIndexes);
+    }
+
+    /** Whether this spec makes a job array. */
+    public boolean isArray() {
+        return !arrayIndexes.isEmpty();
     }
 
     /** The canonical JSON of this spec (stable field names, no defaults left out); read back by {@link #fromJson}. */

@@ -40,6 +40,9 @@ final class JobSpecJson {
         o.put("retries", s.retries());
         o.put("host_network", s.hostNetwork());
         o.put("host_pid", s.hostPid());
+        ArrayNode indexes = o.putArray("array");
+        s.arrayIndexes().forEach(indexes::add);
+        o.put("max_parallel", s.maxParallel());
         return o.toString();
     }
 
@@ -76,7 +79,15 @@ final class JobSpecJson {
                 text(o, "image_file"), list(o, "command"), list(o, "entrypoint"), map(o.path("env")),
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
-                o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean());
+                o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
+                indexes(o.path("array")), o.path("max_parallel").asInt());
+    }
+
+    /** Specs stored before arrays existed have none. */
+    private static List<Integer> indexes(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asInt()));
+        return out;
     }
 
     private static String text(JsonNode o, String key) {

@@ -24,7 +24,7 @@ public final class JobSpecParser {
 
     private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
-            "retries", "image_file");
+            "retries", "image_file", "array", "max_parallel");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
@@ -105,7 +105,32 @@ public final class JobSpecParser {
                 f.either("command", f.command(root.get("command"), "command"), "run_params command", run.command()),
                 run.entrypoint(), env(root, run, f), run.workingDir(), run.user(),
                 cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
-                retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid());
+                retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid(),
+                array(root.get("array"), f), maxParallel(root, f));
+    }
+
+    private static List<Integer> array(JsonNode v, SpecFields f) {
+        if (SpecFields.absent(v)) {
+            return List.of();
+        }
+        if (!v.isTextual()) {
+            f.problem("array must be a string like \"0-19\", \"0-19:2\" or \"1,4,9\", got " + SpecFields.shown(v));
+            return List.of();
+        }
+        try {
+            return ArrayIndexes.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            f.problem(e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static int maxParallel(JsonNode root, SpecFields f) {
+        Long n = f.count(root.get("max_parallel"), "max_parallel");
+        if (n != null && SpecFields.absent(root.get("array"))) {
+            f.problem("max_parallel needs an \"array\"; remove it or add one");
+        }
+        return n == null ? 0 : (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     private static String name(JsonNode v, SpecFields f) {

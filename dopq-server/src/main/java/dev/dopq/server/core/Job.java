@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param workDir       the job's folder under the server's work dir (kept zip, extracted context, logs)
  * @param specJson      the validated job spec, as JSON
  * @param engine        the Docker engine the job runs on ("local")
+ * @param arrayId       the id of the job array this job belongs to (the id of its first job), or 0
+ * @param arrayIndex    this job's index in its array (meaningful only with an arrayId)
+ * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
  */
 public record Job(
         long id,
@@ -52,7 +55,10 @@ public record Job(
         String containerId,
         String workDir,
         String specJson,
-        String engine) {
+        String engine,
+        long arrayId,
+        int arrayIndex,
+        int maxParallel) {
 
     public Job {
         Objects.requireNonNull(state, "state");
@@ -66,6 +72,11 @@ public record Job(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** True when the job is one of a job array's. */
+    public boolean inArray() {
+        return arrayId != 0;
     }
 
     /** True when the job needs no GPU. */
@@ -96,6 +107,9 @@ public record Job(
         private String workDir;
         private String specJson;
         private String engine = "local";
+        private long arrayId;
+        private int arrayIndex;
+        private int maxParallel;
 
         private Builder() {
         }
@@ -122,6 +136,9 @@ public record Job(
             workDir = j.workDir;
             specJson = j.specJson;
             engine = j.engine;
+            arrayId = j.arrayId;
+            arrayIndex = j.arrayIndex;
+            maxParallel = j.maxParallel;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -145,11 +162,14 @@ public record Job(
         public Builder workDir(String v) { workDir = v; return this; }
         public Builder specJson(String v) { specJson = v; return this; }
         public Builder engine(String v) { engine = v; return this; }
+        public Builder arrayId(long v) { arrayId = v; return this; }
+        public Builder arrayIndex(int v) { arrayIndex = v; return this; }
+        public Builder maxParallel(int v) { maxParallel = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine);
+                    specJson, engine, arrayId, arrayIndex, maxParallel);
         }
     }
 }

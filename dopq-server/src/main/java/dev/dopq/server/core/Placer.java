@@ -21,7 +21,7 @@ final class Placer {
         STARTS,
         /** asks more GPUs than the queue can ever see */
         IMPOSSIBLE,
-        /** its user's quota does not allow it now; it holds nothing, so later jobs go ahead */
+        /** its user's quota or its array's max_parallel does not allow it now; it holds nothing */
         QUOTA,
         /** the first job that does not fit: the free GPUs are held for it */
         HOLDS,
@@ -63,16 +63,16 @@ final class Placer {
     }
 
     Verdict consider(Job job) {
-        if (job.cpuOnly()) {
-            start(job);
-            return Verdict.STARTS;
-        }
-        if (job.gpusRequested() > capacity) {
+        if (!job.cpuOnly() && job.gpusRequested() > capacity) {
             return Verdict.IMPOSSIBLE;
         }
         quotaRefusal = quota.refusal(job);
         if (quotaRefusal != null) {
             return Verdict.QUOTA;
+        }
+        if (job.cpuOnly()) {
+            start(job);
+            return Verdict.STARTS;
         }
         boolean fits = job.gpusRequested() <= free.size();
         if (hold == null) {

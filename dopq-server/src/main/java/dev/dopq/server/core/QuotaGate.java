@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quota rule of one scheduling pass: a GPU job may start only while its user's running jobs (including the
+ * The limits of one scheduling pass that are not about free GPUs: an array job waits while {@code max_parallel}
+ * of its array run. And the quota rule: a GPU job may start only while its user's running jobs (including the
  * ones started earlier in the pass) hold fewer GPUs than the user's {@code maxGpus} allows and the user's
  * GPU-hours of the last 24 hours are below {@code maxGpuHoursPerDay}. A refused job waits without holding GPUs,
  * so the next user's job goes ahead. Within a pass a user's holdings only grow, so a refused job stays refused:
@@ -14,10 +15,14 @@ import java.util.Map;
 final class QuotaGate {
     private final QuotaState state;
     private final Map<String, Integer> held = new HashMap<>();
+    private final Map<Long, Integer> arrayRunning = new HashMap<>();
 
     QuotaGate(QuotaState state, List<Job> running) {
         this.state = state;
         for (Job job : running) {
+            if (job.inArray()) {
+                arrayRunning.merge(job.arrayId(), 1, Integer::sum);
+            }
             int gpus = GpuReservation.gpuCount(job);
             if (gpus > 0) {
                 held.merge(job.user(), gpus, Integer::sum);
@@ -27,6 +32,13 @@ final class QuotaGate {
 
     /** Why {@code job} may not start because of its user's quota, or null when the quota allows it. */
     String refusal(Job job) {
+        if (job.inArray() && job.maxParallel() > 0) {
+            int runs = arrayRunning.getOrDefault(job.arrayId(), 0);
+            if (runs >= job.maxParallel()) {
+                return "array " + job.arrayId() + ": " + runs + " of its jobs run (max_parallel " + job.maxParallel()
+                        + ")";
+            }
+        }
         if (job.cpuOnly()) {
             return null;
         }
@@ -54,6 +66,9 @@ final class QuotaGate {
     }
 
     void started(Job job) {
+        if (job.inArray()) {
+            arrayRunning.merge(job.arrayId(), 1, Integer::sum);
+        }
         if (!job.cpuOnly()) {
             held.merge(job.user(), job.gpusRequested(), Integer::sum);
         }

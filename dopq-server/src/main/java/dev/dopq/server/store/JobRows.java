@@ -16,8 +16,8 @@ final class JobRows {
     /** Columns written by insert and update, in parameter order. */
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
-            + " image, container_id, work_dir, spec_json, engine";
-    static final int COLUMN_COUNT = 20;
+            + " image, container_id, work_dir, spec_json, engine, array_id, array_index, max_parallel";
+    static final int COLUMN_COUNT = 23;
 
     private JobRows() {
     }
@@ -48,6 +48,9 @@ final class JobRows {
         ps.setString(18, j.workDir());
         ps.setString(19, j.specJson());
         ps.setString(20, j.engine());
+        ps.setLong(21, j.arrayId());
+        ps.setInt(22, j.arrayIndex());
+        ps.setInt(23, j.maxParallel());
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -75,6 +78,9 @@ final class JobRows {
                 .workDir(rs.getString("work_dir"))
                 .specJson(rs.getString("spec_json"))
                 .engine(rs.getString("engine"))
+                .arrayId(rs.getLong("array_id"))
+                .arrayIndex(rs.getInt("array_index"))
+                .maxParallel(rs.getInt("max_parallel"))
                 .build();
     }
 

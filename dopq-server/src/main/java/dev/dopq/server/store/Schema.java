@@ -54,7 +54,11 @@ final class Schema {
             FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[1]),
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
-            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"));
+            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // research workflows: job arrays
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL"));
 
     private Schema() {
     }

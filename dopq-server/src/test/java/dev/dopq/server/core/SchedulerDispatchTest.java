@@ -71,6 +71,7 @@ class SchedulerDispatchTest {
     void on_random_queues_the_dispatch_starts_and_holds_exactly_what_the_full_decision_does() {
         Random random = new Random(3);
         int quotaWaits = 0;
+        int parallelWaits = 0;
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
@@ -78,9 +79,11 @@ class SchedulerDispatchTest {
             }
             List<Job> queued = new ArrayList<>();
             for (int i = 0; i < random.nextInt(40); i++) {
+                int array = random.nextInt(4); // 0: none; arrays 1..3 bound to 1..3 parallel runs
                 queued.add(aJob().id(i + 1L).user("u" + random.nextInt(5))
                         .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
                         .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
+                        .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
                         .build());
             }
             List<String> all = List.of("0", "1", "2", "3");
@@ -91,7 +94,9 @@ class SchedulerDispatchTest {
                 if (kind == 0) {
                     free.add(gpu);
                 } else if (kind < 3) {
+                    int array = random.nextInt(4);
                     running.add(aJob().id(100 + running.size()).user("u" + random.nextInt(5))
+                            .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
                             .state(JobState.RUNNING).gpus(List.of(gpu))
                             .startedAt(NOW.minusSeconds(60L * random.nextInt(100)))
                             .timeout(kind == 1 ? null : Duration.ofMinutes(30L * random.nextInt(6))).build());
@@ -106,8 +111,10 @@ class SchedulerDispatchTest {
             assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
             quotaWaits += (int) full.waiting().values().stream().filter(r -> r.contains("quota:")).count();
+            parallelWaits += (int) full.waiting().values().stream().filter(r -> r.contains("max_parallel")).count();
         }
         assertThat(quotaWaits).as("jobs held back by a quota in the random worlds").isGreaterThan(50);
+        assertThat(parallelWaits).as("array jobs held back by max_parallel in the random worlds").isGreaterThan(50);
     }
 
     /** GPU caps (default and per user, sometimes none) and daily GPU-hours, some of them used up. */

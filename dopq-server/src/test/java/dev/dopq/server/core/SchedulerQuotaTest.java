@@ -141,4 +141,21 @@ class SchedulerQuotaTest {
         assertThat(quotas.queuedRefusal("ana", 2)).isEqualTo("quota: ana has 2 of 2 jobs waiting; wait until some start");
         assertThat(quotas.queuedRefusal("bob", 2)).isNull();
     }
+
+    @Test
+    void an_array_runs_at_most_max_parallel_of_its_jobs_and_the_rest_wait_without_holding_gpus() {
+        Job.Builder element = aJob().user("ana").arrayId(7).maxParallel(2);
+        List<Job> queued = List.of(
+                element.id(8).arrayIndex(1).submittedAt(NOW.minusSeconds(90)).build(),
+                element.id(9).arrayIndex(2).submittedAt(NOW.minusSeconds(90)).build(),
+                aJob().id(20).user("bob").submittedAt(NOW.minusSeconds(10)).build());
+        Job first = element.id(7).arrayIndex(0).state(JobState.RUNNING).gpus(List.of("0"))
+                .startedAt(NOW.minusSeconds(60)).build();
+
+        Decision d = decide(queued, List.of(first), List.of("1", "2"), QuotaState.NONE);
+
+        assertThat(started(d)).containsExactly(8L, 20L);
+        assertThat(d.waiting().get(9L)).isEqualTo("position 2 of 3; array 7: 2 of its jobs run (max_parallel 2)");
+        assertThat(d.held()).isEmpty();
+    }
 }
