@@ -19,6 +19,8 @@ import java.util.List;
  * @param finishedAt  when the job reached its terminal state, or null
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
+ * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
+ * @param arrayIndex  the job's index in its array, or null
  */
 public record JobView(
         String id,
@@ -32,11 +34,21 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         String reason,
-        int attempt) implements Serializable {
+        int attempt,
+        String arrayId,
+        Integer arrayIndex) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A job that is not in an array. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, null, null);
     }
 }

@@ -99,6 +99,7 @@ public final class Server {
         ShareWriter share = new ShareWriter(paths.inbox());
         finishWorker = new Workers("dopq-finish", 1);
         Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
+        finisher.keepSharedImages(jobs.active()::arrayGoesOn);
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 

@@ -168,10 +168,16 @@ public record Quotas(Limits defaults, Map<String, Limits> perUser) {
      * when they may: "quota: ana has 20 of 20 jobs waiting".
      */
     public String queuedRefusal(String user, int waiting) {
+        return queuedRefusal(user, waiting, 1);
+    }
+
+    /** Why {@code user} may not add {@code adding} waiting jobs (an array) to {@code waiting}, or null. */
+    public String queuedRefusal(String user, int waiting, int adding) {
         Integer max = of(user).maxQueued();
-        if (max == null || max == UNLIMITED || waiting < max) {
+        if (max == null || max == UNLIMITED || (long) waiting + adding <= max) {
             return null;
         }
-        return "quota: " + user + " has " + waiting + " of " + max + " jobs waiting; wait until some start";
+        return "quota: " + user + " has " + waiting + " of " + max + " jobs waiting"
+                + (adding > 1 ? " and this array adds " + adding : "") + "; wait until some start";
     }
 }

@@ -52,6 +52,7 @@ public final class JobPreparer {
     private final boolean verifyOwner;
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private final ArrayExpansion arrays;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
                        Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
@@ -62,6 +63,7 @@ public final class JobPreparer {
         this.accounts = accounts;
         this.policy = policy;
         this.verifyOwner = verifyOwner;
+        this.arrays = new ArrayExpansion(jobs);
     }
 
     /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
@@ -84,18 +86,27 @@ public final class JobPreparer {
             }
             job = jobs.find(jobId).orElseThrow();
             if (job.state() == JobState.RECEIVED) {
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b));
+                long id = job.id();
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.spec().isArray()
+                        ? ArrayExpansion.asFirst(spec.apply(b), id, spec.spec()) : spec.apply(b));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            if (job.inArray()) {
+                int made = arrays.insertOthers(job, spec.spec(), produced.image());
+                LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId, made);
+            }
             jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             logQueued(jobId, spec, produced);
             Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
+            if (jobs.find(jobId).filter(j -> j.inArray() && j.state().isTerminal()).isPresent()) {
+                arrays.cancelOthers(jobId);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
             end(jobId, JobState.FAILED, "could not prepare the job: " + oneLine(e), folder);
@@ -137,7 +148,9 @@ public final class JobPreparer {
         }
         String problem = checkUserAndFiles(spec, context, folder);
         if (problem == null) {
-            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()));
+            // an array's other jobs count as waiting too
+            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
+                    Math.max(1, spec.arrayIndexes().size()));
         }
         if (problem != null) {
             reject(job.id(), problem, folder);
@@ -252,13 +265,16 @@ public final class JobPreparer {
 
     /** Unique per job, so two jobs with the same name never share an image. */
     public static String imageTag(Job job, String instance) {
-        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
-                .replaceAll("^[^a-z0-9]+", "");
-        if (name.isEmpty()) {
-            name = "job";
-        }
+        // one '-' for every run of other characters: a repository name allows no separator at either end and
+        // no ".." or "-." ("sweep[0]" must not become "sweep-0-")
+        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+", "");
         if (name.length() > 60) {
             name = name.substring(0, 60);
+        }
+        name = name.replaceAll("-+$", "");
+        if (name.isEmpty()) {
+            name = "job";
         }
         return "dopq/" + name + ":" + instance + "-" + job.id();
     }

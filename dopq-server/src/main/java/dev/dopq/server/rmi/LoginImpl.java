@@ -21,6 +21,7 @@ final class LoginImpl implements DopqLogin {
     private final ReadOperations reads;
     private final WriteOperations writes;
     private final QuotaOperations quotas;
+    private final ArrayWrites arrays;
 
     LoginImpl(Backend backend, Sessions sessions) {
         this.backend = backend;
@@ -28,6 +29,7 @@ final class LoginImpl implements DopqLogin {
         this.reads = new ReadOperations(backend);
         this.writes = new WriteOperations(backend, reads);
         this.quotas = new QuotaOperations(backend);
+        this.arrays = new ArrayWrites(backend, reads, writes);
     }
 
     @Override
@@ -41,7 +43,7 @@ final class LoginImpl implements DopqLogin {
             LOG.info("refused a login as \"{}\" (unknown user or wrong token)", Checks.shorten(user));
             throw new PermissionDeniedException("unknown user or wrong token");
         }
-        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes, quotas));
+        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes, quotas, arrays));
     }
 
     /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
@@ -60,6 +62,6 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("this server needs a token (anonymous reading is off); give one with"
                     + " --token, DOPQ_TOKEN or ~/.dopq/token");
         }
-        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas));
+        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas, arrays));
     }
 }

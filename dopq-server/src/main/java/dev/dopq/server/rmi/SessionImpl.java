@@ -34,13 +34,16 @@ final class SessionImpl implements DopqSession {
     private final ReadOperations reads;
     private final WriteOperations writes;
     private final QuotaOperations quotas;
+    private final ArrayWrites arrays;
     private volatile long lastUsed = System.nanoTime();
 
-    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, QuotaOperations quotas) {
+    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, QuotaOperations quotas,
+                ArrayWrites arrays) {
         this.caller = caller;
         this.reads = reads;
         this.writes = writes;
         this.quotas = quotas;
+        this.arrays = arrays;
     }
 
     long idleNanos() {
@@ -130,12 +133,12 @@ final class SessionImpl implements DopqSession {
 
     @Override
     public JobView delete(String id) throws ApiException {
-        return call("delete", () -> writes.delete(caller, Checks.jobId(id)));
+        return call("delete", () -> arrays.delete(caller, Checks.jobId(id)));
     }
 
     @Override
     public JobView cancel(String id) throws ApiException {
-        return call("cancel", () -> writes.cancel(caller, Checks.jobId(id)));
+        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id)));
     }
 
     @Override

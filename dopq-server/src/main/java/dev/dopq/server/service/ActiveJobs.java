@@ -142,6 +142,24 @@ public final class ActiveJobs {
         return n;
     }
 
+    /** Whether a job other than {@code job} that has not ended belongs to {@code job}'s array. */
+    public synchronized boolean arrayGoesOn(Job job) {
+        if (!job.inArray()) {
+            return false;
+        }
+        for (Job j : queued.values()) {
+            if (j.arrayId() == job.arrayId() && j.id() != job.id()) {
+                return true;
+            }
+        }
+        for (Job j : others.values()) {
+            if (j.arrayId() == job.arrayId() && j.id() != job.id()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many jobs are in {@code state} (0 for terminal states). */
     public synchronized int count(JobState state) {
         return counts.getOrDefault(state, 0);

@@ -58,7 +58,8 @@ final class Schema {
             // research workflows: job arrays
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
-                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL"));
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL",
+                    "CREATE INDEX IF NOT EXISTS jobs_by_array ON jobs(array_id)"));
 
     private Schema() {
     }

@@ -145,4 +145,14 @@ class JobPreparerTest {
         assertThat(after.reason()).isEqualTo("quota: ana has 1 of 1 jobs waiting; wait until some start");
         assertThat(inbox.resolve("failed/train.zip")).exists();
     }
+
+    @Test
+    void image_tags_are_valid_repository_names_for_any_job_name() {
+        assertThat(JobPreparer.imageTag(Job.builder().id(7).name("sweep[3]").build(), "ab12"))
+                .isEqualTo("dopq/sweep-3:ab12-7");
+        assertThat(JobPreparer.imageTag(Job.builder().id(8).name("My..Job_-.x.").build(), "ab12"))
+                .isEqualTo("dopq/my-job-x:ab12-8");
+        assertThat(JobPreparer.imageTag(Job.builder().id(9).name("[]").build(), "ab12"))
+                .isEqualTo("dopq/job:ab12-9");
+    }
 }
