@@ -63,7 +63,8 @@ final class SectionParsers {
                     + " default, or use none, bridge or the name of a network made with docker network create");
         }
         return new DopqConfig.Docker(dockerHost(), network.isEmpty() ? null : network, mounts(),
-                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"));
+                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"),
+                r.optionalSize("default_memory", "no limit"));
     }
 
     private String dockerHost() {
@@ -106,7 +107,8 @@ final class SectionParsers {
 
     DopqConfig.Users users() {
         r.section("users");
-        return new DopqConfig.Users(userList("valid_executors"), userList("admins"), quotas());
+        return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
+                r.optionalPath("dopq_database"), quotas());
     }
 
     /** {@code max_gpus = 2} for everyone, {@code max_gpus.ana = 4} for one user; blank or none = no cap. */
@@ -178,6 +180,11 @@ final class SectionParsers {
         return new DopqConfig.Api(host, port, hostname.isEmpty() ? host : hostname, r.bool("anonymous_read"), tls,
                 keystore, blankToNull(r.text("keystore_password")), truststore,
                 blankToNull(r.text("truststore_password")), clientAuth);
+    }
+
+    DopqConfig.Log log() {
+        r.section("log");
+        return new DopqConfig.Log(r.choice("level", List.of("error", "warn", "info", "debug", "trace")));
     }
 
     private Path store(String key, boolean required, String because) {

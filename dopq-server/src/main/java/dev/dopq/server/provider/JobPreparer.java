@@ -53,9 +53,17 @@ public final class JobPreparer {
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
     private final ArrayExpansion arrays;
+    private final long defaultMemoryBytes;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
                        Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
+        this(jobs, extractor, images, accounts, policy, verifyOwner, instance, 0);
+    }
+
+    /** {@code defaultMemoryBytes}: the memory limit of a job whose spec asks for none (0 = no limit). */
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+                       Supplier<SpecPolicy> policy, boolean verifyOwner, String instance, long defaultMemoryBytes) {
+        this.defaultMemoryBytes = defaultMemoryBytes;
         this.instance = instance;
         this.jobs = jobs;
         this.extractor = extractor;
@@ -88,7 +96,8 @@ public final class JobPreparer {
             if (job.state() == JobState.RECEIVED) {
                 long id = job.id();
                 job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.spec().isArray()
-                        ? ArrayExpansion.asFirst(spec.apply(b), id, spec.spec()) : spec.apply(b));
+                        ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
+                        : spec.apply(b, defaultMemoryBytes));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
@@ -114,9 +123,10 @@ public final class JobPreparer {
     }
 
     private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
-        Job.Builder apply(Job.Builder b) {
+        Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
             return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
-                    .memoryBytes(spec.memoryBytes()).timeout(spec.timeout()).maxRetries(spec.retries())
+                    .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
+                    .timeout(spec.timeout()).maxRetries(spec.retries())
                     .specJson(spec.toJson());
         }
     }

@@ -55,6 +55,9 @@ final class Schema {
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
             List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
+            List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
+                    "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
             // research workflows: job arrays
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",

@@ -302,7 +302,7 @@ class ConfigLoaderTest {
                 .containsExactlyInAnyOrder(
                         "config.ini [users] max_gpus: \"two\" is not a quota; use none or a whole number, 0 or more",
                         "config.ini [users] max_queued.ana: \"-1\" is not a quota; use none or a whole number, 0 or more",
-                        "config.ini [users] max_gpu.ana: unknown key; keys of [users] are valid_executors, admins,"
+                        "config.ini [users] max_gpu.ana: unknown key; keys of [users] are valid_executors, admins, dopq_database,"
                                 + " max_gpus, max_queued, max_gpu_hours_per_day");
     }
 }
