@@ -32,12 +32,14 @@ import java.util.Objects;
  * @param hostPid       run in the host's PID namespace (only when the policy allowed it)
  * @param arrayIndexes  the indexes of a job array ({@code "array"}): one job per index; empty = one job
  * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
+ * @param after         jobs (ids or names of the same user's jobs) that must have SUCCEEDED before this one starts
+ * @param afterAny      jobs (ids or names) that must have ended, in any way, before this one starts
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
                       int retries, boolean hostNetwork, boolean hostPid, List<Integer> arrayIndexes,
-                      int maxParallel) {
+                      int maxParallel, List<String> after, List<String> afterAny) {
 
     /** Copies the collections so a spec never changes after it was validated. */
     public JobSpec {
@@ -47,6 +49,8 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         arrayIndexes = arrayIndexes == null ? List.of() : List.copyOf(arrayIndexes);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
     }
 
     /** Whether this spec makes a job array. */

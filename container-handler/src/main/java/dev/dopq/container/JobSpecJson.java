@@ -43,6 +43,8 @@ final class JobSpecJson {
         ArrayNode indexes = o.putArray("array");
         s.arrayIndexes().forEach(indexes::add);
         o.put("max_parallel", s.maxParallel());
+        putList(o, "after", s.after());
+        putList(o, "after_any", s.afterAny());
         return o.toString();
     }
 
@@ -80,7 +82,7 @@ final class JobSpecJson {
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
                 o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
-                indexes(o.path("array")), o.path("max_parallel").asInt());
+                indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"));
     }
 
     /** Specs stored before arrays existed have none. */

@@ -51,6 +51,16 @@ class JobSpecParserTest {
         assertRejected(spec("\"max_parallel\": 2"), "max_parallel needs an \"array\"");
     }
 
+    @Test
+    void after_and_after_any_take_ids_or_names_as_a_list_or_one_value() {
+        JobSpec spec = parse(spec("\"after\": [12, \"prep\", \"12\"], \"after_any\": \"sweep[3]\""));
+
+        assertThat(spec.after()).containsExactly("12", "prep");
+        assertThat(spec.afterAny()).containsExactly("sweep[3]");
+        assertRejected(spec("\"after\": [true]"), "after must list job ids or job names, got true");
+        assertRejected(spec("\"after\": \"../x\""), "after must list job ids or job names");
+    }
+
     private static void assertRejected(String json, String reasonPart) {
         assertThatThrownBy(() -> parse(json))
                 .isInstanceOf(SpecRejectedException.class)
@@ -265,7 +275,7 @@ class JobSpecParserTest {
         void a_full_spec_reads_back_equal_from_its_json() {
             JobSpec spec = new JobSpec("train", "ana", 2, 20 * GIB, false, "busybox:latest", "img.tar",
                     List.of("sh", "-c", "echo \"hi\""), List.of("/bin/entry"), Map.of("A", "1"), "/work", "1000:1000",
-                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true, List.of(0, 2, 4), 2);
+                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true, List.of(0, 2, 4), 2, List.of("12", "prep"), List.of("13"));
 
             assertThat(JobSpec.fromJson(spec.toJson())).isEqualTo(spec);
         }

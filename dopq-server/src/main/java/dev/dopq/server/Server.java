@@ -29,6 +29,7 @@ import dev.dopq.server.service.DopqUserImport;
 import dev.dopq.server.service.HistoryRetention;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
+import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.service.QuotaBook;
 import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
@@ -119,6 +120,8 @@ public final class Server {
                 config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
                 finisher::removeImage);
         queue.useQuotas(quotas::current, usage);
+        Dependencies dependencies = new Dependencies(jobs, clock);
+        queue.useDependencies(dependencies::blocked);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
@@ -132,6 +135,7 @@ public final class Server {
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
                 config.docker().allowHostPid()), p.verifyOwner(), instance, config.docker().defaultMemoryBytes());
         preparer.useQuotas(quotas::current);
+        preparer.useDependencies(dependencies);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);

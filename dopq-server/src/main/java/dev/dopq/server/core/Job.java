@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param arrayId       the id of the job array this job belongs to (the id of its first job), or 0
  * @param arrayIndex    this job's index in its array (meaningful only with an arrayId)
  * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
+ * @param after         ids of jobs that must have SUCCEEDED before this one starts
+ * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
  */
 public record Job(
         long id,
@@ -58,12 +60,21 @@ public record Job(
         String engine,
         long arrayId,
         int arrayIndex,
-        int maxParallel) {
+        int maxParallel,
+        List<Long> after,
+        List<Long> afterAny) {
 
     public Job {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(user, "user");
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** True when the job waits for other jobs ({@code after} or {@code after_any}). */
+    public boolean hasDependencies() {
+        return !after.isEmpty() || !afterAny.isEmpty();
     }
 
     public Builder toBuilder() {
@@ -110,6 +121,8 @@ public record Job(
         private long arrayId;
         private int arrayIndex;
         private int maxParallel;
+        private List<Long> after = List.of();
+        private List<Long> afterAny = List.of();
 
         private Builder() {
         }
@@ -139,6 +152,8 @@ public record Job(
             arrayId = j.arrayId;
             arrayIndex = j.arrayIndex;
             maxParallel = j.maxParallel;
+            after = j.after;
+            afterAny = j.afterAny;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -165,11 +180,13 @@ public record Job(
         public Builder arrayId(long v) { arrayId = v; return this; }
         public Builder arrayIndex(int v) { arrayIndex = v; return this; }
         public Builder maxParallel(int v) { maxParallel = v; return this; }
+        public Builder after(List<Long> v) { after = v; return this; }
+        public Builder afterAny(List<Long> v) { afterAny = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine, arrayId, arrayIndex, maxParallel);
+                    specJson, engine, arrayId, arrayIndex, maxParallel, after, afterAny);
         }
     }
 }

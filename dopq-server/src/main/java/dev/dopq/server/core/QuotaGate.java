@@ -32,6 +32,10 @@ final class QuotaGate {
 
     /** Why {@code job} may not start because of its user's quota, or null when the quota allows it. */
     String refusal(Job job) {
+        String blocked = state.blocked().get(job.id());
+        if (blocked != null) {
+            return blocked;
+        }
         if (job.inArray() && job.maxParallel() > 0) {
             int runs = arrayRunning.getOrDefault(job.arrayId(), 0);
             if (runs >= job.maxParallel()) {

@@ -18,6 +18,7 @@ import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.Quotas;
+import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,7 @@ public final class JobPreparer {
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
     private final ArrayExpansion arrays;
+    private volatile Dependencies dependencies;
     private final long defaultMemoryBytes;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
@@ -79,6 +82,11 @@ public final class JobPreparer {
         this.quotas = quotas;
     }
 
+    /** Resolves {@code after} / {@code after_any} of new jobs from now on (without it they are refused). */
+    public void useDependencies(Dependencies dependencies) {
+        this.dependencies = dependencies;
+    }
+
     /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
     public void prepare(long jobId) {
         Job job = jobs.find(jobId).orElse(null);
@@ -93,11 +101,15 @@ public final class JobPreparer {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            Waits waits = resolveWaits(job, spec.spec(), folder);
+            if (waits == null) {
+                return;
+            }
             if (job.state() == JobState.RECEIVED) {
                 long id = job.id();
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.spec().isArray()
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> waits.apply(spec.spec().isArray()
                         ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
-                        : spec.apply(b, defaultMemoryBytes));
+                        : spec.apply(b, defaultMemoryBytes)));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
@@ -119,6 +131,35 @@ public final class JobPreparer {
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
             end(jobId, JobState.FAILED, "could not prepare the job: " + oneLine(e), folder);
+        }
+    }
+
+    /** The resolved ids of {@code after} and {@code after_any}. */
+    private record Waits(List<Long> after, List<Long> afterAny) {
+        Job.Builder apply(Job.Builder b) {
+            return b.after(after).afterAny(afterAny);
+        }
+    }
+
+    /** The job's dependencies as ids, or null when one names no job of the user (the job is then rejected). */
+    private Waits resolveWaits(Job job, JobSpec spec, JobFolder folder) {
+        if (spec.after().isEmpty() && spec.afterAny().isEmpty()) {
+            return new Waits(List.of(), List.of());
+        }
+        Dependencies deps = dependencies;
+        try {
+            if (deps == null) {
+                throw new IllegalArgumentException("after: dependencies are not available on this server");
+            }
+            Waits waits = new Waits(deps.resolve(spec.user(), spec.after(), "after"),
+                    deps.resolve(spec.user(), spec.afterAny(), "after_any"));
+            if (waits.after().contains(job.id()) || waits.afterAny().contains(job.id())) {
+                throw new IllegalArgumentException("after: job " + job.id() + " cannot wait for itself");
+            }
+            return waits;
+        } catch (IllegalArgumentException e) {
+            reject(job.id(), e.getMessage(), folder);
+            return null;
         }
     }
 

@@ -75,6 +75,7 @@ public final class QueueRunner {
     private final PreviewCache previews = new PreviewCache();
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
     private volatile RecentGpuUsage usage;
+    private volatile Supplier<Map<Long, String>> dependencies = Map::of;
     private volatile Decision last = NOTHING_STARTS;
     private volatile Boolean lockedFlag;
     private volatile List<GpuDevice> lastDevices = List.of();
@@ -128,12 +129,18 @@ public final class QueueRunner {
         loop.signal();
     }
 
+    /** Holds back queued jobs that wait for others: {@code blocked} is asked at every decision (job id to why). */
+    public void useDependencies(Supplier<Map<Long, String>> blocked) {
+        this.dependencies = blocked;
+        loop.signal();
+    }
+
     private QuotaState quotaState(List<Job> running, Instant now) {
         Quotas q = quotas.get();
         RecentGpuUsage u = usage;
         boolean hoursCapped = q.defaults().maxGpuHoursPerDay() != null
                 || q.perUser().values().stream().anyMatch(l -> l.maxGpuHoursPerDay() != null);
-        return new QuotaState(q, hoursCapped && u != null ? u.hours(running, now) : Map.of());
+        return new QuotaState(q, hoursCapped && u != null ? u.hours(running, now) : Map.of(), dependencies.get());
     }
 
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */

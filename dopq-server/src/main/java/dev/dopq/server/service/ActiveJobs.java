@@ -160,6 +160,23 @@ public final class ActiveJobs {
         return false;
     }
 
+    /** The job with this id when it has not ended. */
+    public synchronized java.util.Optional<Job> get(long id) {
+        Job job = queued.get(id);
+        return java.util.Optional.ofNullable(job != null ? job : others.get(id));
+    }
+
+    /** The QUEUED jobs that wait for other jobs ({@code after}, {@code after_any}), by id. */
+    public synchronized List<Job> queuedWithDependencies() {
+        List<Job> out = new ArrayList<>();
+        for (Job job : queued.values()) {
+            if (job.hasDependencies()) {
+                out.add(job);
+            }
+        }
+        return out;
+    }
+
     /** How many jobs are in {@code state} (0 for terminal states). */
     public synchronized int count(JobState state) {
         return counts.getOrDefault(state, 0);

@@ -58,11 +58,13 @@ final class Schema {
             // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
             List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
                     "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
-            // research workflows: job arrays
+            // research workflows: job arrays, dependencies
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL",
-                    "CREATE INDEX IF NOT EXISTS jobs_by_array ON jobs(array_id)"));
+                    "CREATE INDEX IF NOT EXISTS jobs_by_array ON jobs(array_id)",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_ids VARCHAR",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_any_ids VARCHAR"));
 
     private Schema() {
     }

@@ -158,4 +158,17 @@ class SchedulerQuotaTest {
         assertThat(d.waiting().get(9L)).isEqualTo("position 2 of 3; array 7: 2 of its jobs run (max_parallel 2)");
         assertThat(d.held()).isEmpty();
     }
+
+    @Test
+    void a_job_blocked_by_a_dependency_waits_with_its_reason_and_holds_nothing() {
+        Job train = queued(1, "ana", 1);
+        Job bob = aJob().id(2).user("bob").submittedAt(NOW.minusSeconds(10)).build();
+        QuotaState state = new QuotaState(Quotas.NONE, Map.of(), Map.of(1L, "waits for job 9 to succeed (it is running)"));
+
+        Decision d = decide(List.of(train, bob), List.of(), List.of("0"), state);
+
+        assertThat(started(d)).containsExactly(2L);
+        assertThat(d.waiting().get(1L)).isEqualTo("position 1 of 2; waits for job 9 to succeed (it is running)");
+        assertThat(d.held()).isEmpty();
+    }
 }
