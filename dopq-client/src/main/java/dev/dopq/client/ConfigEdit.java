@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Sets top-level keys of a {@code container_config.json} for {@code submit}'s workflow flags ({@code --array},
- * {@code --max-parallel}), keeping everything else as the user wrote it. The server validates the result.
+ * {@code --max-parallel}, {@code --after}), keeping everything else as the user wrote it. The server validates the result.
  */
 final class ConfigEdit {
     private static final JsonMapper MAPPER = new JsonMapper();
@@ -36,6 +36,9 @@ final class ConfigEdit {
         keys.forEach((key, value) -> {
             if (value instanceof Integer n) {
                 object.put(key, n);
+            } else if (value instanceof java.util.List<?> list) {
+                var array = object.putArray(key);
+                list.forEach(item -> array.add(item.toString()));
             } else if (value != null) {
                 object.put(key, value.toString());
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,6 +55,11 @@ final class SubmitCommand extends SessionCommand {
     @Option(names = "--max-parallel", paramLabel = "N", description = "With --array: at most N of its jobs run at once.")
     Integer maxParallel;
 
+    @Option(names = "--after", paramLabel = "ID[,ID]", split = ",",
+            description = "Start only after these jobs (ids or names of your jobs) succeeded; if one fails, this job "
+                    + "is cancelled. Also with the folder's own " + CONFIG + ".")
+    List<String> after;
+
     @Option(names = "--json", description = "Print the submitted job as JSON instead of its id.")
     boolean json;
 
@@ -86,8 +92,8 @@ final class SubmitCommand extends SessionCommand {
             fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
         } else if (Files.isRegularFile(source)) {
             requireNoFlags("a zip is uploaded as it is");
-            if (array != null) {
-                throw usage("--array cannot be used with a zip (it is uploaded as it is); add \"array\" to its "
+            if (array != null || after != null) {
+                throw usage("--array and --after cannot be used with a zip (it is uploaded as it is); add \"array\" to its "
                         + CONFIG + " or submit the folder");
             }
             zip = Files.readAllBytes(requireSize(source));
@@ -114,7 +120,7 @@ final class SubmitCommand extends SessionCommand {
         if (hasConfig(source)) {
             requireNoFlags("the folder has a " + CONFIG + "; edit it instead");
             Path config = configOf(source);
-            zip = array == null ? zipper.zip(source, null, null)
+            zip = array == null && after == null ? zipper.zip(source, null, null)
                     : zipper.zip(source, null, null, config, workflowKeys(Files.readAllBytes(config)));
         } else {
             if (image == null && !Files.isRegularFile(source.resolve("Dockerfile"))) {
@@ -128,14 +134,15 @@ final class SubmitCommand extends SessionCommand {
         return zip;
     }
 
-    /** The config with --array / --max-parallel set. */
+    /** The config with --array / --max-parallel / --after set. */
     private byte[] workflowKeys(byte[] config) throws IOException {
-        if (array == null) {
+        if (array == null && after == null) {
             return config;
         }
         java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
-        keys.put("array", array.replace(" ", ""));
+        keys.put("array", array == null ? null : array.replace(" ", ""));
         keys.put("max_parallel", maxParallel);
+        keys.put("after", after == null ? null : after.stream().map(String::strip).toList());
         return ConfigEdit.with(config, keys);
     }
 

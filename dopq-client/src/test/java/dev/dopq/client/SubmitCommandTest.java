@@ -206,4 +206,14 @@ class SubmitCommandTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(session.submittedZip).isNull();
     }
+
+    @Test
+    void after_lists_the_jobs_to_wait_for_in_the_config() throws IOException {
+        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--after", "12,prep");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("after").toString()).isEqualTo("[\"12\",\"prep\"]");
+        assertThat(config.has("array")).isFalse();
+    }
 }
