@@ -7,13 +7,15 @@ import java.util.List;
  * A job with everything known about it.
  *
  * @param job           the job
- * @param image         image the job runs (or ran)
+ * @param image         image the job runs (or ran); null for callers other than its owner and admins
  * @param memory        memory limit in bytes, 0 when unlimited
  * @param timeoutSeconds declared maximum run time, 0 when none
  * @param retries       how many failed attempts may be retried
  * @param waiting       for a QUEUED job: why it waits (position, penalties, GPUs); else null
  * @param events        the job's transitions, oldest first
- * @param buildLogTail  last lines of the build log, or null
+ * @param buildLogTail  last lines of the build log, or null (also for callers other than its owner and admins)
+ * @param runAs         the {@code uid:gid} the job's processes run as (or ran as), or why it may not run; null for
+ *                      callers other than its owner and admins, and for jobs refused before their spec was read
  */
 public record JobDetail(
         JobView job,
@@ -23,7 +25,8 @@ public record JobDetail(
         int retries,
         String waiting,
         List<JobEventView> events,
-        String buildLogTail) implements Serializable {
+        String buildLogTail,
+        String runAs) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

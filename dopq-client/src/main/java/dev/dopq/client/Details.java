@@ -50,6 +50,7 @@ final class Details {
         fields.put("gpus", job.gpusRequested() + " requested" + (job.gpus().isEmpty() ? "" : ", holds "
                 + Tables.gpuList(job.gpus())));
         fields.put("image", detail.image() == null ? "-" : detail.image());
+        fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");
         fields.put("timeout", detail.timeoutSeconds() > 0
                 ? HumanTime.duration(java.time.Duration.ofSeconds(detail.timeoutSeconds())) : "none");

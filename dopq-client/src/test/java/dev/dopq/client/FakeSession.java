@@ -100,7 +100,7 @@ class FakeSession implements DopqSession {
             List.of(new JobEventView(at("11:56:50"), "share", null, "RECEIVED", "taken from shared-inbox"),
                     new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
                     new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
-            "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd");
+            "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd", "200001:200001");
 
     static final List<UserStats> USERS = List.of(
             new UserStats("carl", 0.0, 0, 1, 0),

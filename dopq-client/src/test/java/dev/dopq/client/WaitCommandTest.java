@@ -37,7 +37,7 @@ class WaitCommandTest {
             String state = left.size() > 1 ? left.poll() : left.peek();
             String reason = state.equals("FAILED") ? "exited with code 3" : null;
             return new JobDetail(FakeSession.job(id, "j" + id, "ana", state, List.of(), 1, null,
-                    FakeSession.at("11:00:00"), null, null, reason, 1), null, 0, -1, 0, null, List.of(), null);
+                    FakeSession.at("11:00:00"), null, null, reason, 1), null, 0, -1, 0, null, List.of(), null, null);
         }
     }
 

@@ -120,7 +120,19 @@ public final class ConfigLoader {
                 r.size("max_total_size"),
                 (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
                 r.bool("remove_images"),
-                minFree.percent());
+                minFree.percent(),
+                r.duration("build_timeout", false),
+                r.size("build_memory"));
+    }
+
+    /** A log cap below 1 MiB would keep almost nothing of a job's output. */
+    private static long logCap(ValueReader r) {
+        long cap = r.size("max_log");
+        if (cap < 1L << 20) {
+            r.problem("max_log", "\"" + r.text("max_log") + "\" is too small; use at least 1m, like 1g");
+            return Units.size(ConfigSchema.defaultValue("queue", "max_log"));
+        }
+        return cap;
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {
@@ -132,6 +144,7 @@ public final class ConfigLoader {
                 r.duration("stop_grace", true),
                 r.bool("remove_containers"),
                 r.duration("reconcile", false),
-                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE));
+                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE),
+                logCap(r));
     }
 }

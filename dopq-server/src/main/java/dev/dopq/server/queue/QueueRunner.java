@@ -143,6 +143,11 @@ public final class QueueRunner {
         return new QuotaState(q, hoursCapped && u != null ? u.hours(running, now) : Map.of(), dependencies.get());
     }
 
+    /** How this runner's containers look (and which uid a job runs as). */
+    public Launcher launcher() {
+        return launcher;
+    }
+
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
     public void start() {
         events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);

@@ -58,6 +58,9 @@ final class Schema {
             // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
             List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
                     "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
+            // the host uid a user's jobs run as, when neither config nor the host's accounts give one
+            List.of("CREATE TABLE IF NOT EXISTS user_uids (user_name VARCHAR(64) PRIMARY KEY, uid BIGINT NOT NULL"
+                    + " UNIQUE)"),
             // research workflows: job arrays, dependencies
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
