@@ -49,6 +49,9 @@ final class Details {
         fields.put("state", Tables.state(job.state()).text() + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", job.gpusRequested() + " requested" + (job.gpus().isEmpty() ? "" : ", holds "
                 + Tables.gpuList(job.gpus())));
+        if (job.node() != null) {
+            fields.put("node", job.node());
+        }
         fields.put("image", detail.image() == null ? "-" : detail.image());
         fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");

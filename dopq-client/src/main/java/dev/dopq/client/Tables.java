@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.dopq.api.GpuView;
 import dev.dopq.api.JobView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.QueueEntry;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -40,9 +41,10 @@ final class Tables {
     }
 
     Table running(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "GPUS", "STARTED", "RUNTIME>", "TRY>");
+        Table table = new Table("ID>", "USER", "NAME", "NODE", "GPUS", "STARTED", "RUNTIME>", "TRY>");
         for (JobView job : jobs) {
-            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), gpuList(job.gpus()),
+            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.node() == null ? "-" : job.node(),
+                    gpuList(job.gpus()),
                     time.ago(job.startedAt()), time.between(job.startedAt(), null), job.attempt());
         }
         return table;
@@ -73,6 +75,15 @@ final class Tables {
             table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
                     Table.Cell.of(Units.percent(gpu.utilization())), Table.Cell.of(memory),
                     Table.Cell.of(gpu.temperature() < 0 ? "-" : gpu.temperature() + "C"));
+        }
+        return table;
+    }
+
+    Table nodes(List<NodeView> nodes) {
+        Table table = new Table("NODE", "STATE", "GPUS>", "USED>", "JOBS");
+        for (NodeView node : nodes) {
+            table.row(node.name(), node.state(), node.gpus(), node.gpusUsed(),
+                    node.jobs().isEmpty() ? "-" : String.join(",", node.jobs()));
         }
         return table;
     }

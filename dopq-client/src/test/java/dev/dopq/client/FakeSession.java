@@ -13,6 +13,7 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobEventView;
 import dev.dopq.api.JobView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.NotFoundException;
 import dev.dopq.api.QueueEntry;
@@ -62,7 +63,7 @@ class FakeSession implements DopqSession {
                        Integer exit, Instant submitted, Instant started, Instant finished, String reason,
                        int attempt) {
         return new JobView(id, name, user, state, gpus, requested, exit, submitted, started, finished, reason,
-                attempt);
+                attempt, started == null ? null : "local");
     }
 
     static final List<JobView> RUNNING = List.of(
@@ -185,6 +186,12 @@ class FakeSession implements DopqSession {
     public List<GpuView> gpus() throws ApiException {
         call("gpus");
         return GPUS;
+    }
+
+    @Override
+    public List<NodeView> nodes() throws ApiException {
+        call("nodes");
+        return List.of(new NodeView("n1", "mixed", 2, 1, List.of("41")), new NodeView("n2", "down", 2, 0, List.of()));
     }
 
     @Override

@@ -17,8 +17,14 @@ public final class JobViews {
     public static JobView view(Job job) {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.reason(), job.attempt(), job.inArray() ? Long.toString(job.arrayId()) : null,
+                job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
                 job.inArray() ? job.arrayIndex() : null);
+    }
+
+    /** The node of a job that runs or ran; null for one that never did. */
+    public static String node(Job job) {
+        boolean ran = job.startedAt() != null || job.state() == dev.dopq.server.core.JobState.RUNNING;
+        return !ran || job.engine() == null || job.engine().isBlank() ? null : job.engine();
     }
 
     public static JobEventView view(JobEvent e) {
@@ -41,6 +47,7 @@ public final class JobViews {
         m.put("finishedAt", iso(job.finishedAt()));
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
+        m.put("node", node(job));
         return m;
     }
 
