@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param retries       how many times a failed run is retried
  * @param hostNetwork   run on the host's network (only when the policy allowed it)
  * @param hostPid       run in the host's PID namespace (only when the policy allowed it)
+ * @param notifyOn      when the owner is told about the job ({@code notify}): any of {@code end} (the default),
+ *                      {@code start}, {@code fail}
  * @param arrayIndexes  the indexes of a job array ({@code "array"}): one job per index; empty = one job
  * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
  * @param after         jobs (ids or names of the same user's jobs) that must have SUCCEEDED before this one starts
@@ -38,8 +40,31 @@ import java.util.Objects;
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
-                      int retries, boolean hostNetwork, boolean hostPid, List<Integer> arrayIndexes,
-                      int maxParallel, List<String> after, List<String> afterAny) {
+                      int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
+                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
+
+    /** The events a job notifies of when its config names none. */
+    public static final List<String> DEFAULT_NOTIFY = List.of("end");
+
+    /** A spec with the default notifications (the job's end), not an array, waiting for no other job. */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, DEFAULT_NOTIFY, List.of(), 0,
+                List.of(), List.of());
+    }
+
+    /** A spec that is not an array and waits for no other job. */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, notifyOn, List.of(), 0,
+                List.of(), List.of());
+    }
 
     /** Copies the collections so a spec never changes after it was validated. */
     public JobSpec {
@@ -48,6 +73,7 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         command = command == null ? null : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        notifyOn = notifyOn == null ? DEFAULT_NOTIFY : List.copyOf(notifyOn);
         arrayIndexes = arrayIndexes == null ? List.of() : List.copyOf(arrayIndexes);
         after = after == null ? List.of() : List.copyOf(after);
         afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);

@@ -40,6 +40,7 @@ final class JobSpecJson {
         o.put("retries", s.retries());
         o.put("host_network", s.hostNetwork());
         o.put("host_pid", s.hostPid());
+        putList(o, "notify", s.notifyOn());
         ArrayNode indexes = o.putArray("array");
         s.arrayIndexes().forEach(indexes::add);
         o.put("max_parallel", s.maxParallel());
@@ -82,7 +83,7 @@ final class JobSpecJson {
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
                 o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
-                indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"));
+                list(o, "notify"), indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"));
     }
 
     /** Specs stored before arrays existed have none. */

@@ -299,7 +299,7 @@ class JobSpecParserTest {
         void a_full_spec_reads_back_equal_from_its_json() {
             JobSpec spec = new JobSpec("train", "ana", 2, 20 * GIB, false, "busybox:latest", "img.tar",
                     List.of("sh", "-c", "echo \"hi\""), List.of("/bin/entry"), Map.of("A", "1"), "/work", "1000:1000",
-                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true, List.of(0, 2, 4), 2, List.of("12", "prep"), List.of("13"));
+                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true, List.of("start", "end"), List.of(0, 2, 4), 2, List.of("12", "prep"), List.of("13"));
 
             assertThat(JobSpec.fromJson(spec.toJson())).isEqualTo(spec);
         }

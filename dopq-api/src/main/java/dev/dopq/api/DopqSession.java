@@ -87,6 +87,15 @@ public interface DopqSession extends Remote {
     /** Replaces a user's token and returns the new one. Admins for anyone, users for themselves. */
     String newToken(String name) throws RemoteException, ApiException;
 
+    /** Where the caller is told that their jobs ended. */
+    NotifySettings notifySettings() throws RemoteException, ApiException;
+
+    /**
+     * Sets where the caller is told that their jobs ended: {@code null} leaves a setting as it is, an empty string
+     * clears it. The webhook must be an http(s) URL, the e-mail an address.
+     */
+    NotifySettings setNotify(String webhook, String email) throws RemoteException, ApiException;
+
     /**
      * The quotas in force: first the default row (user {@value QuotaInfo#DEFAULT_USER}), then one row per user
      * with what they hold, wait for and used. Admins see every user; a user sees the default and their own row.

@@ -259,6 +259,16 @@ class FakeSession implements DopqSession {
         return name + ".n3w";
     }
 
+    @Override
+    public dev.dopq.api.NotifySettings notifySettings() {
+        return new dev.dopq.api.NotifySettings("ana", null, null);
+    }
+
+    @Override
+    public dev.dopq.api.NotifySettings setNotify(String webhook, String email) {
+        return new dev.dopq.api.NotifySettings("ana", webhook, email);
+    }
+
     static final List<QuotaInfo> QUOTAS = List.of(
             new QuotaInfo("*", 2, 20, null, 0, 0, 0, "config"),
             new QuotaInfo("ana", 4, 20, 48.0, 3, 5, 12.5, "config, run time"),
