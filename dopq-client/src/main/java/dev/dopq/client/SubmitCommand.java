@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import dev.dopq.api.ApiLimits;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -105,7 +106,7 @@ final class SubmitCommand extends SessionCommand {
             throw usage(source + " zips to " + Units.bytes(zip.length) + ", more than the server accepts ("
                     + Units.bytes(ApiLimits.MAX_SUBMIT_BYTES) + ")");
         }
-        JobView job = session.submit(fileName, zip);
+        JobView job = Uploads.submit(session, fileName, zip);
         if (json) {
             Json.print(ctx.out(), job);
         } else {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.EngineLeftovers;
@@ -53,7 +54,7 @@ class ArrayIT {
     void an_array_0_3_runs_four_jobs_from_one_image_whose_logs_print_their_indexes() throws Exception {
         byte[] zip = aZip().name("sweep").user("ana").field("array", "\"0-3\"")
                 .command("sh", "-c", "echo index=$DOPQ_ARRAY_INDEX array=$DOPQ_ARRAY_JOB_ID").bytes();
-        String arrayId = admin.submit("sweep.zip", zip).id();
+        String arrayId = Uploads.submit(admin, "sweep.zip", zip).id();
 
         List<JobView> ended = Await.until("the array's four jobs ended", WAIT, () -> {
             List<JobView> jobs = arrayJobs(arrayId);
@@ -84,7 +85,7 @@ class ArrayIT {
     void max_parallel_bounds_the_running_jobs_and_cancel_of_the_array_id_ends_them_all() throws Exception {
         byte[] zip = aZip().name("slow").user("bob").gpus(0).field("array", "\"0-5\"").field("max_parallel", "2")
                 .command("sh", "-c", "sleep 60").bytes();
-        String arrayId = admin.submit("slow.zip", zip).id();
+        String arrayId = Uploads.submit(admin, "slow.zip", zip).id();
 
         Await.until("two of the array's jobs running and four waiting", WAIT, () -> {
             long running = admin.running().stream().filter(j -> arrayId.equals(j.arrayId())).count();

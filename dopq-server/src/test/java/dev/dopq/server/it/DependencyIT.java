@@ -3,6 +3,7 @@ package dev.dopq.server.it;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
@@ -50,7 +51,7 @@ class DependencyIT {
         if (afterAny != null) {
             zip.field("after_any", afterAny);
         }
-        return admin.submit(name + ".zip", zip.bytes()).id();
+        return Uploads.submit(admin, name + ".zip", zip.bytes()).id();
     }
 
     private static JobView ended(String id) throws Exception {

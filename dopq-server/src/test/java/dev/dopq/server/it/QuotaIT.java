@@ -3,6 +3,7 @@ package dev.dopq.server.it;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import dev.dopq.api.QuotaInfo;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.EngineLeftovers;
@@ -47,7 +48,7 @@ class QuotaIT {
 
     private static String submit(String name, String user, int seconds) throws Exception {
         byte[] zip = aZip().name(name).user(user).command("sh", "-c", "sleep " + seconds).bytes();
-        return admin.submit(name + ".zip", zip).id();
+        return Uploads.submit(admin, name + ".zip", zip).id();
     }
 
     @Test
