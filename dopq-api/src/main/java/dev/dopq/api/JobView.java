@@ -21,6 +21,8 @@ import java.util.List;
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
+ * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
+ * @param arrayIndex  the job's index in its array, or null
  */
 public record JobView(
         String id,
@@ -35,11 +37,29 @@ public record JobView(
         Instant finishedAt,
         String reason,
         int attempt,
-        String node) implements Serializable {
+        String node,
+        String arrayId,
+        Integer arrayIndex) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A job that is not in an array, with no node. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, null, null, null);
+    }
+
+    /** A job that is not in an array. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, null, null);
     }
 }

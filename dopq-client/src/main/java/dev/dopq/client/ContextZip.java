@@ -35,10 +35,15 @@ final class ContextZip {
      * at the root when not null.
      */
     byte[] zip(Path dir, String extraName, byte[] extra) throws IOException {
+        return zip(dir, extraName, extra, null, null);
+    }
+
+    /** As {@link #zip(Path, String, byte[])}, with the file {@code replaced} zipped as {@code replacement}. */
+    byte[] zip(Path dir, String extraName, byte[] extra, Path replaced, byte[] replacement) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
             for (Path path : contents(dir)) {
-                add(zip, dir, path);
+                add(zip, dir, path, path.equals(replaced) ? replacement : null);
             }
             if (extra != null) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(extraName);
@@ -80,14 +85,17 @@ final class ContextZip {
         return paths;
     }
 
-    private static void add(ZipArchiveOutputStream zip, Path root, Path path) throws IOException {
+    private static void add(ZipArchiveOutputStream zip, Path root, Path path, byte[] replacement)
+            throws IOException {
         boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
         String name = root.relativize(path).toString().replace('\\', '/') + (directory ? "/" : "");
         ZipArchiveEntry entry = new ZipArchiveEntry(name);
         entry.setUnixMode((directory ? UnixStat.DIR_FLAG : UnixStat.FILE_FLAG) | mode(path, directory));
         entry.setTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis());
         zip.putArchiveEntry(entry);
-        if (!directory) {
+        if (replacement != null) {
+            zip.write(replacement);
+        } else if (!directory) {
             copy(path, zip);
         }
         zip.closeArchiveEntry();

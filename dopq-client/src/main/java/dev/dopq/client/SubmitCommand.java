@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Parameters;
                 + "and --command."})
 final class SubmitCommand extends SessionCommand {
     static final String CONFIG = "container_config.json";
+    private static final Pattern ARRAY = Pattern.compile("\\d+(-\\d+(:\\d+)?)?(,\\d+(-\\d+(:\\d+)?)?)*");
     private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?[kmgt]?b?", Pattern.CASE_INSENSITIVE);
 
     @Parameters(paramLabel = "DIR-or-ZIP", description = "Folder with a Dockerfile, or a zip made before.")
@@ -46,6 +48,19 @@ final class SubmitCommand extends SessionCommand {
     @Option(names = "--command", paramLabel = "CMD", description = "Command to run in the container.")
     String command;
 
+    @Option(names = "--array", paramLabel = "INDEXES",
+            description = "Make a job array: one job per index (0-19, 0-19:2 or 1,4,9), each with DOPQ_ARRAY_INDEX; "
+                    + "also with the folder's own " + CONFIG + ".")
+    String array;
+
+    @Option(names = "--max-parallel", paramLabel = "N", description = "With --array: at most N of its jobs run at once.")
+    Integer maxParallel;
+
+    @Option(names = "--after", paramLabel = "ID[,ID]", split = ",",
+            description = "Start only after these jobs (ids or names of your jobs) succeeded; if one fails, this job "
+                    + "is cancelled. Also with the folder's own " + CONFIG + ".")
+    List<String> after;
+
     @Option(names = "--json", description = "Print the submitted job as JSON instead of its id.")
     boolean json;
 
@@ -57,6 +72,12 @@ final class SubmitCommand extends SessionCommand {
     void validate() {
         if (gpus != null && gpus < 0) {
             throw usage("--gpus must be 0 or more, not " + gpus);
+        }
+        if (array != null && !ARRAY.matcher(array.replace(" ", "")).matches()) {
+            throw usage("--array: \"" + array + "\" is not a list of indexes; use e.g. 0-19, 0-19:2 or 1,4,9");
+        }
+        if (maxParallel != null && (maxParallel < 1 || array == null)) {
+            throw usage("--max-parallel needs --array and a number of 1 or more");
         }
         if (memory != null && !MEMORY.matcher(memory).matches()) {
             throw usage("--memory: \"" + memory + "\" is not a size; use e.g. 512m, 8g");
@@ -72,6 +93,10 @@ final class SubmitCommand extends SessionCommand {
             fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
         } else if (Files.isRegularFile(source)) {
             requireNoFlags("a zip is uploaded as it is");
+            if (array != null || after != null) {
+                throw usage("--array and --after cannot be used with a zip (it is uploaded as it is); add \"array\" to its "
+                        + CONFIG + " or submit the folder");
+            }
             zip = Files.readAllBytes(requireSize(source));
             fileName = safeFileName(source.getFileName());
         } else {
@@ -95,17 +120,42 @@ final class SubmitCommand extends SessionCommand {
         byte[] zip;
         if (hasConfig(source)) {
             requireNoFlags("the folder has a " + CONFIG + "; edit it instead");
-            zip = zipper.zip(source, null, null);
+            Path config = configOf(source);
+            zip = array == null && after == null ? zipper.zip(source, null, null)
+                    : zipper.zip(source, null, null, config, workflowKeys(Files.readAllBytes(config)));
         } else {
             if (image == null && !Files.isRegularFile(source.resolve("Dockerfile"))) {
                 throw usage(source + " has no Dockerfile; add one or give --image to run an existing image");
             }
             String user = session.whoami();
-            zip = zipper.zip(source, CONFIG, new JobConfig(jobName(), user, gpus, memory, image, command,
-                    image == null).toJson());
+            zip = zipper.zip(source, CONFIG, workflowKeys(new JobConfig(jobName(), user, gpus, memory, image,
+                    command, image == null).toJson()));
         }
         zipper.skippedLinks().forEach(link -> ctx.err().println("dopq: skipped symbolic link " + link));
         return zip;
+    }
+
+    /** The config with --array / --max-parallel / --after set. */
+    private byte[] workflowKeys(byte[] config) throws IOException {
+        if (array == null && after == null) {
+            return config;
+        }
+        java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
+        keys.put("array", array == null ? null : array.replace(" ", ""));
+        keys.put("max_parallel", maxParallel);
+        keys.put("after", after == null ? null : after.stream().map(String::strip).toList());
+        return ConfigEdit.with(config, keys);
+    }
+
+    /** The folder's config: at its root, else in its one subfolder that has one. */
+    private static Path configOf(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(CONFIG))) {
+            return dir.resolve(CONFIG);
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.map(child -> child.resolve(CONFIG)).filter(Files::isRegularFile).sorted()
+                    .findFirst().orElseThrow(() -> new NoSuchFileException(dir.resolve(CONFIG).toString()));
+        }
     }
 
     private String jobName() {

@@ -19,6 +19,7 @@ import dev.dopq.api.NotFoundException;
 import dev.dopq.api.QueueEntry;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
+import dev.dopq.api.QuotaInfo;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -281,5 +282,22 @@ class FakeSession implements DopqSession {
     @Override
     public dev.dopq.api.NotifySettings setNotify(String webhook, String email) {
         return new dev.dopq.api.NotifySettings("ana", webhook, email);
+    }
+
+    static final List<QuotaInfo> QUOTAS = List.of(
+            new QuotaInfo("*", 2, 20, null, 0, 0, 0, "config"),
+            new QuotaInfo("ana", 4, 20, 48.0, 3, 5, 12.5, "config, run time"),
+            new QuotaInfo("bob", 2, 20, null, 0, 0, 0, "default"));
+
+    @Override
+    public List<QuotaInfo> quotas() throws ApiException {
+        call("quotas");
+        return QUOTAS;
+    }
+
+    @Override
+    public List<QuotaInfo> setQuota(String user, String key, String value) throws ApiException {
+        call("setQuota", user, key, value);
+        return QUOTAS;
     }
 }

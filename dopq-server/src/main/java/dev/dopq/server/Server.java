@@ -31,6 +31,9 @@ import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.service.PenaltyTracker;
+import dev.dopq.server.service.Dependencies;
+import dev.dopq.server.service.QuotaBook;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
@@ -135,6 +138,10 @@ public final class Server {
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
+        QuotaBook quotas = new QuotaBook(config.users().quotas(), db.settings());
+        RecentGpuUsage usage = new RecentGpuUsage(clock);
+        jobs.store().replayFinished(clock.instant().minus(Duration.ofHours(24)), usage::replay);
+        jobs.addListener(usage);
         ShareWriter share = new ShareWriter(paths.inbox(), ShareWriter.hostAccounts(paths.inbox(),
                 config.users().uids().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         java.util.Map.Entry::getKey, e -> e.getValue().uid()))));
@@ -143,6 +150,7 @@ public final class Server {
         Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
                 () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
                         JobState.QUEUED, JobState.RUNNING))));
+        finisher.keepSharedImages(jobs.active()::arrayGoesOn);
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
@@ -154,6 +162,9 @@ public final class Server {
                 config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
                 config.queue().removeContainers(),
                 finisher::removeImage);
+        queue.useQuotas(quotas::current, usage);
+        Dependencies dependencies = new Dependencies(jobs, clock);
+        queue.useDependencies(dependencies::blocked);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
@@ -172,6 +183,8 @@ public final class Server {
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
                 config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.identity(),
                 paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
+        preparer.useQuotas(quotas::current);
+        preparer.useDependencies(dependencies);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);
@@ -193,7 +206,8 @@ public final class Server {
         provider.start();
         history.start(HISTORY_SWEEP);
         Backend api = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
-                startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets);
+                startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets,
+                quotas, usage);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),

@@ -3,6 +3,7 @@ package dev.dopq.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -168,6 +169,11 @@ final class ValueReader {
             return baseDir.resolve(ConfigSchema.defaultValue(section, key).isEmpty() ? "."
                     : ConfigSchema.defaultValue(section, key)).normalize();
         }
+    }
+
+    /** The per-user settings {@code key.NAME} of the current section, by NAME. */
+    Map<String, RawSettings.Setting> perUser(String key) {
+        return raw.withPrefix(section, key + ".");
     }
 
     /** Comma separated items, blanks dropped. */

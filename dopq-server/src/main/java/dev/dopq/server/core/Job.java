@@ -34,6 +34,11 @@ import java.util.Objects;
  * @param requeueCause  why the job went back to the queue after running, or null when it never did
  * @param lostAttempts  attempts that ended for a reason not the job's own (the engine restarted under them);
  *                      they do not use up {@code maxRetries}
+ * @param arrayId       the id of the job array this job belongs to (the id of its first job), or 0
+ * @param arrayIndex    this job's index in its array (meaningful only with an arrayId)
+ * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
+ * @param after         ids of jobs that must have SUCCEEDED before this one starts
+ * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
  */
 public record Job(
         long id,
@@ -58,11 +63,23 @@ public record Job(
         String specJson,
         String engine,
         RequeueCause requeueCause,
-        int lostAttempts) {
+        int lostAttempts,
+        long arrayId,
+        int arrayIndex,
+        int maxParallel,
+        List<Long> after,
+        List<Long> afterAny) {
 
     public Job {
         Objects.requireNonNull(state, "state");
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** True when the job waits for other jobs ({@code after} or {@code after_any}). */
+    public boolean hasDependencies() {
+        return !after.isEmpty() || !afterAny.isEmpty();
     }
 
     /** Whether the owner is known (false for a zip from the inbox until its container_config.json is read). */
@@ -81,6 +98,11 @@ public record Job(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** True when the job is one of a job array's. */
+    public boolean inArray() {
+        return arrayId != 0;
     }
 
     /** True when the job needs no GPU. */
@@ -113,6 +135,11 @@ public record Job(
         private String engine = "local";
         private RequeueCause requeueCause;
         private int lostAttempts;
+        private long arrayId;
+        private int arrayIndex;
+        private int maxParallel;
+        private List<Long> after = List.of();
+        private List<Long> afterAny = List.of();
 
         private Builder() {
         }
@@ -141,6 +168,11 @@ public record Job(
             engine = j.engine;
             requeueCause = j.requeueCause;
             lostAttempts = j.lostAttempts;
+            arrayId = j.arrayId;
+            arrayIndex = j.arrayIndex;
+            maxParallel = j.maxParallel;
+            after = j.after;
+            afterAny = j.afterAny;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -166,11 +198,17 @@ public record Job(
         public Builder engine(String v) { engine = v; return this; }
         public Builder requeueCause(RequeueCause v) { requeueCause = v; return this; }
         public Builder lostAttempts(int v) { lostAttempts = v; return this; }
+        public Builder arrayId(long v) { arrayId = v; return this; }
+        public Builder arrayIndex(int v) { arrayIndex = v; return this; }
+        public Builder maxParallel(int v) { maxParallel = v; return this; }
+        public Builder after(List<Long> v) { after = v; return this; }
+        public Builder afterAny(List<Long> v) { afterAny = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine, requeueCause, lostAttempts);
+                    specJson, engine, requeueCause, lostAttempts,
+                    arrayId, arrayIndex, maxParallel, after, afterAny);
         }
     }
 }

@@ -35,6 +35,7 @@ public final class Finisher implements Jobs.Listener {
     private final ShareWriter share;
     private final Images images;
     private final boolean removeImages;
+    private volatile java.util.function.Predicate<Job> imageStillNeeded = j -> false;
     private final Executor executor;
     private final Supplier<Collection<Job>> unfinished;
 
@@ -57,10 +58,23 @@ public final class Finisher implements Jobs.Listener {
     }
 
     /**
+     * The jobs of an array share one image: {@code stillNeeded} tells whether a job that ended is not its array's
+     * last one (whose end removes the image).
+     */
+    public void keepSharedImages(java.util.function.Predicate<Job> stillNeeded) {
+        this.imageStillNeeded = stillNeeded;
+    }
+
+    /**
      * Removes the image dopq built for a job that ended. Jobs that ran call this after their container is
      * removed (an image in use cannot be removed); jobs that never ran get it when they end.
      */
     public void removeImage(Job job) {
+        if (job.inArray() && imageStillNeeded.test(job)) {
+            LOG.debug("keeping image {} of job {}: other jobs of array {} still need it", job.image(), job.id(),
+                    job.arrayId());
+            return;
+        }
         if (removeImages && job.image() != null && job.image().startsWith("dopq/")) {
             try {
                 String id = images.imageId(job.image());

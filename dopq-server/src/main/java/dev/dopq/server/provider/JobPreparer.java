@@ -20,6 +20,8 @@ import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.Quotas;
+import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +56,9 @@ public final class JobPreparer {
     private final Supplier<SpecPolicy> policy;
     private final ZipIdentity identity;
     private final String instance;
+    private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private final ArrayExpansion arrays;
+    private volatile Dependencies dependencies;
     private final long defaultMemoryBytes;
 
     /**
@@ -76,6 +82,17 @@ public final class JobPreparer {
         this.accounts = accounts;
         this.policy = policy;
         this.identity = new ZipIdentity(identity, inboxName, accounts::mayRun);
+        this.arrays = new ArrayExpansion(jobs);
+    }
+
+    /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
+    public void useQuotas(Supplier<Quotas> quotas) {
+        this.quotas = quotas;
+    }
+
+    /** Resolves {@code after} / {@code after_any} of new jobs from now on (without it they are refused). */
+    public void useDependencies(Dependencies dependencies) {
+        this.dependencies = dependencies;
     }
 
     /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
@@ -92,22 +109,65 @@ public final class JobPreparer {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            Waits waits = resolveWaits(job, spec.spec(), folder);
+            if (waits == null) {
+                return;
+            }
             if (job.state() == JobState.RECEIVED) {
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b, defaultMemoryBytes));
+                long id = job.id();
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> waits.apply(spec.spec().isArray()
+                        ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
+                        : spec.apply(b, defaultMemoryBytes)));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            if (job.inArray()) {
+                int made = arrays.insertOthers(job, spec.spec(), produced.image());
+                LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId, made);
+            }
             jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             logQueued(jobId, spec, produced);
             Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
+            if (jobs.find(jobId).filter(j -> j.inArray() && j.state().isTerminal()).isPresent()) {
+                arrays.cancelOthers(jobId);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
             end(jobId, JobState.FAILED, "could not prepare the job: " + Messages.firstLine(e), folder);
+        }
+    }
+
+    /** The resolved ids of {@code after} and {@code after_any}. */
+    private record Waits(List<Long> after, List<Long> afterAny) {
+        Job.Builder apply(Job.Builder b) {
+            return b.after(after).afterAny(afterAny);
+        }
+    }
+
+    /** The job's dependencies as ids, or null when one names no job of the user (the job is then rejected). */
+    private Waits resolveWaits(Job job, JobSpec spec, JobFolder folder) {
+        if (spec.after().isEmpty() && spec.afterAny().isEmpty()) {
+            return new Waits(List.of(), List.of());
+        }
+        Dependencies deps = dependencies;
+        try {
+            if (deps == null) {
+                throw new IllegalArgumentException("after: dependencies are not available on this server");
+            }
+            Waits waits = new Waits(deps.resolve(spec.user(), spec.after(), "after"),
+                    deps.resolve(spec.user(), spec.afterAny(), "after_any"));
+            if (waits.after().contains(job.id()) || waits.afterAny().contains(job.id())) {
+                throw new IllegalArgumentException("after: job " + job.id() + " cannot wait for itself");
+            }
+            return waits;
+        } catch (IllegalArgumentException e) {
+            reject(job.id(), e.getMessage(), folder);
+            return null;
         }
     }
 
@@ -152,6 +212,11 @@ public final class JobPreparer {
             return null;
         }
         String problem = checkUserAndFiles(spec, context, source);
+        if (problem == null) {
+            // an array's other jobs count as waiting too
+            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
+                    Math.max(1, spec.arrayIndexes().size()));
+        }
         if (problem != null) {
             reject(job.id(), problem, folder);
             return null;
@@ -283,13 +348,16 @@ public final class JobPreparer {
 
     /** Unique per job, so two jobs with the same name never share an image. */
     public static String imageTag(Job job, String instance) {
-        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
-                .replaceAll("^[^a-z0-9]+", "");
-        if (name.isEmpty()) {
-            name = "job";
-        }
+        // one '-' for every run of other characters: a repository name allows no separator at either end and
+        // no ".." or "-." ("sweep[0]" must not become "sweep-0-")
+        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+", "");
         if (name.length() > 60) {
             name = name.substring(0, 60);
+        }
+        name = name.replaceAll("-+$", "");
+        if (name.isEmpty()) {
+            name = "job";
         }
         return "dopq/" + name + ":" + instance + "-" + job.id();
     }

@@ -10,11 +10,14 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.core.Placement;
 import dev.dopq.server.core.QueuedJobs;
+import dev.dopq.server.core.QuotaState;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.core.Scheduler;
 import dev.dopq.server.gpu.FreeGpus;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.store.SettingsStore;
 import dev.dopq.server.store.StaleJobException;
 import dev.dopq.server.util.Deadline;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
@@ -72,6 +76,9 @@ public final class QueueRunner {
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
     private final PreviewCache previews = new PreviewCache();
+    private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private volatile RecentGpuUsage usage;
+    private volatile Supplier<Map<Long, String>> dependencies = Map::of;
     private volatile Decision last = NOTHING_STARTS;
     private volatile Boolean lockedFlag;
     private volatile List<GpuDevice> lastDevices = List.of();
@@ -113,6 +120,30 @@ public final class QueueRunner {
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
                 removeContainers, launcher, starts::starting);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
+    }
+
+    /**
+     * Applies per-user quotas from now on: {@code quotas} is asked at every decision (admins change it at run
+     * time), {@code usage} gives the GPU-hours of the last 24 hours.
+     */
+    public void useQuotas(Supplier<Quotas> quotas, RecentGpuUsage usage) {
+        this.quotas = quotas;
+        this.usage = usage;
+        loop.signal();
+    }
+
+    /** Holds back queued jobs that wait for others: {@code blocked} is asked at every decision (job id to why). */
+    public void useDependencies(Supplier<Map<Long, String>> blocked) {
+        this.dependencies = blocked;
+        loop.signal();
+    }
+
+    private QuotaState quotaState(List<Job> running, Instant now) {
+        Quotas q = quotas.get();
+        RecentGpuUsage u = usage;
+        boolean hoursCapped = q.defaults().maxGpuHoursPerDay() != null
+                || q.perUser().values().stream().anyMatch(l -> l.maxGpuHoursPerDay() != null);
+        return new QuotaState(q, hoursCapped && u != null ? u.hours(running, now) : Map.of(), dependencies.get());
     }
 
     /** How this runner's containers look (and which uid a job runs as). */
@@ -188,7 +219,9 @@ public final class QueueRunner {
         }
         List<String> free = freeGpus(devices, running);
         // Only as far down the queue as a job could still start; reasons for every job are left to preview().
-        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, now));
+        QuotaState quota = quotaState(running, now);
+        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, quota,
+                now));
         last = d.asDecision();
         if (!d.starts().isEmpty()) {
             LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
@@ -342,7 +375,8 @@ public final class QueueRunner {
         return previews.get(new PreviewCache.Inputs(changes, isLocked, devices), now, () -> {
             List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
             List<Job> queued = jobs.active().readQueue(QueuedJobs::jobs);
-            return scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, isLocked);
+            return scheduler.decide(queued, running, freeGpus(devices, running), penalties,
+                    quotaState(running, now), now, isLocked);
         });
     }
 

@@ -69,6 +69,13 @@ final class WriteOperations {
                 throw new PermissionDeniedException("the zip runs as \"" + executor + "\" (executor_name) but you are "
                         + caller.name() + "; only an admin can submit for someone else");
             }
+            // refused before anything is stored; the pipeline checks again for zips dropped on the share
+            String owner = (executor == null ? caller.name() : executor).toLowerCase(java.util.Locale.ROOT);
+            String over = b.quotas().current().queuedRefusal(owner,
+                    b.jobs().active().waitingAhead(owner, Long.MAX_VALUE));
+            if (over != null) {
+                throw new ConflictException(over);
+            }
             Job job;
             try {
                 job = b.provider().takeUpload(tmp, name, caller.name());

@@ -17,7 +17,8 @@ public final class JobViews {
     public static JobView view(Job job) {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.reason(), job.attempt(), node(job));
+                job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
+                job.inArray() ? job.arrayIndex() : null);
     }
 
     /** The node of a job that runs or ran; null for one that never did. */

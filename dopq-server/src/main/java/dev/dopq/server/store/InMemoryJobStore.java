@@ -77,6 +77,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Job> arrayMembers(long arrayId) {
+        return jobs.values().stream().filter(j -> arrayId != 0 && j.arrayId() == arrayId).toList();
+    }
+
+    @Override
     public synchronized List<Job> history(String user, Instant since, Long beforeId, int limit) {
         Job cursor = beforeId == null ? null : jobs.get(beforeId);
         return jobs.values().stream()

@@ -17,8 +17,9 @@ final class JobRows {
     /** Columns written by insert and update, in parameter order. */
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
-            + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts";
-    static final int COLUMN_COUNT = 22;
+            + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
+            + " max_parallel, after_ids, after_any_ids";
+    static final int COLUMN_COUNT = 27;
 
     private JobRows() {
     }
@@ -51,6 +52,21 @@ final class JobRows {
         ps.setString(20, j.engine());
         ps.setString(21, j.requeueCause() == null ? null : j.requeueCause().name());
         ps.setInt(22, j.lostAttempts());
+        ps.setLong(23, j.arrayId());
+        ps.setInt(24, j.arrayIndex());
+        ps.setInt(25, j.maxParallel());
+        ps.setString(26, ids(j.after()));
+        ps.setString(27, ids(j.afterAny()));
+    }
+
+    /** "12,14", or null for none. */
+    private static String ids(java.util.List<Long> ids) {
+        return ids.isEmpty() ? null : ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static java.util.List<Long> ids(String text) {
+        return text == null || text.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -80,6 +96,11 @@ final class JobRows {
                 .engine(rs.getString("engine"))
                 .requeueCause(requeueCause(rs.getString("requeue_cause")))
                 .lostAttempts(rs.getInt("lost_attempts"))
+                .arrayId(rs.getLong("array_id"))
+                .arrayIndex(rs.getInt("array_index"))
+                .maxParallel(rs.getInt("max_parallel"))
+                .after(ids(rs.getString("after_ids")))
+                .afterAny(ids(rs.getString("after_any_ids")))
                 .build();
     }
 

@@ -71,6 +71,13 @@ final class Schema {
               delivered_at %1$s, gave_up_at %1$s, last_error VARCHAR(500),
               CONSTRAINT notifications_once UNIQUE (job_id, event, channel, target))""".formatted(TS),
                     "CREATE INDEX IF NOT EXISTS notifications_due ON notifications(delivered_at, gave_up_at, next_at)"),
+            // research workflows: job arrays, dependencies
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL",
+                    "CREATE INDEX IF NOT EXISTS jobs_by_array ON jobs(array_id)",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_ids VARCHAR",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_any_ids VARCHAR"),
             // States and flags are columns, not words in reason: why a job was re-queued, how many of its attempts
             // were lost to the engine (they do not use up retries), and an unknown owner is NULL, not the user "-".
             List.of(

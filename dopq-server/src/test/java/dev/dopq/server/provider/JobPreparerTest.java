@@ -8,6 +8,7 @@ import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
@@ -228,6 +229,30 @@ class JobPreparerTest {
         assertThat(after.ownerKnown()).as("nothing proves a user").isFalse();
         assertThat(inbox.resolve("failed/train.zip")).exists();
         assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void a_zip_over_its_users_max_queued_is_rejected_with_the_quota_and_kept_in_failed() throws IOException {
+        preparer.useQuotas(() -> new Quotas(new Quotas.Limits(null, 1, null), Map.of()));
+        jobs.insert(Job.builder().name("waiting").user("ana").state(JobState.QUEUED).build(), "test");
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(ana, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isEqualTo("quota: ana has 1 of 1 jobs waiting; wait until some start");
+        assertThat(ana.resolve("failed/train.zip")).exists();
+    }
+
+    @Test
+    void image_tags_are_valid_repository_names_for_any_job_name() {
+        assertThat(JobPreparer.imageTag(Job.builder().id(7).name("sweep[3]").build(), "ab12"))
+                .isEqualTo("dopq/sweep-3:ab12-7");
+        assertThat(JobPreparer.imageTag(Job.builder().id(8).name("My..Job_-.x.").build(), "ab12"))
+                .isEqualTo("dopq/my-job-x:ab12-8");
+        assertThat(JobPreparer.imageTag(Job.builder().id(9).name("[]").build(), "ab12"))
+                .isEqualTo("dopq/job:ab12-9");
     }
 
     @Test

@@ -400,4 +400,17 @@ abstract class JobStoreContract {
         assertThat(store.find(kept.id())).contains(kept);
         assertThat(store.finishedCounts()).containsEntry("ana", 1);
     }
+
+    @Test
+    void the_jobs_of_an_array_are_found_by_its_id_in_any_state() {
+        Job first = store.insert(aJob().state(QUEUED).build(), "test");
+        Job member = store.insert(aJob().state(QUEUED).arrayId(first.id()).arrayIndex(1).maxParallel(2).build(),
+                "test");
+        store.insert(aJob().state(QUEUED).build(), "test");
+        Job firstInArray = store.update(first.toBuilder().arrayId(first.id()).build(), "test");
+
+        assertThat(store.arrayMembers(first.id())).containsExactly(firstInArray, member);
+        assertThat(store.arrayMembers(first.id()).get(1).maxParallel()).isEqualTo(2);
+        assertThat(store.arrayMembers(0)).isEmpty();
+    }
 }
