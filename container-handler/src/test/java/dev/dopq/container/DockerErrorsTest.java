@@ -10,7 +10,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
-class EngineErrorsTest {
+class DockerErrorsTest {
 
     @Test
     void a_refused_connection_means_the_engine_is_unavailable() {
