@@ -120,7 +120,7 @@ class BurstIT {
         }
         // a zip taken twice would show up as one more job by the time a zip dropped now has run: that takes
         // later scans of the inbox than the ones that took the burst
-        aZip().name("sentinel").user("ana").gpus(0).command("true").writeInto(server.inbox(), "sentinel.zip");
+        aZip().name("sentinel").user("ana").gpus(0).command("true").writeInto(server.inbox().resolve("ana"), "sentinel.zip");
         TestServer.awaitHistory(admin, j -> j.name().equals("sentinel"), WAIT).orElseThrow();
         history = admin.history(HistoryQuery.latest(1000)).stream().filter(j -> !j.name().equals("sentinel"))
                 .toList();
