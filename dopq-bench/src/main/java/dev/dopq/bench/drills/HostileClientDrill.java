@@ -226,7 +226,7 @@ public final class HostileClientDrill {
         if (closed == 0) {
             return;
         }
-        throw new IllegalStateException("the server closed " + closed + " of " + count + " connections");
+        throw new ServerClosed("the server closed " + closed + " of " + count + " connections", null);
     }
 
     /**
@@ -242,7 +242,14 @@ public final class HostileClientDrill {
             return refused(e);
         } catch (ServerClosed e) {
             return new Outcome(Verdict.REFUSED, "refused: " + e.getMessage());
-        } catch (java.rmi.MarshalException | java.rmi.ConnectException e) {
+        } catch (java.rmi.MarshalException e) {
+            // a call the server's socket guard cut off while it was being written arrives as a broken pipe
+            if (rootOf(e) instanceof java.net.SocketException) {
+                return new Outcome(Verdict.REFUSED, "refused: the server closed the connection mid-call ("
+                        + describe(e) + ")");
+            }
+            return new Outcome(Verdict.CLIENT_FAILED, "CLIENT FAILED, never reached the server: " + describe(e));
+        } catch (java.rmi.ConnectException e) {
             return new Outcome(Verdict.CLIENT_FAILED, "CLIENT FAILED, never reached the server: " + describe(e));
         } catch (java.rmi.RemoteException e) {
             return refused(e);
@@ -253,6 +260,14 @@ public final class HostileClientDrill {
 
     private static Outcome refused(Exception e) {
         return new Outcome(Verdict.REFUSED, "refused: " + describe(e));
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String describe(Throwable e) {
