@@ -36,12 +36,31 @@ import java.util.Objects;
  * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
  * @param after         jobs (ids or names of the same user's jobs) that must have SUCCEEDED before this one starts
  * @param afterAny      jobs (ids or names) that must have ended, in any way, before this one starts
+ * @param priority      the job's priority ({@code "priority"}, {@value #MIN_PRIORITY}..{@value #MAX_PRIORITY},
+ *                      default 0; the server accepts it only up to the user's allowed maximum)
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
                       int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
-                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
+                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny,
+                      int priority) {
+
+    /** Lowest {@code priority} a spec may carry. */
+    public static final int MIN_PRIORITY = -100;
+    /** Highest {@code priority} a spec may carry. */
+    public static final int MAX_PRIORITY = 100;
+
+    /** A spec of priority 0. */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
+                   List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, notifyOn, arrayIndexes,
+                maxParallel, after, afterAny, 0);
+    }
 
     /** The events a job notifies of when its config names none. */
     public static final List<String> DEFAULT_NOTIFY = List.of("end");

@@ -25,7 +25,8 @@ public final class JobSpecParser {
 
     private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
-            "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any");
+            "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any",
+            "priority");
     private static final List<String> NOTIFY_EVENTS = List.of("end", "start", "fail");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
@@ -115,7 +116,21 @@ public final class JobSpecParser {
                 cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
                 retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid(),
                 notify(root.get("notify"), f), array(root.get("array"), f), maxParallel(root, f),
-                refs(root.get("after"), "after", f), refs(root.get("after_any"), "after_any", f));
+                refs(root.get("after"), "after", f), refs(root.get("after_any"), "after_any", f),
+                priority(root.get("priority"), f));
+    }
+
+    /** A whole number from {@link JobSpec#MIN_PRIORITY} to {@link JobSpec#MAX_PRIORITY}; absent means 0. */
+    private static int priority(JsonNode v, SpecFields f) {
+        if (SpecFields.absent(v)) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < JobSpec.MIN_PRIORITY || v.asLong() > JobSpec.MAX_PRIORITY) {
+            f.problem("priority must be a whole number from " + JobSpec.MIN_PRIORITY + " to " + JobSpec.MAX_PRIORITY
+                    + ", got " + SpecFields.shown(v));
+            return 0;
+        }
+        return v.asInt();
     }
 
     /** Most jobs one job may wait for. */

@@ -184,6 +184,7 @@ public final class Server {
                 config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.identity(),
                 paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
         preparer.useQuotas(quotas::current);
+        preparer.usePriorities(config.users().priorities());
         preparer.useDependencies(dependencies);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),

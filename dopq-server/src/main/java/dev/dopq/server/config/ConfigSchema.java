@@ -31,7 +31,7 @@ final class ConfigSchema {
                 "allow_host_pid", "no", "default_memory", "", "uid_range", "200000-265535", "pids_limit", "4096",
                 "allowed_images", "");
         section("users", "valid_executors", "", "admins", "", "dopq_database", "", "uids", "", "max_gpus", "",
-                "max_queued", "", "max_gpu_hours_per_day", "");
+                "max_queued", "", "max_gpu_hours_per_day", "", "max_priority", "0");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no", "max_connections", "100", "max_sessions", "8", "idle_timeout", "30m");
@@ -77,7 +77,8 @@ final class ConfigSchema {
     }
 
     /** Keys of [users] that also exist per user, as {@code max_gpus.ana}. */
-    static final Set<String> PER_USER_KEYS = Set.of("max_gpus", "max_queued", "max_gpu_hours_per_day");
+    static final Set<String> PER_USER_KEYS = Set.of("max_gpus", "max_queued", "max_gpu_hours_per_day",
+            "max_priority");
 
     /** The canonical key for {@code key} in {@code section} (itself or the key an old spelling stands for). */
     static Optional<String> canonicalKey(String section, String key) {

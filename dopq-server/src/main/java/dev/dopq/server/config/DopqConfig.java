@@ -186,14 +186,22 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param quotas caps per user: {@code max_gpus}, {@code max_queued}, {@code max_gpu_hours_per_day} (none by
      *               default), each also per user as {@code max_gpus.NAME}; {@code dopq quota} changes them at
      *               run time, and those changes win over the file
+     * @param priorities the highest {@code "priority"} a user's zip may carry ({@code max_priority}, 0, and per user
+     *                   {@code max_priority.NAME})
      */
     public record Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids,
-                        Quotas quotas) {
+                        Quotas quotas, dev.dopq.server.core.PriorityLimits priorities) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);
             uids = Map.copyOf(uids);
             quotas = quotas == null ? Quotas.NONE : quotas;
+            priorities = priorities == null ? dev.dopq.server.core.PriorityLimits.NONE : priorities;
+        }
+
+        public Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids,
+                     Quotas quotas) {
+            this(valid, admins, dopqDatabase, uids, quotas, dev.dopq.server.core.PriorityLimits.NONE);
         }
 
         public Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids) {

@@ -147,7 +147,37 @@ final class SectionParsers {
     DopqConfig.Users users() {
         r.section("users");
         return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
-                r.optionalPath("dopq_database"), uids(), quotas());
+                r.optionalPath("dopq_database"), uids(), quotas(), priorities());
+    }
+
+    /** {@code max_priority = 0} for everyone, {@code max_priority.ana = 10} for one user. */
+    private dev.dopq.server.core.PriorityLimits priorities() {
+        int min = dev.dopq.server.core.Job.MIN_PRIORITY;
+        int max = dev.dopq.server.core.Job.MAX_PRIORITY;
+        int defaultMax = (int) r.wholeNumber("max_priority", min, max);
+        Map<String, Integer> perUser = new java.util.TreeMap<>();
+        r.perUser("max_priority").forEach((user, setting) -> {
+            Integer value = priorityValue(setting.value().trim(), min, max);
+            if (!USER.matcher(user).matches()) {
+                r.problemAt(setting.origin(), "\"" + user + "\" is not a user name; write max_priority.NAME with"
+                        + " letters, digits, '_' or '-'");
+            } else if (value == null) {
+                r.problemAt(setting.origin(), "\"" + setting.value() + "\" is not a priority; use a whole number"
+                        + " from " + min + " to " + max);
+            } else {
+                perUser.put(user, value);
+            }
+        });
+        return new dev.dopq.server.core.PriorityLimits(defaultMax, perUser);
+    }
+
+    private static Integer priorityValue(String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** {@code max_gpus = 2} for everyone, {@code max_gpus.ana = 4} for one user; blank or none = no cap. */

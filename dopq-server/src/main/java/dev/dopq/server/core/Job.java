@@ -39,6 +39,11 @@ import java.util.Objects;
  * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
  * @param after         ids of jobs that must have SUCCEEDED before this one starts
  * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
+ * @param priority      moves the job ahead of (higher) or behind (lower) the fair-share order; 0 = none, within
+ *                      {@link #MIN_PRIORITY}..{@link #MAX_PRIORITY}
+ * @param heldBy        who holds the job back (its owner or an admin), or null when it is not held; a held job keeps
+ *                      its place in the order but neither starts nor holds GPUs
+ * @param restartOf     the ended job this one re-runs ({@code dopq restart}), or 0
  */
 public record Job(
         long id,
@@ -68,13 +73,26 @@ public record Job(
         int arrayIndex,
         int maxParallel,
         List<Long> after,
-        List<Long> afterAny) {
+        List<Long> afterAny,
+        int priority,
+        String heldBy,
+        long restartOf) {
+
+    /** Lowest priority an admin may give. */
+    public static final int MIN_PRIORITY = -100;
+    /** Highest priority an admin may give. */
+    public static final int MAX_PRIORITY = 100;
 
     public Job {
         Objects.requireNonNull(state, "state");
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         after = after == null ? List.of() : List.copyOf(after);
         afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** True when someone holds the job back ({@code dopq hold}). */
+    public boolean held() {
+        return heldBy != null;
     }
 
     /** True when the job waits for other jobs ({@code after} or {@code after_any}). */
@@ -140,6 +158,9 @@ public record Job(
         private int maxParallel;
         private List<Long> after = List.of();
         private List<Long> afterAny = List.of();
+        private int priority;
+        private String heldBy;
+        private long restartOf;
 
         private Builder() {
         }
@@ -173,6 +194,9 @@ public record Job(
             maxParallel = j.maxParallel;
             after = j.after;
             afterAny = j.afterAny;
+            priority = j.priority;
+            heldBy = j.heldBy;
+            restartOf = j.restartOf;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -203,12 +227,15 @@ public record Job(
         public Builder maxParallel(int v) { maxParallel = v; return this; }
         public Builder after(List<Long> v) { after = v; return this; }
         public Builder afterAny(List<Long> v) { afterAny = v; return this; }
+        public Builder priority(int v) { priority = v; return this; }
+        public Builder heldBy(String v) { heldBy = v; return this; }
+        public Builder restartOf(long v) { restartOf = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, priority, heldBy, restartOf);
         }
     }
 }

@@ -19,6 +19,8 @@ final class Placer {
     enum Verdict {
         /** placed now (CPU-only, fits, or admitted next to the held job) */
         STARTS,
+        /** someone holds it back ({@code dopq hold}): it neither starts nor holds GPUs */
+        HELD,
         /** asks more GPUs than the queue can ever see */
         IMPOSSIBLE,
         /** its user's quota or its array's max_parallel does not allow it now; it holds nothing */
@@ -63,6 +65,9 @@ final class Placer {
     }
 
     Verdict consider(Job job) {
+        if (job.held()) {
+            return Verdict.HELD;
+        }
         if (!job.cpuOnly() && job.gpusRequested() > capacity) {
             return Verdict.IMPOSSIBLE;
         }

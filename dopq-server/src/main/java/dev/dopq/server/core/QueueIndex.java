@@ -15,16 +15,31 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The QUEUED jobs kept indexed between decisions: per user a FIFO in {@code (submittedAt, unknown last, id)}
- * order. The next job is the best head among the users (O(users), one penalty lookup each) and the start order
- * is a merge of the FIFOs ({@link QueueOrder}), so a decision never sorts or even visits the whole queue.
+ * The QUEUED jobs kept indexed between decisions: per user a list in {@code (priority descending, submittedAt,
+ * unknown last, id)} order. The next job is the best head among the users (O(users), one penalty lookup each) and
+ * the start order is a merge of the lists ({@link QueueOrder}), so a decision never sorts or even visits the whole
+ * queue. Within one user the penalty is the same for every job, so a user's list sorted without it merges into
+ * {@link Scheduler#decide}'s order {@code (priority descending, penalty, submittedAt, id)}.
+ * <p>
+ * Held jobs ({@link Job#held()}) are kept apart: they are among {@link #jobs()} (the full decision gives them their
+ * place and a reason), but not in the lists, the CPU-only jobs or the demand counts, since they neither start nor
+ * hold GPUs. A dispatch thus never walks past them, however many an admin holds.
  * <p>
  * Not thread-safe: the owner changes it and reads it under one lock. Pure: no I/O, time comes in as arguments.
  */
 public final class QueueIndex implements QueuedJobs {
-    /** Order of one user's jobs; with the penalty in front it is {@link Scheduler#decide}'s order. */
-    static final Comparator<Job> FIFO = Comparator.comparing(Job::submittedAt,
-            Comparator.nullsLast(Comparator.naturalOrder())).thenComparingLong(Job::id);
+    /**
+     * Order of one user's jobs: higher priority first, then submission (unknown last), then id. With the penalty
+     * after the priority it is {@link Scheduler#decide}'s order ({@link #startOrder}).
+     */
+    static final Comparator<Job> FIFO = Comparator.comparingInt((Job j) -> -j.priority())
+            .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingLong(Job::id);
+
+    /** The start order: priority (higher first), then the user's penalty (lower first), then {@link #FIFO}. */
+    static Comparator<Job> startOrder(java.util.function.ToDoubleFunction<Job> penalty) {
+        return Comparator.comparingInt((Job j) -> -j.priority()).thenComparingDouble(penalty).thenComparing(FIFO);
+    }
 
     private final Map<Long, Job> byId = new TreeMap<>();
     private final Map<String, NavigableSet<Job>> byUser = new HashMap<>();
@@ -44,6 +59,9 @@ public final class QueueIndex implements QueuedJobs {
         }
         remove(job.id());
         byId.put(job.id(), job);
+        if (job.held()) {
+            return;
+        }
         byUser.computeIfAbsent(job.user(), u -> new TreeSet<>(FIFO)).add(job);
         if (job.cpuOnly()) {
             cpuOnly.put(job.id(), job);
@@ -54,7 +72,7 @@ public final class QueueIndex implements QueuedJobs {
     /** Removes the job with this id; nothing happens when it is not queued here. */
     public void remove(long jobId) {
         Job old = byId.remove(jobId);
-        if (old == null) {
+        if (old == null || old.held()) {
             return;
         }
         NavigableSet<Job> fifo = byUser.get(old.user());
@@ -89,8 +107,10 @@ public final class QueueIndex implements QueuedJobs {
         for (Map.Entry<String, NavigableSet<Job>> e : byUser.entrySet()) {
             double penalty = penalties.penalty(e.getKey(), now);
             Job head = e.getValue().first();
+            int byPriority = best == null ? 0 : Integer.compare(best.priority(), head.priority());
             int byPenalty = Double.compare(penalty, bestPenalty);
-            if (best == null || byPenalty < 0 || byPenalty == 0 && FIFO.compare(head, best) < 0) {
+            if (best == null || byPriority < 0
+                    || byPriority == 0 && (byPenalty < 0 || byPenalty == 0 && FIFO.compare(head, best) < 0)) {
                 best = head;
                 bestPenalty = penalty;
             }

@@ -19,23 +19,24 @@ public interface QueuedJobs {
     /** All queued jobs, by ascending id (a copy). */
     List<Job> jobs();
 
-    /** The queued CPU-only jobs, in no particular order (a copy). */
+    /** The queued CPU-only jobs that are not held, in no particular order (a copy). */
     List<Job> cpuOnly();
 
     /**
-     * The head of the start order, i.e. {@code Scheduler.decide(...).order().get(0)}: one penalty lookup per user
-     * with queued jobs, no sorting.
+     * The first job of the start order that is not held, i.e. the first of {@code Scheduler.decide(...).order()}
+     * without {@link Job#held()}: one penalty lookup per user with queued jobs, no sorting.
      */
     Optional<Job> next(PenaltyPolicy penalties, Instant now);
 
     /**
-     * The queued jobs in start order {@code (penalty, submittedAt, id)}, produced lazily: each user's penalty is
+     * The queued jobs that are not held, in start order {@code (priority descending, penalty, submittedAt, id)},
+     * produced lazily: each user's penalty is
      * looked up once when the order is created, each further job costs O(log users). Valid only while the index
      * does not change.
      */
     QueueOrder order(PenaltyPolicy penalties, Instant now);
 
-    /** Whether a queued GPU job, other than those in {@code except}, asks at most {@code maxGpus} GPUs. */
+    /** Whether a queued GPU job not held, other than those in {@code except}, asks at most {@code maxGpus} GPUs. */
     boolean anyAsking(int maxGpus, Collection<Job> except);
 
     /**

@@ -19,6 +19,11 @@ final class Reasons {
         return "needs " + gpus(job.gpusRequested()) + " but this machine has " + capacity;
     }
 
+    /** "held by ana; dopq release 12 lets it start". */
+    static String held(Job job) {
+        return "held by " + job.heldBy() + "; dopq release " + job.id() + " lets it start";
+    }
+
     static String position(int position, int total) {
         return "position " + position + " of " + total;
     }
@@ -26,7 +31,10 @@ final class Reasons {
     /** "waits behind job 12 (bob, penalty 0.37 < yours 1.20)". */
     static String behind(Job ahead, double aheadPenalty, Job job, double ownPenalty) {
         String who;
-        if (ahead.user().equals(job.user())) {
+        if (ahead.priority() != job.priority()) {
+            who = (ahead.user().equals(job.user()) ? "yours" : ahead.user()) + ", priority " + ahead.priority()
+                    + " > yours " + job.priority();
+        } else if (ahead.user().equals(job.user())) {
             who = "yours, submitted earlier";
         } else if (aheadPenalty < ownPenalty) {
             who = ahead.user() + ", penalty " + number(aheadPenalty) + " < yours " + number(ownPenalty);

@@ -1,7 +1,6 @@
 package dev.dopq.server.core;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,12 @@ import java.util.Optional;
 /**
  * Decides which queued jobs start now and on which GPUs. Pure: values in, a {@link Decision} out.
  * <p>
- * Order is ascending {@code (penalty(user), submittedAt, id)}. Walking the order, a job that fits in the free
+ * Order is {@code (priority descending, penalty(user), submittedAt, id)}: an admin's priority (or one a user may
+ * give in the zip) moves a job ahead of or behind the fair-share order; within one priority the fair-share order
+ * holds. The priority comes before the reservation below: the first job in this order that does not fit is the
+ * one GPUs are held for, so a high-priority job gets the reservation instead of an earlier low-priority one. A held
+ * job ({@link Job#held()}) keeps its place in the order but neither starts nor holds GPUs; the jobs behind it go
+ * ahead. Walking the order, a job that fits in the free
  * GPUs starts on the lowest ones (in the order {@code freeGpus} lists them). The first job that does not fit
  * gets the free GPUs held for it (see {@link GpuReservation} for when later jobs may still use them), so a big
  * job is never starved by a stream of small ones. CPU-only jobs always start. A job asking more GPUs than the
@@ -48,18 +52,17 @@ public final class Scheduler {
             byUser.computeIfAbsent(job.user(), user -> penalties.penalty(user, now));
         }
         List<Job> order = queued.stream()
-                .sorted(Comparator.<Job>comparingDouble(j -> byUser.get(j.user()))
-                        .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-                        .thenComparingLong(Job::id))
+                .sorted(QueueIndex.startOrder(j -> byUser.get(j.user())))
                 .toList();
         SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now, quotas);
         return locked ? pass.locked() : pass.run();
     }
 
     /**
-     * The job at the head of the start order, i.e. {@code decide(...).order().get(0)}, in one pass without
-     * sorting the queue or writing waiting reasons: each distinct user's penalty is looked up once, then the
-     * smallest {@code (penalty, submittedAt, id)} wins. For callers that only need the next candidate.
+     * The first job of the start order that is not held, i.e. the first of {@code decide(...).order()} without
+     * {@link Job#held()}, in one pass without sorting the queue or writing waiting reasons: each distinct user's
+     * penalty is looked up once, then the smallest {@code (-priority, penalty, submittedAt, id)} wins. For callers
+     * that only need the next candidate.
      *
      * @param queued    QUEUED jobs
      * @param penalties the fair-share policy
@@ -72,6 +75,9 @@ public final class Scheduler {
         Job best = null;
         double bestPenalty = 0;
         for (Job job : queued) {
+            if (job.held()) {
+                continue;
+            }
             double penalty = byUser.computeIfAbsent(job.user(), user -> penalties.penalty(user, now));
             if (best == null || before(job, penalty, best, bestPenalty)) {
                 best = job;
@@ -104,8 +110,11 @@ public final class Scheduler {
         return new DispatchPass(queue, running, freeGpus, now, quotas).run(penalties);
     }
 
-    /** The order of {@link #decide}: penalty, then submission time (unknown last), then id. */
+    /** The order of {@link #decide}: priority (higher first), penalty, submission time (unknown last), id. */
     private static boolean before(Job a, double penaltyA, Job b, double penaltyB) {
+        if (a.priority() != b.priority()) {
+            return a.priority() > b.priority();
+        }
         int byPenalty = Double.compare(penaltyA, penaltyB);
         if (byPenalty != 0) {
             return byPenalty < 0;

@@ -50,6 +50,8 @@ final class SchedulingPass {
         switch (placer.consider(job)) {
             case STARTS -> {
             }
+            case HELD -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
+                    + Reasons.held(job));
             case IMPOSSIBLE -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
                     + Reasons.impossible(job, placer.capacity()));
             case QUOTA -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "

@@ -20,6 +20,7 @@ import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.PriorityLimits;
 import dev.dopq.server.core.Quotas;
 import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
@@ -57,6 +58,7 @@ public final class JobPreparer {
     private final ZipIdentity identity;
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private volatile PriorityLimits priorities = PriorityLimits.NONE;
     private final ArrayExpansion arrays;
     private volatile Dependencies dependencies;
     private final long defaultMemoryBytes;
@@ -88,6 +90,11 @@ public final class JobPreparer {
     /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
     public void useQuotas(Supplier<Quotas> quotas) {
         this.quotas = quotas;
+    }
+
+    /** Accepts a zip's {@code "priority"} only up to its user's maximum in {@code limits} from now on. */
+    public void usePriorities(PriorityLimits limits) {
+        this.priorities = limits;
     }
 
     /** Resolves {@code after} / {@code after_any} of new jobs from now on (without it they are refused). */
@@ -175,7 +182,7 @@ public final class JobPreparer {
         Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
             return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
                     .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
-                    .timeout(spec.timeout()).maxRetries(spec.retries())
+                    .timeout(spec.timeout()).maxRetries(spec.retries()).priority(spec.priority())
                     .specJson(spec.toJson());
         }
     }
@@ -216,6 +223,9 @@ public final class JobPreparer {
             // an array's other jobs count as waiting too
             problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
                     Math.max(1, spec.arrayIndexes().size()));
+        }
+        if (problem == null) {
+            problem = priorities.refusal(spec.user(), spec.priority());
         }
         if (problem != null) {
             reject(job.id(), problem, folder);

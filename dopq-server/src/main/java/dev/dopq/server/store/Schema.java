@@ -87,7 +87,12 @@ final class Schema {
                     + " AND reason LIKE 'engine unavailable at start; re-queued: %'",
             "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
             "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
-            "DELETE FROM finished_counts WHERE user_name = '-'"));
+            "DELETE FROM finished_counts WHERE user_name = '-'"),
+            // priorities, holds and restarts: a job's priority, who holds it back (NULL = not held), the job it re-runs
+            List.of(
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS priority INT DEFAULT 0 NOT NULL",
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS held_by VARCHAR(64)",
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS restart_of BIGINT DEFAULT 0 NOT NULL"));
 
     private Schema() {
     }
