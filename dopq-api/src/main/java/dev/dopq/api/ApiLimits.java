@@ -21,6 +21,10 @@ public final class ApiLimits {
     public static final int MAX_CALL_BYTES = MAX_CHUNK_BYTES + (1 << 20);
     /** Uploads one session may have open at a time. */
     public static final int MAX_OPEN_UPLOADS = 2;
+    /** Lowest priority {@link DopqSession#setPriority} takes. */
+    public static final int MIN_PRIORITY = -100;
+    /** Highest priority {@link DopqSession#setPriority} takes. */
+    public static final int MAX_PRIORITY = 100;
 
     private ApiLimits() {
     }

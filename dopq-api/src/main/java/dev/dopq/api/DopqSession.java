@@ -74,6 +74,41 @@ public interface DopqSession extends Remote {
     /** Cancels a RUNNING job (stop with a grace period, then kill): it ends CANCELLED. */
     JobView cancel(String id) throws RemoteException, ApiException;
 
+    /**
+     * Sets the priority of a job that has not ended, or of every such job of an array given the array's id. Higher
+     * starts before the fair-share order, lower after it; within one priority the fair-share order holds. Admin only.
+     *
+     * @param priority from {@value ApiLimits#MIN_PRIORITY} to {@value ApiLimits#MAX_PRIORITY}
+     * @return the job (the array's first job for an array)
+     */
+    JobView setPriority(String id, int priority) throws RemoteException, ApiException;
+
+    /**
+     * Holds a waiting job (RECEIVED, BUILDING or QUEUED), or every waiting job of an array given its id: it keeps its
+     * place in the queue but does not start and holds no GPUs until released. Owners and admins; holding a running
+     * or ended job is a {@link ConflictException}.
+     */
+    JobView hold(String id) throws RemoteException, ApiException;
+
+    /**
+     * Releases a held job (every held job of an array given its id). Owners and admins; a hold an admin set on
+     * someone else's job only an admin releases.
+     */
+    JobView release(String id) throws RemoteException, ApiException;
+
+    /**
+     * Holds ({@code hold}) or releases every waiting job {@code user} has now; jobs submitted later are not held.
+     * Admin only. Returns how many jobs changed.
+     */
+    int holdUser(String user, boolean hold) throws RemoteException, ApiException;
+
+    /**
+     * Re-submits an ended job (SUCCEEDED, FAILED or CANCELLED) as a new QUEUED job with the same spec and image,
+     * when the image is still on the engine; otherwise a {@link ConflictException} says why. A REJECTED job cannot be
+     * restarted. Owners and admins. Returns the new job, whose {@code restartOf} is the ended job's id.
+     */
+    JobView restart(String id) throws RemoteException, ApiException;
+
     /** Pauses starting new jobs; running ones continue. Admin only. */
     void lock() throws RemoteException, ApiException;
 

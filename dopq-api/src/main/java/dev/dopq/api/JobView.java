@@ -23,6 +23,9 @@ import java.util.List;
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
  * @param arrayIndex  the job's index in its array, or null
+ * @param priority    the job's priority: higher starts before the fair-share order, lower after; 0 = none
+ * @param heldBy      who holds the job back ({@code dopq hold}), or null when it is not held
+ * @param restartOf   id of the ended job this one re-runs ({@code dopq restart}), or null
  */
 public record JobView(
         String id,
@@ -39,7 +42,10 @@ public record JobView(
         int attempt,
         String node,
         String arrayId,
-        Integer arrayIndex) implements Serializable {
+        Integer arrayIndex,
+        int priority,
+        String heldBy,
+        String restartOf) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,12 +53,20 @@ public record JobView(
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
     }
 
+    /** A job of priority 0, not held, not a restart. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, 0, null, null);
+    }
+
     /** A job that is not in an array, with no node. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, null, null, null);
+                attempt, null, null, null, 0, null, null);
     }
 
     /** A job that is not in an array. */
@@ -60,6 +74,6 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null);
+                attempt, node, null, null, 0, null, null);
     }
 }

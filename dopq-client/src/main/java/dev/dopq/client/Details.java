@@ -55,6 +55,13 @@ final class Details {
         if (job.node() != null) {
             fields.put("node", job.node());
         }
+        fields.put("priority", job.priority() == 0 ? "0 (fair share)" : String.valueOf(job.priority()));
+        if (job.heldBy() != null) {
+            fields.put("held", "by " + job.heldBy() + " (dopq release " + job.id() + ")");
+        }
+        if (job.restartOf() != null) {
+            fields.put("restart of", "job " + job.restartOf());
+        }
         fields.put("image", detail.image() == null ? "-" : detail.image());
         fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");

@@ -31,11 +31,12 @@ final class Tables {
      * position: the array id, {@code name[indexes]} and how many wait.
      */
     Table queue(List<QueueEntry> entries, boolean expand) {
-        Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
+        Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "PRIO>", "SUBMITTED", "HELD");
         for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
             JobView job = line.first().job();
             table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
-                    job.gpusRequested(), time.ago(job.submittedAt()));
+                    job.gpusRequested(), job.priority(), time.ago(job.submittedAt()),
+                    job.heldBy() == null ? "-" : "by " + job.heldBy());
         }
         return table;
     }

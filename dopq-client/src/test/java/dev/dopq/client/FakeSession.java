@@ -76,8 +76,10 @@ class FakeSession implements DopqSession {
                     "retry after exit 1", 2));
 
     static final List<JobView> QUEUE = List.of(
-            job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
-            job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1));
+            new JobView("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null,
+                    1, null, null, null, 10, null, "40"),
+            new JobView("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1,
+                    null, null, null, 0, "ana", null));
 
     static final List<JobView> HISTORY = List.of(
             job("40", "baseline", "ana", "SUCCEEDED", List.of("0"), 1, 0, at("08:50:00"), at("09:00:00"),
@@ -227,6 +229,39 @@ class FakeSession implements DopqSession {
     public JobView cancel(String id) throws ApiException {
         call("cancel", id);
         return job(id, "x", user, "CANCELLED", List.of(), 1, 143, NOW, NOW, NOW, "cancelled", 1);
+    }
+
+    @Override
+    public JobView setPriority(String id, int priority) throws ApiException {
+        call("priority", id, String.valueOf(priority));
+        return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
+                priority, null, null);
+    }
+
+    @Override
+    public JobView hold(String id) throws ApiException {
+        call("hold", id);
+        return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
+                0, user, null);
+    }
+
+    @Override
+    public JobView release(String id) throws ApiException {
+        call("release", id);
+        return job(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1);
+    }
+
+    @Override
+    public int holdUser(String name, boolean hold) throws ApiException {
+        call("holdUser", name, String.valueOf(hold));
+        return 3;
+    }
+
+    @Override
+    public JobView restart(String id) throws ApiException {
+        call("restart", id);
+        return new JobView("46", "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
+                0, null, id);
     }
 
     @Override

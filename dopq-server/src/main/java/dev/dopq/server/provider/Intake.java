@@ -183,6 +183,24 @@ public final class Intake {
         }
     }
 
+    /** The folder that holds one folder per job. */
+    Path jobsDir() {
+        return jobsDir;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** A new, empty job folder of the server's alone (0700); the caller writes its id marker after the insert. */
+    JobFolder newFolder() throws IOException {
+        Files.createDirectories(jobsDir);
+        JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString()),
+                ownerOnly()));
+        Files.setPosixFilePermissions(folder.dir(), SafeFiles.OWNER_DIR);
+        return folder;
+    }
+
     private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
         return PosixFilePermissions.asFileAttribute(SafeFiles.OWNER_DIR);
     }

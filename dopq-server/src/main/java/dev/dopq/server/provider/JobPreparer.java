@@ -97,6 +97,16 @@ public final class JobPreparer {
         this.priorities = limits;
     }
 
+    /** The highest priorities users may ask for in a zip. */
+    PriorityLimits priorities() {
+        return priorities;
+    }
+
+    /** Where images are built, loaded and looked up. */
+    Images images() {
+        return images;
+    }
+
     /** Resolves {@code after} / {@code after_any} of new jobs from now on (without it they are refused). */
     public void useDependencies(Dependencies dependencies) {
         this.dependencies = dependencies;
@@ -135,7 +145,7 @@ public final class JobPreparer {
                 int made = arrays.insertOthers(job, spec.spec(), produced.image());
                 LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId, made);
             }
-            jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
+            queue(job, produced.image());
             logQueued(jobId, spec, produced);
             Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
@@ -146,6 +156,25 @@ public final class JobPreparer {
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
             end(jobId, JobState.FAILED, "could not prepare the job: " + Messages.firstLine(e), folder);
+        }
+    }
+
+    /**
+     * Moves the built job to QUEUED. An owner or admin may have changed a field meanwhile (hold, priority): then
+     * the move is made again on the fresh copy, so such a change never leaves the job behind in BUILDING.
+     */
+    private void queue(Job built, String image) {
+        Job job = built;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(image).reason(null));
+                return;
+            } catch (StaleJobException e) {
+                job = jobs.find(job.id()).orElseThrow();
+                if (attempt >= 5 || job.state() != JobState.BUILDING) {
+                    throw e;
+                }
+            }
         }
     }
 

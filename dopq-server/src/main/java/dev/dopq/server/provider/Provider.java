@@ -45,6 +45,7 @@ public final class Provider implements Submissions {
     private final WorkerLoop loop;
     private final InboxWatch watch;
     private final BuildSlots builds;
+    private final Restarts restarts;
     /** Held (shared) while a job is recorded and handed to the builds, (exclusively) when intake closes. */
     private final ReadWriteLock intakeGate = new ReentrantReadWriteLock();
     private boolean closed;
@@ -69,6 +70,7 @@ public final class Provider implements Submissions {
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
         this.watch = new InboxWatch(inbox, loop::signal);
         this.builds = new BuildSlots(new Workers("dopq-build", buildThreads, buildThreads), buildThreads, BUILD_QUEUE);
+        this.restarts = new Restarts(jobs, preparer.images(), intake, preparer::priorities);
     }
 
     /** Resumes jobs caught before QUEUED by a stop or crash, then starts scanning. */
@@ -100,6 +102,19 @@ public final class Provider implements Submissions {
             Job job = intake.takeUpload(zip, fileName, uploader);
             submit(job.id());
             return job;
+        } finally {
+            intakeGate.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Job restart(Job ended, String actor) throws IOException {
+        intakeGate.readLock().lock();
+        try {
+            if (closed) {
+                throw new ServerStoppingException("the server is shutting down; restart the job once it is back");
+            }
+            return restarts.restart(ended, actor);
         } finally {
             intakeGate.readLock().unlock();
         }

@@ -16,6 +16,7 @@ public final class InProcessApi {
     private final WriteOperations writes;
     private final QuotaOperations quotas;
     private final ArrayWrites arrays;
+    private final JobControls controls;
 
     public InProcessApi(Backend backend) {
         this.backend = backend;
@@ -23,6 +24,7 @@ public final class InProcessApi {
         this.writes = new WriteOperations(backend, reads);
         this.quotas = new QuotaOperations(backend);
         this.arrays = new ArrayWrites(backend, reads, writes);
+        this.controls = new JobControls(backend, reads);
     }
 
     /** The user a token belongs to ({@code NAME.SECRET}), or empty when it matches no one. */
@@ -37,7 +39,7 @@ public final class InProcessApi {
 
     /** A session acting as {@code user}, who must have been authenticated by the caller. */
     public DopqSession sessionOf(String user, boolean admin) {
-        return new SessionImpl(new Caller(user, admin, false), reads, writes, quotas, arrays,
+        return new SessionImpl(new Caller(user, admin, false), reads, writes, quotas, arrays, controls,
                 new PendingUploads(backend.workDir().resolve("uploads")));
     }
 

@@ -22,6 +22,7 @@ final class LoginImpl implements DopqLogin {
     private final WriteOperations writes;
     private final QuotaOperations quotas;
     private final ArrayWrites arrays;
+    private final JobControls controls;
 
     LoginImpl(Backend backend, Sessions sessions) {
         this.backend = backend;
@@ -30,6 +31,7 @@ final class LoginImpl implements DopqLogin {
         this.writes = new WriteOperations(backend, reads);
         this.quotas = new QuotaOperations(backend);
         this.arrays = new ArrayWrites(backend, reads, writes);
+        this.controls = new JobControls(backend, reads);
     }
 
     @Override
@@ -44,7 +46,7 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("unknown user or wrong token");
         }
         return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes,
-                quotas, arrays, uploads()));
+                quotas, arrays, controls, uploads()));
     }
 
     /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
@@ -63,7 +65,7 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("this server needs a token (anonymous reading is off); give one with"
                     + " --token, DOPQ_TOKEN or ~/.dopq/token");
         }
-        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas, arrays, uploads()));
+        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas, arrays, controls, uploads()));
     }
 
     private PendingUploads uploads() {

@@ -37,16 +37,18 @@ final class SessionImpl implements DopqSession {
     private final WriteOperations writes;
     private final QuotaOperations quotas;
     private final ArrayWrites arrays;
+    private final JobControls controls;
     private final PendingUploads uploads;
     private volatile long lastUsed = System.nanoTime();
 
     SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, QuotaOperations quotas,
-                ArrayWrites arrays, PendingUploads uploads) {
+                ArrayWrites arrays, JobControls controls, PendingUploads uploads) {
         this.caller = caller;
         this.reads = reads;
         this.writes = writes;
         this.quotas = quotas;
         this.arrays = arrays;
+        this.controls = controls;
         this.uploads = uploads;
     }
 
@@ -174,6 +176,31 @@ final class SessionImpl implements DopqSession {
     @Override
     public JobView cancel(String id) throws ApiException {
         return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id)));
+    }
+
+    @Override
+    public JobView setPriority(String id, int priority) throws ApiException {
+        return call("priority", () -> controls.setPriority(caller, Checks.jobId(id), priority));
+    }
+
+    @Override
+    public JobView hold(String id) throws ApiException {
+        return call("hold", () -> controls.hold(caller, Checks.jobId(id)));
+    }
+
+    @Override
+    public JobView release(String id) throws ApiException {
+        return call("release", () -> controls.release(caller, Checks.jobId(id)));
+    }
+
+    @Override
+    public int holdUser(String user, boolean hold) throws ApiException {
+        return call(hold ? "hold" : "release", () -> controls.holdUser(caller, user, hold));
+    }
+
+    @Override
+    public JobView restart(String id) throws ApiException {
+        return call("restart", () -> controls.restart(caller, Checks.jobId(id)));
     }
 
     @Override

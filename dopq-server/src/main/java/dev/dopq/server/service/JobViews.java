@@ -18,7 +18,8 @@ public final class JobViews {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
-                job.inArray() ? job.arrayIndex() : null);
+                job.inArray() ? job.arrayIndex() : null, job.priority(), job.heldBy(),
+                job.restartOf() == 0 ? null : Long.toString(job.restartOf()));
     }
 
     /** The node of a job that runs or ran; null for one that never did. */
@@ -48,6 +49,9 @@ public final class JobViews {
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
         m.put("node", node(job));
+        m.put("priority", job.priority());
+        m.put("heldBy", job.heldBy());
+        m.put("restartOf", job.restartOf() == 0 ? null : Long.toString(job.restartOf()));
         return m;
     }
 
