@@ -52,6 +52,19 @@ class JobSpecParserTest {
     }
 
     @Test
+    void priority_is_a_whole_number_from_minus_100_to_100_kept_in_the_stored_spec() {
+        JobSpec spec = parse(spec("\"priority\": 7"));
+
+        assertThat(spec.priority()).isEqualTo(7);
+        assertThat(JobSpec.fromJson(spec.toJson()).priority()).isEqualTo(7);
+        assertThat(parse(spec("\"priority\": -100")).priority()).isEqualTo(-100);
+        assertThat(parse(spec("")).priority()).isZero();
+        assertRejected(spec("\"priority\": 101"), "priority must be a whole number from -100 to 100, got 101");
+        assertRejected(spec("\"priority\": \"high\""), "priority must be a whole number from -100 to 100");
+        assertRejected(spec("\"priority\": 1.5"), "priority must be a whole number");
+    }
+
+    @Test
     void after_and_after_any_take_ids_or_names_as_a_list_or_one_value() {
         JobSpec spec = parse(spec("\"after\": [12, \"prep\", \"12\"], \"after_any\": \"sweep[3]\""));
 

@@ -406,4 +406,23 @@ class ConfigLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("config.ini [users] max_gpu.ana: unknown key")
                 .contains("max_gpus, max_queued, max_gpu_hours_per_day"));
     }
+
+    @Test
+    void max_priority_is_0_by_default_and_has_per_user_overrides() throws IOException {
+        DopqConfig config = load(MINIMAL + "[users]\nmax_priority = 2\nmax_priority.Ana = 10\n");
+
+        assertThat(config.users().priorities().maxOf("ana")).isEqualTo(10);
+        assertThat(config.users().priorities().maxOf("bob")).isEqualTo(2);
+        assertThat(load(MINIMAL).users().priorities().maxOf("ana")).isZero();
+    }
+
+    @Test
+    void a_bad_max_priority_names_the_file_section_and_key() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + "[users]\nmax_priority = high\nmax_priority.ana = 500\n");
+
+        assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p).startsWith("config.ini [users] max_priority:")
+                .contains("\"high\"").contains("-100 to 100"))
+                .contains("config.ini [users] max_priority.ana: \"500\" is not a priority; use a whole number from"
+                        + " -100 to 100");
+    }
 }

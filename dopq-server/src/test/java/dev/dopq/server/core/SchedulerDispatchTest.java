@@ -74,6 +74,8 @@ class SchedulerDispatchTest {
         int longQueues = 0;
         int quotaWaits = 0;
         int parallelWaits = 0;
+        int heldWaits = 0;
+        int prioritisedStarts = 0;
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
@@ -89,6 +91,8 @@ class SchedulerDispatchTest {
                         .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
                         .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
                         .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
+                        .priority(random.nextInt(4) == 0 ? random.nextInt(5) - 2 : 0)
+                        .heldBy(random.nextInt(6) == 0 ? "u" + random.nextInt(5) : null)
                         .build());
             }
             List<String> all = List.of("0", "1", "2", "3");
@@ -117,12 +121,16 @@ class SchedulerDispatchTest {
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
             quotaWaits += (int) full.waiting().values().stream().filter(r -> r.contains("quota:")).count();
             parallelWaits += (int) full.waiting().values().stream().filter(r -> r.contains("max_parallel")).count();
+            heldWaits += (int) full.waiting().values().stream().filter(r -> r.contains("; held by u")).count();
+            prioritisedStarts += (int) full.starts().stream().filter(p -> p.job().priority() != 0).count();
         }
         // the worlds cover the range: empty queues and long ones
         assertThat(emptyQueues).isPositive();
         assertThat(longQueues).isGreaterThan(50);
         assertThat(quotaWaits).as("jobs held back by a quota in the random worlds").isGreaterThan(50);
         assertThat(parallelWaits).as("array jobs held back by max_parallel in the random worlds").isGreaterThan(50);
+        assertThat(heldWaits).as("held jobs in the random worlds").isGreaterThan(50);
+        assertThat(prioritisedStarts).as("starts of jobs with a priority in the random worlds").isGreaterThan(20);
     }
 
     /** GPU caps (default and per user, sometimes none) and daily GPU-hours, some of them used up. */

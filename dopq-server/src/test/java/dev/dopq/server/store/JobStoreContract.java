@@ -85,6 +85,24 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void priority_hold_and_restart_of_are_fields_that_read_back_and_a_release_clears_the_hold() {
+        Job job = store.insert(aJob().priority(-7).heldBy("admin").restartOf(41).build(), "api");
+
+        Job read = store.find(job.id()).orElseThrow();
+        assertThat(read.priority()).isEqualTo(-7);
+        assertThat(read.heldBy()).isEqualTo("admin");
+        assertThat(read.restartOf()).isEqualTo(41);
+        store.update(read.toBuilder().heldBy(null).priority(12).build(), "api");
+        Job released = store.find(job.id()).orElseThrow();
+        assertThat(released.held()).isFalse();
+        assertThat(released.priority()).isEqualTo(12);
+        assertThat(store.find(store.insert(aJob().build(), "api").id()).orElseThrow())
+                .satisfies(plain -> assertThat(plain.priority()).isZero())
+                .satisfies(plain -> assertThat(plain.heldBy()).isNull())
+                .satisfies(plain -> assertThat(plain.restartOf()).isZero());
+    }
+
+    @Test
     void a_job_whose_owner_is_not_known_yet_has_no_user_and_counts_for_nobody_when_it_ends() {
         Job job = store.insert(aJob().user(null).state(RECEIVED).build(), "provider");
 

@@ -18,9 +18,13 @@ import java.time.ZoneOffset;
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The last migration turns states that older versions wrote as words into fields, and can run twice. */
+/** Migrations turn what older versions wrote into fields, and can run twice. */
 class SchemaMigrationTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    /** The schema version before the migration that made requeue causes and unknown owners fields. */
+    private static final int BEFORE_REQUEUE_FIELDS = 7;
+    /** The schema version before priority, held_by and restart_of. */
+    private static final int BEFORE_PRIORITIES = 8;
 
     @TempDir
     Path dir;
@@ -44,7 +48,7 @@ class SchemaMigrationTest {
             st.executeUpdate("UPDATE jobs SET user_name = '-' WHERE id = " + unknownOwner);
             st.executeUpdate("INSERT INTO finished_counts (user_name, finished) VALUES ('-', 1)");
             st.executeUpdate("UPDATE jobs SET reason = 'attempt 1 exited with code 1; retrying' WHERE id = " + retried);
-            st.executeUpdate("UPDATE schema_version SET version = " + (Schema.latestVersion() - 1));
+            st.executeUpdate("UPDATE schema_version SET version = " + BEFORE_REQUEUE_FIELDS);
         }
 
         try (Database db = Database.open(base, CLOCK)) {
@@ -53,6 +57,29 @@ class SchemaMigrationTest {
             assertThat(db.jobs().find(unknownOwner).orElseThrow().ownerKnown()).isFalse();
             assertThat(db.jobs().finishedCounts()).doesNotContainKey("-");
             assertThat(db.jobs().find(engineJob).orElseThrow().lostAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void jobs_of_a_database_without_priorities_get_priority_0_not_held_and_no_restart() throws SQLException {
+        Path base = dir.resolve("db/dopq");
+        long id;
+        try (Database db = Database.open(base, CLOCK)) {
+            id = db.jobs().insert(aJob().state(JobState.QUEUED).build(), "t").id();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base.toAbsolutePath(), "dopq", "");
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE jobs DROP COLUMN priority");
+            st.execute("ALTER TABLE jobs DROP COLUMN held_by");
+            st.execute("ALTER TABLE jobs DROP COLUMN restart_of");
+            st.executeUpdate("UPDATE schema_version SET version = " + BEFORE_PRIORITIES);
+        }
+
+        try (Database db = Database.open(base, CLOCK)) {
+            Job job = db.jobs().find(id).orElseThrow();
+            assertThat(job.priority()).isZero();
+            assertThat(job.held()).isFalse();
+            assertThat(job.restartOf()).isZero();
         }
     }
 }
