@@ -105,6 +105,9 @@ final class DashboardData {
         m.put("finishedAt", iso(j.finishedAt()));
         m.put("reason", j.reason());
         m.put("attempt", j.attempt());
+        m.put("priority", j.priority());
+        m.put("heldBy", j.heldBy());
+        m.put("restartOf", j.restartOf());
         return m;
     }
 

@@ -76,7 +76,8 @@ function render(s) {
     return tr;
   }));
   fill("queue", s.queue.map(function (j) {
-    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested, ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
+    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested, j.priority, j.heldBy ? "held by " + j.heldBy : "",
+      ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
     tr.dataset.job = j.id; tr.dataset.state = j.state;
     return tr;
   }));

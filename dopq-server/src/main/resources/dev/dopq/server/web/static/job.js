@@ -33,6 +33,13 @@ function render(d) {
   dl.lastChild.id = "state";
   fact(dl, "why it waits", d.waiting);
   fact(dl, "GPUs", j.gpus.length ? j.gpus.join(",") : j.gpusRequested + " requested");
+  fact(dl, "priority", j.priority);
+  if (j.heldBy) {
+    fact(dl, "held by", j.heldBy);
+  }
+  if (j.restartOf) {
+    fact(dl, "restart of", "job " + j.restartOf);
+  }
   fact(dl, "image", d.image);
   fact(dl, "memory", d.memory > 0 ? Math.round(d.memory / 1048576) + " MiB" : "no limit");
   fact(dl, "timeout", d.timeoutSeconds > 0 ? d.timeoutSeconds + " s" : "none");
