@@ -40,7 +40,7 @@ class PriorityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, "0", "[provider]\nremove_images = no\n");
+        server = TestServer.start(dir, "0", "", java.util.Map.of("DOPQ_PROVIDER_REMOVE_IMAGES", "no"));
         admin = server.admin();
         ana = server.login("ana", admin.newToken("ana"));
         bob = server.login("bob", admin.newToken("bob"));
