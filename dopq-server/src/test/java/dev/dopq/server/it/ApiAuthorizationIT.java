@@ -118,6 +118,14 @@ class ApiAuthorizationIT {
 
         mutations.forEach((name, call) -> assertThatThrownBy(call).as(name)
                 .isInstanceOf(PermissionDeniedException.class));
+        Map<String, ThrowingCallable> controls = Map.of(
+                "setPriority", () -> reader.setPriority("1", 5),
+                "hold", () -> reader.hold("1"),
+                "release", () -> reader.release("1"),
+                "holdUser", () -> reader.holdUser("ana", true),
+                "restart", () -> reader.restart("1"));
+        controls.forEach((name, call) -> assertThatThrownBy(call).as(name)
+                .isInstanceOf(PermissionDeniedException.class));
         assertThat(reader.status().locked()).isFalse();
         assertThat(open.admin().listUsers()).noneMatch(u -> u.name().equals("eve"));
     }
