@@ -153,6 +153,32 @@ class PriorityIT {
     }
 
     @Test
+    void priority_hold_and_release_of_an_array_id_act_on_every_waiting_job_of_the_array() throws Exception {
+        String blocker = blocker("bob");
+        byte[] zip = aZip().name("sweep").user("ana").command("sh", "-c", "echo $DOPQ_ARRAY_INDEX")
+                .field("array", "\"0-2\"").bytes();
+        String array = Uploads.submit(ana, "sweep.zip", zip).id();
+        Await.until("the array's three jobs queued", WAIT, () -> {
+            List<JobView> members = admin.queue().stream().filter(j -> array.equals(j.arrayId())).toList();
+            return members.size() == 3 ? Optional.of(members) : Optional.empty();
+        });
+
+        admin.setPriority(array, 30);
+        ana.hold(array);
+        List<JobView> members = admin.queue().stream().filter(j -> array.equals(j.arrayId())).toList();
+        assertThat(members).hasSize(3).allSatisfy(j -> {
+            assertThat(j.priority()).isEqualTo(30);
+            assertThat(j.heldBy()).isEqualTo("ana");
+        });
+
+        ana.release(array);
+        admin.cancel(blocker);
+        for (JobView member : members) {
+            awaitState(member.id(), "SUCCEEDED");
+        }
+    }
+
+    @Test
     void a_restarted_job_runs_again_as_a_new_job_with_the_same_output_and_a_removed_image_is_refused()
             throws Exception {
         String original = submit(ana, "again", "ana", "echo same-output-$((6 * 7))");
