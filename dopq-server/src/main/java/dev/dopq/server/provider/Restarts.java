@@ -84,6 +84,8 @@ final class Restarts {
                 .workDir(folder.dir().toString())
                 .arrayId(ended.arrayId()).arrayIndex(ended.arrayIndex()).maxParallel(ended.maxParallel())
                 .priority(priority).restartOf(ended.id())
+                // the creation event says so too; the note goes when the job starts
+                .reason("restart of " + ended.id())
                 .build();
     }
 }

@@ -79,6 +79,9 @@ class RestartsTest {
         assertThat(fresh.id()).isNotEqualTo(old.id());
         assertThat(fresh.state()).isEqualTo(JobState.QUEUED);
         assertThat(fresh.restartOf()).isEqualTo(old.id());
+        assertThat(store.events(fresh.id())).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("restart of " + old.id()))
+                .satisfies(e -> assertThat(e.actor()).isEqualTo("ana"));
         assertThat(fresh.image()).isEqualTo(IMAGE);
         assertThat(fresh.specJson()).isEqualTo(old.specJson());
         assertThat(fresh.name()).isEqualTo("train[3]");
