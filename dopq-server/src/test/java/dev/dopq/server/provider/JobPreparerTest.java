@@ -8,6 +8,7 @@ import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.PriorityLimits;
 import dev.dopq.server.core.Quotas;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.service.Accounts;
@@ -243,6 +244,43 @@ class JobPreparerTest {
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).isEqualTo("quota: ana has 1 of 1 jobs waiting; wait until some start");
         assertThat(ana.resolve("failed/train.zip")).exists();
+    }
+
+    @Test
+    void a_zip_priority_up_to_the_users_maximum_is_kept_and_one_above_it_is_rejected_naming_the_maximum()
+            throws IOException {
+        preparer.usePriorities(new PriorityLimits(0, Map.of("ana", 10)));
+        Job allowed = intake.take(aZip().name("urgent").user("ana").field("priority", "10")
+                .writeInto(ana, "urgent.zip"));
+        Job over = intake.take(aZip().name("greedy").user("ana").field("priority", "11")
+                .writeInto(ana, "greedy.zip"));
+
+        preparer.prepare(allowed.id());
+        preparer.prepare(over.id());
+
+        assertThat(jobs.find(allowed.id()).orElseThrow())
+                .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.QUEUED))
+                .satisfies(j -> assertThat(j.priority()).isEqualTo(10));
+        Job rejected = jobs.find(over.id()).orElseThrow();
+        assertThat(rejected.state()).isEqualTo(JobState.REJECTED);
+        assertThat(rejected.reason()).isEqualTo("priority 11 is above what ana may ask for (max_priority 10); ask an"
+                + " admin to raise it with dopq priority");
+        assertThat(ana.resolve("failed/greedy.zip")).exists();
+    }
+
+    @Test
+    void a_job_held_while_it_was_built_is_queued_held() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(ana, "train.zip"));
+        images.beforeBuild = () -> {
+            Job building = jobs.find(job.id()).orElseThrow();
+            jobs.change(building, "ana", b -> b.heldBy("ana"));
+        };
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.heldBy()).isEqualTo("ana");
     }
 
     @Test

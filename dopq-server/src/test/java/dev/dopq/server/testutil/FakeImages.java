@@ -23,8 +23,15 @@ public final class FakeImages implements Images {
     /** Engine error lines for the next builds, one per build, before {@link #buildError} applies. */
     public final java.util.Queue<String> nextBuildErrors = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** When set, runs at the start of every build (a change made to the job while it is built). */
+    public volatile Runnable beforeBuild;
+
     @Override
     public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
+        Runnable hook = beforeBuild;
+        if (hook != null) {
+            hook.run();
+        }
         if (!Files.isRegularFile(contextDir.resolve("Dockerfile"))) {
             throw new ImageBuildException("no Dockerfile in the zip");
         }
