@@ -32,13 +32,13 @@ public final class QueueIndex implements QueuedJobs {
      * Order of one user's jobs: higher priority first, then submission (unknown last), then id. With the penalty
      * after the priority it is {@link Scheduler#decide}'s order ({@link #startOrder}).
      */
-    static final Comparator<Job> FIFO = Comparator.comparingInt((Job j) -> -j.priority())
+    static final Comparator<Job> USER_ORDER = Comparator.comparingInt((Job j) -> -j.priority())
             .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Job::id);
 
-    /** The start order: priority (higher first), then the user's penalty (lower first), then {@link #FIFO}. */
+    /** The start order: priority (higher first), then the user's penalty (lower first), then {@link #USER_ORDER}. */
     static Comparator<Job> startOrder(java.util.function.ToDoubleFunction<Job> penalty) {
-        return Comparator.comparingInt((Job j) -> -j.priority()).thenComparingDouble(penalty).thenComparing(FIFO);
+        return Comparator.comparingInt((Job j) -> -j.priority()).thenComparingDouble(penalty).thenComparing(USER_ORDER);
     }
 
     private final Map<Long, Job> byId = new TreeMap<>();
@@ -62,7 +62,7 @@ public final class QueueIndex implements QueuedJobs {
         if (job.held()) {
             return;
         }
-        byUser.computeIfAbsent(job.user(), u -> new TreeSet<>(FIFO)).add(job);
+        byUser.computeIfAbsent(job.user(), u -> new TreeSet<>(USER_ORDER)).add(job);
         if (job.cpuOnly()) {
             cpuOnly.put(job.id(), job);
         }
@@ -110,7 +110,7 @@ public final class QueueIndex implements QueuedJobs {
             int byPriority = best == null ? 0 : Integer.compare(best.priority(), head.priority());
             int byPenalty = Double.compare(penalty, bestPenalty);
             if (best == null || byPriority < 0
-                    || byPriority == 0 && (byPenalty < 0 || byPenalty == 0 && FIFO.compare(head, best) < 0)) {
+                    || byPriority == 0 && (byPenalty < 0 || byPenalty == 0 && USER_ORDER.compare(head, best) < 0)) {
                 best = head;
                 bestPenalty = penalty;
             }

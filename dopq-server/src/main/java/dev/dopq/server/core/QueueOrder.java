@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
 
 /**
  * The queued jobs that are not held, in start order {@code (priority descending, penalty, submittedAt, id)}, one at
- * a time: a heap over the heads of the users' lists (each in {@code (priority descending, submittedAt, id)} order), so taking the first k jobs costs O(users + k log users) instead of sorting the whole queue.
+ * a time: a heap over the heads of the users' lists (each in {@code (priority descending, submittedAt, id)} order),
+ * so taking the first k jobs costs O(users + k log users) instead of sorting the whole queue.
  * Penalties are looked up once, when the order is created, like {@link Scheduler#decide} does per decision.
  */
 public final class QueueOrder implements Iterator<Job> {
@@ -24,7 +25,7 @@ public final class QueueOrder implements Iterator<Job> {
 
     QueueOrder(Map<String, NavigableSet<Job>> byUser, PenaltyPolicy policy, Instant now) {
         heads = new PriorityQueue<>(Math.max(1, byUser.size()), Comparator.comparingInt((Cursor c) -> -c.head()
-                .priority()).thenComparingDouble(Cursor::penalty).thenComparing(Cursor::head, QueueIndex.FIFO));
+                .priority()).thenComparingDouble(Cursor::penalty).thenComparing(Cursor::head, QueueIndex.USER_ORDER));
         for (Map.Entry<String, NavigableSet<Job>> e : byUser.entrySet()) {
             double penalty = policy.penalty(e.getKey(), now);
             penalties.put(e.getKey(), penalty);
