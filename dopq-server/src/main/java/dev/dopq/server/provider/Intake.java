@@ -183,11 +183,6 @@ public final class Intake {
         }
     }
 
-    /** The folder that holds one folder per job. */
-    Path jobsDir() {
-        return jobsDir;
-    }
-
     Clock clock() {
         return clock;
     }

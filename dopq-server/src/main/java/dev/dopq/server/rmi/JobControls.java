@@ -169,6 +169,10 @@ final class JobControls {
             throw new ConflictException("job " + id + " never got an image (" + job.state() + " before it was built);"
                     + " resubmit the zip");
         }
+        if (!b.accounts().mayRun(job.user())) {
+            throw new ConflictException("job " + id + " belongs to " + job.user() + ", who is no longer a user here;"
+                    + " ask an admin to add " + job.user() + " again");
+        }
         String over = b.quotas().current().queuedRefusal(job.user(),
                 b.jobs().active().waitingAhead(job.user(), Long.MAX_VALUE));
         if (over != null) {
