@@ -14,6 +14,7 @@ import java.util.List;
  * @param waiting       for a QUEUED job: why it waits (position, penalties, GPUs); else null
  * @param events        the job's transitions, oldest first
  * @param buildLogTail  last lines of the build log, or null
+ * @param attempts      the job's attempts that ran, oldest first, with exit code, reason and log size
  */
 public record JobDetail(
         JobView job,
@@ -23,11 +24,19 @@ public record JobDetail(
         int retries,
         String waiting,
         List<JobEventView> events,
-        String buildLogTail) implements Serializable {
+        String buildLogTail,
+        List<AttemptView> attempts) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobDetail {
         events = events == null ? List.of() : List.copyOf(events);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A job without attempt details. */
+    public JobDetail(JobView job, String image, long memory, long timeoutSeconds, int retries, String waiting,
+                     List<JobEventView> events, String buildLogTail) {
+        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, List.of());
     }
 }

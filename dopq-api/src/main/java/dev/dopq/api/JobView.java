@@ -19,6 +19,9 @@ import java.util.List;
  * @param finishedAt  when the job reached its terminal state, or null
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
+ * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
+ * @param stopRequestedAt when the job was asked to stop, or null
+ * @param killAt      when a stopping job is killed if it has not ended by then, or null
  */
 public record JobView(
         String id,
@@ -32,11 +35,22 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         String reason,
-        int attempt) implements Serializable {
+        int attempt,
+        boolean stopping,
+        Instant stopRequestedAt,
+        Instant killAt) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A job that nobody asked to stop. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, false, null, null);
     }
 }

@@ -169,8 +169,8 @@ public final class Server {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private void requestStop(boolean stopRunning) {
-        Thread t = new Thread(() -> stop(stopRunning), "dopq-shutdown");
+    private void requestStop(boolean stopRunning, String by) {
+        Thread t = new Thread(() -> stop(stopRunning, by), "dopq-shutdown");
         t.start();
     }
 
@@ -180,6 +180,11 @@ public final class Server {
      * (or stops them), lets the finish stage drain, and closes the database. Idempotent.
      */
     public void stop(boolean stopRunning) {
+        stop(stopRunning, "server");
+    }
+
+    /** {@link #stop(boolean)} on behalf of {@code by} (the admin whose shutdown stops the running jobs). */
+    public void stop(boolean stopRunning, String by) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
@@ -192,7 +197,7 @@ public final class Server {
         }
         if (queue != null) {
             if (stopRunning) {
-                queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT));
+                queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT), by);
             }
             queue.stop(STOP_WAIT);
         }

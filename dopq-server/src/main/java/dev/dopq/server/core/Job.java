@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param workDir       the job's folder under the server's work dir (kept zip, extracted context, logs)
  * @param specJson      the validated job spec, as JSON
  * @param engine        the Docker engine the job runs on ("local")
+ * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
+ * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
+ * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
  */
 public record Job(
         long id,
@@ -52,7 +55,10 @@ public record Job(
         String containerId,
         String workDir,
         String specJson,
-        String engine) {
+        String engine,
+        Instant stopRequestedAt,
+        Instant killAt,
+        String stopReason) {
 
     public Job {
         Objects.requireNonNull(state, "state");
@@ -71,6 +77,11 @@ public record Job(
     /** True when the job needs no GPU. */
     public boolean cpuOnly() {
         return gpusRequested == 0;
+    }
+
+    /** True while a RUNNING job has been asked to stop and has not ended yet. */
+    public boolean stopping() {
+        return state == JobState.RUNNING && stopRequestedAt != null;
     }
 
     /** Mutable builder for {@link Job}. */
@@ -96,6 +107,9 @@ public record Job(
         private String workDir;
         private String specJson;
         private String engine = "local";
+        private Instant stopRequestedAt;
+        private Instant killAt;
+        private String stopReason;
 
         private Builder() {
         }
@@ -122,6 +136,9 @@ public record Job(
             workDir = j.workDir;
             specJson = j.specJson;
             engine = j.engine;
+            stopRequestedAt = j.stopRequestedAt;
+            killAt = j.killAt;
+            stopReason = j.stopReason;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -145,11 +162,22 @@ public record Job(
         public Builder workDir(String v) { workDir = v; return this; }
         public Builder specJson(String v) { specJson = v; return this; }
         public Builder engine(String v) { engine = v; return this; }
+        public Builder stopRequestedAt(Instant v) { stopRequestedAt = v; return this; }
+        public Builder killAt(Instant v) { killAt = v; return this; }
+        public Builder stopReason(String v) { stopReason = v; return this; }
+
+        /** Clears a stop request (a job that starts again has none). */
+        public Builder noStopRequest() {
+            stopRequestedAt = null;
+            killAt = null;
+            stopReason = null;
+            return this;
+        }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine);
+                    specJson, engine, stopRequestedAt, killAt, stopReason);
         }
     }
 }

@@ -60,7 +60,7 @@ final class ExitRecorder {
         for (int i = 1; ; i++) {
             Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished);
             try {
-                return record(current, status.exitCode(), finished, outcome, status.id());
+                return record(current, outcome.exitCode(), finished, outcome, status.id());
             } catch (StaleJobException e) {
                 Optional<Job> reread = jobs.find(job.id()).filter(j -> ranIn(j, status));
                 if (reread.isEmpty() || i >= ATTEMPTS) {

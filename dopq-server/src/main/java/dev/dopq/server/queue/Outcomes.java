@@ -9,11 +9,14 @@ import java.time.Instant;
 
 /** Decides how an attempt ended, from what Docker reports and what was asked of the job. Pure. */
 public final class Outcomes {
-    /** Prefix of the reason written on a RUNNING job when someone asks to cancel it. */
-    public static final String CANCEL_MARK = "cancelled by ";
+    /** Exit code recorded for an OOM kill the container's main process outlived: 128 + SIGKILL. */
+    static final int OOM_KILLED_EXIT = 137;
 
-    /** Terminal or retry state with its reason. */
-    public record Outcome(JobState state, String reason, boolean retry) {
+    /** Terminal or retry state with its reason and the exit code to record. */
+    public record Outcome(JobState state, String reason, boolean retry, Integer exitCode) {
+        public Outcome(JobState state, String reason, boolean retry) {
+            this(state, reason, retry, null);
+        }
     }
 
     private Outcomes() {
@@ -21,19 +24,21 @@ public final class Outcomes {
 
     public static Outcome of(Job job, Integer exitCode, boolean oomKilled, Instant finishedAt) {
         int code = exitCode == null ? -1 : exitCode;
-        boolean cancelRequested = job.reason() != null && job.reason().startsWith(CANCEL_MARK);
         if (code == 0 && !oomKilled) {
-            return new Outcome(JobState.SUCCEEDED, null, false);
+            return new Outcome(JobState.SUCCEEDED, null, false, exitCode);
         }
-        if (cancelRequested) {
-            return new Outcome(JobState.CANCELLED, job.reason(), false);
+        if (job.stopRequestedAt() != null) {
+            // asked to stop by someone else: not the job's own failure, so no retry either
+            return new Outcome(JobState.CANCELLED, job.stopReason(), false, exitCode);
         }
+        // the kernel killed a process of the job; a shell that carried on may still have exited 0
+        Integer recorded = oomKilled && code == 0 ? Integer.valueOf(OOM_KILLED_EXIT) : exitCode;
         String reason;
         if (timedOut(job, finishedAt)) {
             reason = "timed out after " + human(job.timeout());
         } else if (oomKilled) {
             reason = "out of memory (limit " + (job.memoryBytes() > 0 ? Sizes.formatBytes(job.memoryBytes())
-                    : "of the host") + ")";
+                    : "of the host") + "): a process was killed" + (code == 0 ? " (the container exited 0)" : "");
         } else if (exitCode == null) {
             reason = "the container ended without an exit code";
         } else {
@@ -41,7 +46,7 @@ public final class Outcomes {
         }
         boolean retry = job.attempt() <= job.maxRetries();
         return new Outcome(retry ? JobState.QUEUED : JobState.FAILED,
-                retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry);
+                retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry, recorded);
     }
 
     static boolean timedOut(Job job, Instant finishedAt) {

@@ -14,7 +14,7 @@ import java.time.Instant;
 /**
  * What the API needs of the running server.
  *
- * @param shutdown called with {@code stopRunning} to stop the server (asynchronously)
+ * @param shutdown called with {@code stopRunning} and the admin's name to stop the server (asynchronously)
  */
 public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
@@ -23,6 +23,6 @@ public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accoun
     /** Stops the server. */
     @FunctionalInterface
     public interface Shutdown {
-        void request(boolean stopRunning);
+        void request(boolean stopRunning, String by);
     }
 }

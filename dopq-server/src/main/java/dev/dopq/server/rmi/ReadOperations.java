@@ -1,6 +1,7 @@
 package dev.dopq.server.rmi;
 
 import dev.dopq.api.ApiLimits;
+import dev.dopq.api.AttemptView;
 import dev.dopq.api.GpuView;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.InvalidRequestException;
@@ -13,6 +14,7 @@ import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import dev.dopq.container.JobSpec;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -136,7 +138,23 @@ final class ReadOperations {
         }
         return new JobDetail(JobViews.view(job), image, job.memoryBytes(), timeout, job.maxRetries(), waiting,
                 b.jobs().store().events(id).stream().map(JobViews::view).toList(),
-                LogFiles.buildLogTail(job, 20));
+                LogFiles.buildLogTail(job, 20), attempts(job));
+    }
+
+    /** The recorded attempts, and the current one while it runs (it is recorded when it ends). */
+    private List<AttemptView> attempts(Job job) {
+        List<AttemptView> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (Attempt a : b.jobs().store().attempts(job.id())) {
+            seen.add(a.number());
+            out.add(new AttemptView(a.number(), a.gpus(), a.startedAt(), a.finishedAt(), a.exitCode(), a.reason(),
+                    LogFiles.size(job, a.number())));
+        }
+        if (job.state() == JobState.RUNNING && !seen.contains(job.attempt())) {
+            out.add(new AttemptView(job.attempt(), job.gpus(), job.startedAt(), null, null,
+                    job.stopping() ? job.stopReason() : null, LogFiles.size(job, job.attempt())));
+        }
+        return out;
     }
 
     Job find(long id) throws NotFoundException {

@@ -17,7 +17,7 @@ public final class JobViews {
     public static JobView view(Job job) {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.reason(), job.attempt());
+                job.reason(), job.attempt(), job.stopping(), job.stopRequestedAt(), job.killAt());
     }
 
     public static JobEventView view(JobEvent e) {
@@ -40,6 +40,9 @@ public final class JobViews {
         m.put("finishedAt", iso(job.finishedAt()));
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
+        m.put("stopping", job.stopping());
+        m.put("stopRequestedAt", iso(job.stopRequestedAt()));
+        m.put("killAt", iso(job.killAt()));
         return m;
     }
 

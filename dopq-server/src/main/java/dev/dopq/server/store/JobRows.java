@@ -16,8 +16,8 @@ final class JobRows {
     /** Columns written by insert and update, in parameter order. */
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
-            + " image, container_id, work_dir, spec_json, engine";
-    static final int COLUMN_COUNT = 20;
+            + " image, container_id, work_dir, spec_json, engine, stop_requested_at, kill_at, stop_reason";
+    static final int COLUMN_COUNT = 23;
 
     private JobRows() {
     }
@@ -48,6 +48,9 @@ final class JobRows {
         ps.setString(18, j.workDir());
         ps.setString(19, j.specJson());
         ps.setString(20, j.engine());
+        Jdbc.setInstant(ps, 21, j.stopRequestedAt());
+        Jdbc.setInstant(ps, 22, j.killAt());
+        ps.setString(23, j.stopReason());
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -75,6 +78,9 @@ final class JobRows {
                 .workDir(rs.getString("work_dir"))
                 .specJson(rs.getString("spec_json"))
                 .engine(rs.getString("engine"))
+                .stopRequestedAt(Jdbc.instant(rs, "stop_requested_at"))
+                .killAt(Jdbc.instant(rs, "kill_at"))
+                .stopReason(rs.getString("stop_reason"))
                 .build();
     }
 

@@ -54,7 +54,13 @@ final class Schema {
             FinishedCounts.rebuild(JobRules.TERMINAL_SQL)[1]),
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
-            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"));
+            List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // A stop request is a field, not a prefix of the reason. Ids come from a sequence without a cache: H2
+            // reserves cached values ahead, and a kill -9 then made the next job's id jump by up to 32.
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_requested_at " + TS,
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS kill_at " + TS,
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_reason VARCHAR",
+                    "ALTER TABLE jobs ALTER COLUMN id SET NO CACHE"));
 
     private Schema() {
     }

@@ -33,7 +33,8 @@ class ExitRecorderTest {
     void a_cancel_marked_while_the_exit_is_recorded_still_ends_the_job_cancelled() {
         Job seen = running(0);
         // the cancel lands between the queue reading the job and writing its outcome
-        jobs.change(seen, "ana", b -> b.reason("cancelled by ana"));
+        jobs.change(seen, "ana", b -> b.stopRequestedAt(Instant.now()).killAt(Instant.now().plusSeconds(30))
+                .stopReason("cancelled by ana"));
 
         boolean changed = exits.containerEnded(seen, exited(143));
 
