@@ -32,13 +32,16 @@ final class ContextZip {
 
     /**
      * Zips {@code dir}'s content; {@code extra} (name and bytes, e.g. a generated container_config.json) is added
-     * at the root when not null.
+     * when not null, in place of the folder's file of that name if it has one.
      */
     byte[] zip(Path dir, String extraName, byte[] extra) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
             for (Path path : contents(dir)) {
-                add(zip, dir, path);
+                // the extra file replaces the folder's file of the same name (a config with flags applied)
+                if (extra == null || !dir.relativize(path).toString().replace('\\', '/').equals(extraName)) {
+                    add(zip, dir, path);
+                }
             }
             if (extra != null) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(extraName);
