@@ -50,7 +50,23 @@ public class ShareWriter {
         return target;
     }
 
-    /** Writes status.json and output.log of a job that ended. */
+    /**
+     * A retried job keeps every attempt's log: {@code attempt-1.log}, ... next to {@code output.log} (the last).
+     * The logs sit beside {@code outputLog} in the job's folder, named the same way.
+     */
+    private static void copyAttemptLogs(Job job, Path outputLog, Path dir) throws IOException {
+        if (outputLog == null || job.attempt() < 2) {
+            return;
+        }
+        for (int i = 1; i <= job.attempt(); i++) {
+            Path log = outputLog.resolveSibling("attempt-" + i + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, dir.resolve("attempt-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** Writes status.json and output.log (the last attempt's; each attempt's when there were several). */
     public void writeResult(Job job, Path outputLog) {
         try {
             Path dir = Files.createDirectories(inbox.resolve("results").resolve(safeName(job.user()))
@@ -59,6 +75,7 @@ public class ShareWriter {
             Files.write(tmp, JSON.writeValueAsBytes(JobViews.json(job)));
             Files.move(tmp, dir.resolve("status.json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+            copyAttemptLogs(job, outputLog, dir);
             if (outputLog != null && Files.exists(outputLog)) {
                 Files.copy(outputLog, dir.resolve("output.log"), StandardCopyOption.REPLACE_EXISTING);
             }

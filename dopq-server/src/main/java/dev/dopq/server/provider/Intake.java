@@ -5,6 +5,7 @@ import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.files.Moves;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -148,6 +150,18 @@ public final class Intake {
             Files.delete(from);
         }
         Files.delete(f.moving());
+    }
+
+    /**
+     * Moves a file that settled but never read as a zip to {@code failed/} next to a reason that says so; it is
+     * not a job. Returns where it went.
+     */
+    public Path refuseNotAZip(Path file, Duration stableFor) throws IOException {
+        String reason = "not a zip file (no central directory after " + stableFor.getSeconds() + " s)";
+        String name = file.getFileName().toString();
+        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4)
+                : name;
+        return new ShareWriter(inbox).quarantine(file, base, reason);
     }
 
     private static String ownerOf(Path zip) {

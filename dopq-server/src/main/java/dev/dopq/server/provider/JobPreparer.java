@@ -20,6 +20,7 @@ import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.UserNames;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,12 +126,18 @@ public final class JobPreparer {
         try {
             spec = JobSpecParser.parse(json, policy.get());
         } catch (SpecRejectedException e) {
-            reject(job.id(), e.getMessage(), folder);
+            reject(job.id(), e.getMessage(), folder, knownUser(job, json, folder));
             return null;
         }
-        String problem = checkUserAndFiles(spec, context, folder);
+        String problem = checkUser(spec, folder);
         if (problem != null) {
             reject(job.id(), problem, folder);
+            return null;
+        }
+        problem = checkFiles(spec, context);
+        if (problem != null) {
+            // the user is known and allowed: the refusal is theirs to see in history and results
+            reject(job.id(), problem, folder, UserNames.normalize(spec.user()));
             return null;
         }
         return new Spec(spec, context, extracted, extractionNanos);
@@ -153,7 +160,37 @@ public final class JobPreparer {
         return json;
     }
 
-    private String checkUserAndFiles(JobSpec spec, Path context, JobFolder folder) throws IOException {
+    /**
+     * The user a refused zip belongs to when that is known: the uploader, or a known user named by its
+     * executor_name (a claim the owner check has not refuted). Null when unknown.
+     */
+    private String knownUser(Job job, String json, JobFolder folder) {
+        if (!Jobs.NOT_YET_KNOWN.equals(job.user())) {
+            return job.user();
+        }
+        try {
+            JsonNode executor = JSON.readTree(json).get("executor_name");
+            String name = executor != null && executor.isTextual() ? executor.asText() : null;
+            if (name == null || !accounts.mayRun(name)) {
+                return null;
+            }
+            String user = UserNames.normalize(name);
+            return ownerRefutes(user, folder) ? null : user;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** With verify_owner: whether the zip's file owner is someone other than {@code user}. */
+    private boolean ownerRefutes(String user, JobFolder folder) throws IOException {
+        if (!verifyOwner || !Files.exists(folder.source())) {
+            return false;
+        }
+        String owner = SourceInfo.read(folder.source()).owner().toLowerCase(Locale.ROOT);
+        return !owner.isEmpty() && !owner.equals(user);
+    }
+
+    private String checkUser(JobSpec spec, JobFolder folder) throws IOException {
         if (!accounts.mayRun(spec.user())) {
             return "unknown user \"" + spec.user() + "\" (executor_name); ask an admin to add it";
         }
@@ -164,6 +201,10 @@ public final class JobPreparer {
                         + "\" (verify_owner is on)";
             }
         }
+        return null;
+    }
+
+    private static String checkFiles(JobSpec spec, Path context) {
         if (spec.buildFlag() && !Files.isRegularFile(context.resolve("Dockerfile"))) {
             return "no Dockerfile in the zip (build_flag is true)";
         }
@@ -254,16 +295,25 @@ public final class JobPreparer {
     }
 
     private void reject(long jobId, String reason, JobFolder folder) {
-        end(jobId, JobState.REJECTED, reason, folder);
+        end(jobId, JobState.REJECTED, reason, folder, null);
+    }
+
+    /** Rejects the job as {@code user}'s when that is known (not null). */
+    private void reject(long jobId, String reason, JobFolder folder, String user) {
+        end(jobId, JobState.REJECTED, reason, folder, user);
     }
 
     private void end(long jobId, JobState state, String reason, JobFolder folder) {
+        end(jobId, state, reason, folder, null);
+    }
+
+    private void end(long jobId, JobState state, String reason, JobFolder folder, String user) {
         try {
             Job job = jobs.find(jobId).orElseThrow();
             if (job.state().isTerminal()) {
                 return;
             }
-            jobs.move(job, state, ACTOR, b -> b.reason(reason));
+            jobs.move(job, state, ACTOR, b -> user == null ? b.reason(reason) : b.reason(reason).user(user));
             LOG.info("job {} {}: {}", jobId, state, reason);
             Trees.deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {

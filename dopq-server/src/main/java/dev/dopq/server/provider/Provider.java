@@ -107,11 +107,30 @@ public final class Provider implements Submissions {
                 takeAll(ready, notes);
             }
         }
-        List<Path> unreadable = scanner.unreadable();
+        List<Path> unreadable = refuseUnreadable(scanner.unreadable());
         if (!unreadable.isEmpty()) {
             notes.add(new Note("unreadable " + unreadable, unreadableNote(unreadable)));
         }
         report(notes);
+    }
+
+    /**
+     * Files that settled long ago and still are not zips go to {@code failed/} with a reason, so the user who
+     * dropped them learns why; returns those that could not be moved (they stay in the status note).
+     */
+    private List<Path> refuseUnreadable(List<Path> unreadable) {
+        List<Path> left = new ArrayList<>();
+        for (Path file : unreadable) {
+            try {
+                Path moved = intake.refuseNotAZip(file, scanner.unreadablePatience());
+                scanner.forget(file);
+                LOG.info("{} is not a zip file; moved to {}", inbox.relativize(file), moved);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not move {}, which is not a zip, to failed/: {}", file, e.toString());
+                left.add(file);
+            }
+        }
+        return left;
     }
 
     private void takeAll(List<Path> ready, List<Note> notes) throws IOException {

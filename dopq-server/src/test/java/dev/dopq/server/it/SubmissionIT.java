@@ -82,16 +82,17 @@ class SubmissionIT {
     }
 
     @Test
-    void a_damaged_zip_stays_in_the_inbox_and_the_status_says_why_until_it_is_removed() throws Exception {
-        Path damaged = Files.write(server.inbox().resolve("damaged.zip"),
-                Arrays.copyOfRange(aZip().bytes(), 0, 5000));
+    void a_file_that_is_not_a_zip_gets_a_reason_txt_once_it_has_settled_and_leaves_the_inbox() throws Exception {
+        Path notZip = Files.writeString(server.inbox().resolve("notes.zip"), "these are my notes, not a zip\n");
+        Path reason = server.inbox().resolve("failed/notes.reason.txt");
 
-        await(() -> admin.status().intake() != null && admin.status().intake().contains("damaged.zip"));
+        // settle is 1 s: a file that stays unreadable for 12 settle times is refused
+        await(() -> Files.exists(reason));
 
-        assertThat(admin.status().intake()).contains("not a readable zip");
-        assertThat(damaged).exists();
-        assertThat(jobsNamed("damaged")).isEmpty();
-        Files.delete(damaged);
+        assertThat(Files.readString(reason).strip()).isEqualTo("not a zip file (no central directory after 12 s)");
+        assertThat(server.inbox().resolve("failed/notes.zip")).exists();
+        assertThat(notZip).doesNotExist();
+        assertThat(jobsNamed("notes")).isEmpty();
         await(() -> admin.status().intake() == null);
     }
 

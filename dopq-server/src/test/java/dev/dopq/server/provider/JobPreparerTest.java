@@ -105,6 +105,30 @@ class JobPreparerTest {
         assertThat(after.reason()).isEqualTo(ConfigText.NOT_UTF8);
     }
 
+    @Test
+    void a_zip_with_a_mistyped_key_is_rejected_as_the_known_users_job() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"typo\", \"executor_name\": \"Ana\", \"num_gpu\": 1}",
+                StandardCharsets.UTF_8));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).contains("num_gpu");
+        assertThat(after.user()).isEqualTo("ana");
+        assertThat(jobs.store().history("ana", null, null, 10)).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void a_zip_naming_an_unknown_user_is_rejected_without_an_owner() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"typo\", \"executor_name\": \"mallory\", \"num_gpu\": 1}",
+                StandardCharsets.UTF_8));
+
+        preparer.prepare(job.id());
+
+        assertThat(jobs.find(job.id()).orElseThrow().user()).isEqualTo(Jobs.NOT_YET_KNOWN);
+    }
+
     private Path zipWithConfig(String config, Charset charset) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
