@@ -47,6 +47,10 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(false), "dopq-shutdown-hook"));
         try {
             server.start();
+        } catch (StartupException e) {
+            LOG.error("dopq not started: {}", e.getMessage());
+            server.stop(false);
+            System.exit(1);
         } catch (Exception e) {
             LOG.error("dopq could not start: {}", e.toString(), e);
             server.stop(false);

@@ -61,6 +61,7 @@ public final class Server {
     private RmiServer rmi;
     private Workers finishWorker;
     private String instance;
+    private StateLock stateLock;
 
     public Server(DopqConfig config, Clock clock) {
         this.config = config;
@@ -73,6 +74,8 @@ public final class Server {
         Files.createDirectories(paths.inbox());
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
+        Files.createDirectories(paths.state());
+        stateLock = StateLock.acquire(paths.state());
         db = Database.open(paths.database());
         Jobs jobs = new Jobs(db.jobs());
         instance = instanceId();
@@ -126,8 +129,29 @@ public final class Server {
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
                         this::requestStop, config.api().anonymousRead()));
-        rmi.start();
+        startApi();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    private void startApi() throws Exception {
+        try {
+            rmi.start();
+        } catch (java.rmi.server.ExportException e) {
+            if (causedBy(e, java.net.BindException.class)) {
+                throw new StartupException("port " + config.api().port() + " on " + config.api().host()
+                        + " is in use ([api] port); stop what listens there or choose another port", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */
@@ -220,6 +244,9 @@ public final class Server {
         }
         if (db != null) {
             db.close();
+        }
+        if (stateLock != null) {
+            stateLock.close();
         }
     }
 
