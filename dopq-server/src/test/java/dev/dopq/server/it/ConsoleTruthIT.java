@@ -146,6 +146,21 @@ class ConsoleTruthIT {
         assertThat(ended.exitCode()).isEqualTo(137);
     }
 
+    @Test
+    void a_job_whose_process_was_oom_killed_fails_as_out_of_memory_with_a_non_zero_exit_even_if_its_shell_went_on()
+            throws Exception {
+        aZip().name("greedy-child").gpus(0).field("required_memory", "\"32m\"")
+                .command("sh", "-c", "sh -c 'x=a; while true; do x=$x$x; done'; echo the shell carried on")
+                .writeInto(server.inbox(), "greedy-child.zip");
+
+        JobView job = ended("greedy-child", j -> true);
+
+        assertThat(admin.logs(job.id(), 0, 65536).text()).contains("the shell carried on");
+        assertThat(job.state()).isEqualTo("FAILED");
+        assertThat(job.reason()).startsWith("out of memory (limit 32 MiB)");
+        assertThat(job.exitCode()).isNotNull().isNotZero();
+    }
+
     private static void awaitOutput(String id, String text) throws Exception {
         Await.until("job " + id + " to print " + text, WAIT,
                 () -> Optional.of(admin.logs(id, 0, 65536).text()).filter(t -> t.contains(text)));
