@@ -144,6 +144,11 @@ final class SubmitCommand extends SessionCommand {
     /** Waits while the job is received and built: until it is queued (or runs already), or is refused. */
     private JobView awaitQueued(DopqSession session, JobView submitted) throws Exception {
         JobView[] last = {submitted};
+        if (ctx.interactive()) {
+            ctx.err().println("dopq: job " + submitted.id() + " received; waiting until it is built and queued"
+                    + " (--no-wait does not wait)");
+            ctx.err().flush();
+        }
         ctx.repeater().repeat(WAIT_PAUSE, () -> {
             if (!last[0].state().equals("RECEIVED") && !last[0].state().equals("BUILDING")) {
                 return false;

@@ -79,10 +79,12 @@ final class ExitRecorder {
     /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
     boolean containerGone(Job job, String why) {
         Instant now = clock.instant();
-        boolean retry = job.attempt() <= job.maxRetries();
+        boolean retry = job.attempt() <= job.maxRetries() && job.stopRequestedAt() == null;
         String reason = "the container " + why;
-        Outcomes.Outcome outcome = new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
-                retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
+        Outcomes.Outcome outcome = job.stopRequestedAt() != null
+                ? new Outcomes.Outcome(JobState.CANCELLED, job.stopReason(), false)
+                : new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
+                        retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
         try {
             return record(job, null, now, outcome, job.containerId());
         } catch (StaleJobException e) {

@@ -72,6 +72,20 @@ class ExitRecorderTest {
                 .satisfies(a -> assertThat(a.exitCode()).isEqualTo(3));
     }
 
+    @Test
+    void a_stopping_job_whose_container_vanished_ends_cancelled_not_retried() {
+        Job job = running(2);
+        Job stopping = jobs.change(job, "ana", b -> b.stopRequestedAt(STARTED.plusSeconds(5))
+                .killAt(STARTED.plusSeconds(35)).stopReason("cancelled by ana"));
+
+        exits.containerGone(stopping, "disappeared while the job ran");
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(after.reason()).isEqualTo("cancelled by ana");
+        assertThat(after.attempt()).isEqualTo(1);
+    }
+
     private Job running(int retries) {
         return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
                 .maxRetries(retries).containerId("c1").workDir(work.toString()).build(), "test");
