@@ -287,30 +287,11 @@ public final class QueueRunner {
         starts.awaitIdle(wait);
         String reason = "stopped by server shutdown (" + by + ")";
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
-            stopForShutdown(job, by, reason);
+            stops.requestRetrying(job, by, reason);
         }
         stopper.awaitIdle(wait);
         drainEnded();
         reconciler.reconcile(false);
-    }
-
-    private void stopForShutdown(Job job, String by, String reason) {
-        for (int i = 0; i < 5; i++) {
-            try {
-                stops.request(job, by, reason, false);
-                return;
-            } catch (StaleJobException e) {
-                var current = jobs.find(job.id()).filter(j -> j.state() == JobState.RUNNING);
-                if (current.isEmpty()) {
-                    return;
-                }
-                job = current.get();
-            } catch (RuntimeException e) {
-                LOG.error("job {}: could not ask it to stop at shutdown", job.id(), e);
-                return;
-            }
-        }
-        LOG.warn("job {} kept changing; not stopped at shutdown", job.id());
     }
 
     /** Whether an admin locked the queue; read from the settings once, then kept with every change. */

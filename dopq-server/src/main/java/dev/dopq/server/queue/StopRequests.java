@@ -2,6 +2,7 @@ package dev.dopq.server.queue;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
+import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import java.time.Instant;
  */
 final class StopRequests {
     private static final Logger LOG = LoggerFactory.getLogger(StopRequests.class);
+    private static final int ATTEMPTS = 5;
 
     private final Jobs jobs;
     private final Stopper stopper;
@@ -54,6 +56,31 @@ final class StopRequests {
                         marked.killAt())) + ")"));
         stop(marked);
         return marked;
+    }
+
+    /**
+     * {@link #request} with the grace period, re-reading the job when someone else wrote it first (an exit being
+     * recorded); a job that has ended meanwhile is left alone. Logs instead of throwing: used for every running job
+     * at once, where one job's trouble must not keep the others running.
+     */
+    void requestRetrying(Job job, String actor, String reason) {
+        Job current = job;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try {
+                request(current, actor, reason, false);
+                return;
+            } catch (StaleJobException e) {
+                var reread = jobs.find(job.id()).filter(j -> j.state() == JobState.RUNNING);
+                if (reread.isEmpty()) {
+                    return;
+                }
+                current = reread.get();
+            } catch (RuntimeException e) {
+                LOG.error("job {}: could not ask it to stop", job.id(), e);
+                return;
+            }
+        }
+        LOG.warn("job {} kept changing; it was not asked to stop", job.id());
     }
 
     /** Stops the container of a job already marked as stopping, with what is left of its grace period. */

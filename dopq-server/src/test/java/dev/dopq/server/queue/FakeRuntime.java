@@ -22,6 +22,8 @@ final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
     final List<String> started = new ArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /** The grace period of each stop, in the order of {@link #stopped}. */
+    final List<Duration> graces = new CopyOnWriteArrayList<>();
     final List<String> removed = new ArrayList<>();
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
@@ -56,6 +58,7 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public void stop(String containerId, Duration grace) {
         inspect(containerId);
+        graces.add(grace);
         stopped.add(containerId);
     }
 
