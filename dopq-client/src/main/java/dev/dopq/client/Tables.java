@@ -74,9 +74,9 @@ final class Tables {
     }
 
     Table userList(List<UserInfo> users) {
-        Table table = new Table("NAME", "ADMIN", "TOKEN", "SOURCE", "CREATED");
+        Table table = new Table("NAME", "ADMIN", "TOKEN", "SOURCE", "CREATED", "EMAIL");
         users.forEach(u -> table.row(u.name(), u.admin() ? "yes" : "no", u.hasToken() ? "yes" : "no",
-                u.fromConfig() ? "config.ini" : "added", time.ago(u.createdAt())));
+                u.fromConfig() ? "config.ini" : "added", time.ago(u.createdAt()), u.email() == null ? "-" : u.email()));
         return table;
     }
 

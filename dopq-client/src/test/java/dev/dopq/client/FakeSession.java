@@ -115,7 +115,7 @@ class FakeSession implements DopqSession {
 
     static final List<UserInfo> USER_INFOS = List.of(
             new UserInfo("admin", true, true, false, Instant.parse("2024-01-02T03:04:05Z")),
-            new UserInfo("ana", false, true, false, at("09:00:00")),
+            new UserInfo("ana", false, true, false, at("09:00:00"), "ana@lab.example"),
             new UserInfo("legacy", false, false, true, null));
 
     @Override

@@ -25,6 +25,8 @@ import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.rmi.Backend;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
+import dev.dopq.server.service.DopqUserImport;
+import dev.dopq.server.service.HistoryRetention;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +52,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+    /** Jobs that ended this recently are left to the finish stage by the history sweep. */
+    private static final Duration HISTORY_GRACE = Duration.ofMinutes(1);
+    /** Fallback period of the history sweep; a job that ends wakes it too. */
+    private static final Duration HISTORY_SWEEP = Duration.ofMinutes(1);
 
     private final DopqConfig config;
     private final Clock clock;
@@ -59,6 +66,7 @@ public final class Server {
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
+    private HistoryRetention history;
     private Workers finishWorker;
     private String instance;
     private StateLock stateLock;
@@ -81,6 +89,9 @@ public final class Server {
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
+        if (config.users().dopqDatabase() != null) {
+            new DopqUserImport(db.users(), clock).run(config.users().dopqDatabase(), dopqTokenFile());
+        }
 
         docker = DockerEngine.connect(config.docker().host());
         ContainerRuntime runtime = new DockerContainerRuntime(docker);
@@ -114,16 +125,24 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), instance);
+                config.docker().allowHostPid()), p.verifyOwner(), instance, config.docker().defaultMemoryBytes());
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
-                p.minFreeBytes(), p.rescan(), 2);
+                minFreeBytes(), p.rescan(), 2);
+        history = new HistoryRetention(db.jobs(), config.queue().keepHistory(), paths.work(), clock,
+                HISTORY_GRACE);
+        jobs.addListener((before, after) -> {
+            if (after.state().isTerminal()) {
+                history.signal();
+            }
+        });
 
         queue.start();
         if (config.queue().removeContainers()) {
             finisher.sweepImages(jobs, instance);
         }
         provider.start();
+        history.start(HISTORY_SWEEP);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
@@ -152,6 +171,22 @@ public final class Server {
             }
         }
         return false;
+    }
+
+    /** Where the tokens of users imported from DoPQ's user database are written: {@code <state>/dopq-users.tokens}. */
+    public Path dopqTokenFile() {
+        return config.paths().state().resolve("dopq-users.tokens");
+    }
+
+    /** {@code [provider] min_free} in bytes; a percentage is of the disk holding the work folder. */
+    private long minFreeBytes() throws IOException {
+        var p = config.provider();
+        if (p.minFreePercent() <= 0) {
+            return p.minFreeBytes();
+        }
+        long bytes = p.minFreeOn(Files.getFileStore(config.paths().work()).getTotalSpace());
+        LOG.info("min_free {}% of the work folder's disk is {} MiB", p.minFreePercent(), bytes >> 20);
+        return bytes;
     }
 
     /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */
@@ -218,6 +253,9 @@ public final class Server {
         }
         if (provider != null) {
             provider.stop(STOP_WAIT);
+        }
+        if (history != null) {
+            history.stop(STOP_WAIT);
         }
         if (queue != null) {
             if (stopRunning) {

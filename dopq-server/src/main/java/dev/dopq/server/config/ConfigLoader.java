@@ -1,6 +1,8 @@
 package dev.dopq.server.config;
 
 import org.ini4j.InvalidFileFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +13,12 @@ import java.util.Map;
 
 /**
  * Builds a {@link DopqConfig} from config.ini plus {@code DOPQ_<SECTION>_<KEY>} environment variables (which win).
+ * The Python DoPQ's keys are translated (see {@link DopqKeys}), each logged once.
  * Unknown or repeated sections and keys, and values that do not parse, are all collected and thrown together
  * as one {@link ConfigException}.
  */
 public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private ConfigLoader() {
     }
@@ -34,15 +38,45 @@ public final class ConfigLoader {
         String name = absolute.getFileName().toString();
         List<String> problems = new ArrayList<>();
         RawSettings raw = readFile(absolute, name, problems);
+        report(name, DopqTranslation.apply(raw, problems));
         raw.override(env, problems);
         ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
         SectionParsers sections = new SectionParsers(reader, env);
         DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
-                sections.gpu(), sections.docker(), sections.users(), sections.api());
+                sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    /** Logs what became of each DoPQ key: one line per translated key, one line for those that mean nothing. */
+    private static void report(String fileName, DopqTranslation.Outcome outcome) {
+        for (DopqTranslation.Translated t : outcome.translated()) {
+            LOG.info("{} {}", fileName, t.describe());
+            if (t.section().equals("docker") && t.key().equals("network") && t.value().equalsIgnoreCase("host")) {
+                LOG.warn("{} {} = host: every job shares this machine's network, as under DoPQ; remove the line to"
+                        + " give jobs the engine's default network", fileName, t.from());
+            }
+        }
+        outcome.overridden().forEach(o -> LOG.warn("{}", o.describe(fileName)));
+        if (!outcome.unneeded().isEmpty()) {
+            LOG.info("{} {}", fileName, outcome.unneededSummary());
+        }
+    }
+
+    /** A file's settings with its DoPQ keys translated, before the environment and before typing. */
+    record Translated(RawSettings raw, DopqTranslation.Outcome outcome) {
+    }
+
+    /**
+     * Reads {@code file} and translates its DoPQ keys without applying the environment or typing values: the
+     * settings as the file alone gives them, for {@link DopqConfigConverter}.
+     */
+    static Translated readTranslated(Path file, List<String> problems) {
+        Path absolute = file.toAbsolutePath().normalize();
+        RawSettings raw = readFile(absolute, absolute.getFileName().toString(), problems);
+        return new Translated(raw, DopqTranslation.apply(raw, problems));
     }
 
     private static RawSettings readFile(Path file, String name, List<String> problems) {
@@ -74,16 +108,18 @@ public final class ConfigLoader {
 
     private static DopqConfig.Provider provider(ValueReader r) {
         r.section("provider");
+        ValueReader.SizeOrPercent minFree = r.sizeOrPercent("min_free");
         return new DopqConfig.Provider(
                 r.duration("settle", true),
                 r.duration("rescan", false),
-                r.size("min_free"),
+                minFree.bytes(),
                 r.bool("verify_owner"),
                 r.wholeNumber("max_entries", 1, Long.MAX_VALUE),
                 r.size("max_entry_size"),
                 r.size("max_total_size"),
                 (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
-                r.bool("remove_images"));
+                r.bool("remove_images"),
+                minFree.percent());
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {
@@ -94,6 +130,7 @@ public final class ConfigLoader {
                 r.decimal("cpu_weight", 0.0, 1000.0),
                 r.duration("stop_grace", true),
                 r.bool("remove_containers"),
-                r.duration("reconcile", false));
+                r.duration("reconcile", false),
+                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE));
     }
 }

@@ -9,13 +9,13 @@ import java.util.Set;
 
 /**
  * The known sections and keys of config.ini with their defaults (as text, parsed like file values), plus the
- * spellings the Python DoPQ used. Everything not listed here is an error.
+ * spelling {@code valid.executors} of {@code [users]}. Everything not listed here or in {@link DopqKeys} (the
+ * keys of the Python DoPQ's config.ini) is an error.
  */
 final class ConfigSchema {
     private static final Map<String, Map<String, String>> DEFAULTS = new LinkedHashMap<>();
     private static final Map<String, String> ALIASES = Map.of(
-            "users.valid.executors", "valid_executors",
-            "docker.mount.volumes", "mounts");
+            "users.valid.executors", "valid_executors");
 
     static {
         section("paths", "inbox", "shared-inbox", "state", "state");
@@ -23,14 +23,15 @@ final class ConfigSchema {
                 "max_entries", "100000", "max_entry_size", "20g", "max_total_size", "50g", "max_ratio", "200",
                 "remove_images", "yes");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
-                "remove_containers", "yes", "reconcile", "10s");
+                "remove_containers", "yes", "reconcile", "10s", "keep_history", "0");
         section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto");
         section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
-                "allow_host_pid", "no");
-        section("users", "valid_executors", "", "admins", "");
+                "allow_host_pid", "no", "default_memory", "");
+        section("users", "valid_executors", "", "admins", "", "dopq_database", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");
+        section("log", "level", "info");
     }
 
     private ConfigSchema() {
@@ -50,6 +51,11 @@ final class ConfigSchema {
 
     static boolean isSection(String section) {
         return DEFAULTS.containsKey(section);
+    }
+
+    /** True when {@code key} is one of dopq's own keys of {@code section}. */
+    static boolean isKey(String section, String key) {
+        return isSection(section) && DEFAULTS.get(section).containsKey(key);
     }
 
     static Set<String> keys(String section) {

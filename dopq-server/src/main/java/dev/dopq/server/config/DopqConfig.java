@@ -17,9 +17,17 @@ import java.util.List;
  * @param docker   {@code [docker]}: the engine and what every container gets
  * @param users    {@code [users]}: users and admins known from the file
  * @param api      {@code [api]}: the remote (RMI) API
+ * @param log      {@code [log]}: how much the server logs
  */
 public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue, Gpu gpu, Docker docker,
-                         Users users, Api api) {
+                         Users users, Api api, Log log) {
+
+    /**
+     * @param level the server's log level: error, warn, info, debug or trace ({@code [log] level}, info;
+     *              DoPQ: {@code [queue] verbose}); the variable DOPQ_LOG_LEVEL overrides it
+     */
+    public record Log(String level) {
+    }
 
     /**
      * @param inbox the share users drop zips into ({@code inbox}, default {@code shared-inbox})
@@ -52,10 +60,15 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
      * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
      * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
+     * @param minFreePercent {@code min_free} given as a percentage of the disk (then minFreeBytes is 0), else 0
      */
     public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
-                           boolean removeImages) {
+                           boolean removeImages, double minFreePercent) {
+        /** The bytes that must stay free on a disk of {@code diskBytes}. */
+        public long minFreeOn(long diskBytes) {
+            return minFreePercent > 0 ? (long) (diskBytes * (minFreePercent / 100.0)) : minFreeBytes;
+        }
     }
 
     /**
@@ -65,9 +78,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param stopGrace        time a stopped container gets between SIGTERM and SIGKILL ({@code stop_grace}, 30s)
      * @param removeContainers remove containers once logs and exit code are stored ({@code remove_containers}, yes)
      * @param reconcile        period of the fallback comparison of jobs and containers ({@code reconcile}, 10s)
+     * @param keepHistory      finished jobs kept; older ones are deleted by a periodic sweep ({@code keep_history},
+     *                         0 = all are kept; DoPQ: {@code max.history})
      */
     public record Queue(String penalty, Duration halfLife, double cpuWeight, Duration stopGrace,
-                        boolean removeContainers, Duration reconcile) {
+                        boolean removeContainers, Duration reconcile, int keepHistory) {
     }
 
     /**
@@ -93,9 +108,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param output           folder whose {@code <user>/} subfolder is mounted read-write at /output; null = none
      * @param allowHostNetwork jobs may ask for the host network ({@code allow_host_network}, no)
      * @param allowHostPid     jobs may ask for the host pid namespace ({@code allow_host_pid}, no)
+     * @param defaultMemoryBytes memory limit of a job that asks for none ({@code default_memory}, blank = 0 = no
+     *                         limit; DoPQ: {@code mem.limit})
      */
     public record Docker(String host, String network, List<Mount> mounts, Path output, boolean allowHostNetwork,
-                         boolean allowHostPid) {
+                         boolean allowHostPid, long defaultMemoryBytes) {
         public Docker {
             mounts = List.copyOf(mounts);
         }
@@ -108,8 +125,10 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
     /**
      * @param valid  users allowed to submit, lower case ({@code valid_executors}, DoPQ: {@code valid.executors})
      * @param admins users with admin rights, lower case ({@code admins})
+     * @param dopqDatabase DoPQ's user database (pickleDB JSON) whose users are imported at start
+     *                     ({@code dopq_database}, DoPQ: {@code [paths] user_database.dir}); null = none
      */
-    public record Users(List<String> valid, List<String> admins) {
+    public record Users(List<String> valid, List<String> admins, Path dopqDatabase) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);

@@ -10,7 +10,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,8 @@ final class RawSettings {
 
     private final String fileName;
     private final Map<String, Setting> values = new HashMap<>();
+    /** Values of the Python DoPQ's keys, by "section.key", in file order; {@link DopqTranslation} maps them. */
+    private final Map<String, Setting> dopqValues = new LinkedHashMap<>();
 
     private RawSettings(String fileName) {
         this.fileName = fileName;
@@ -68,6 +72,10 @@ final class RawSettings {
                             + sectionList())));
             return;
         }
+        if (DopqKeys.isDopqOnlySection(section)) {
+            occurrences.forEach(o -> o.keySet().forEach(key -> readKey(section, key, o.getAll(key), problems)));
+            return;
+        }
         if (!ConfigSchema.isSection(section)) {
             problems.add(fileName + " [" + section + "]: unknown section" + hint(KeySuggestion.closest(section,
                     ConfigSchema.sections()).map(s -> "[" + s + "]")) + "; known sections are " + sectionList());
@@ -86,7 +94,17 @@ final class RawSettings {
 
     private void readKey(String section, String key, List<String> texts, List<String> problems) {
         String where = fileName + " [" + section + "] " + key;
-        Optional<String> canonical = ConfigSchema.canonicalKey(section, key);
+        Optional<String> canonical = ConfigSchema.isSection(section) ? ConfigSchema.canonicalKey(section, key)
+                : Optional.empty();
+        if (canonical.isEmpty() && DopqKeys.find(section, key).isPresent()) {
+            readDopqKey(section, key, texts, where, problems);
+            return;
+        }
+        if (canonical.isEmpty() && !ConfigSchema.isSection(section)) {
+            problems.add(where + ": unknown key" + hint(KeySuggestion.closest(key, DopqKeys.keys(section)))
+                    + "; DoPQ's keys of [" + section + "] are " + String.join(", ", DopqKeys.keys(section)));
+            return;
+        }
         if (canonical.isEmpty()) {
             problems.add(where + ": unknown key" + hint(KeySuggestion.closest(key, ConfigSchema.keys(section)))
                     + "; keys of [" + section + "] are " + String.join(", ", ConfigSchema.keys(section)));
@@ -99,6 +117,30 @@ final class RawSettings {
             return;
         }
         values.put(id, new Setting(withoutComment(texts.get(0)), where));
+    }
+
+    private void readDopqKey(String section, String key, List<String> texts, String where, List<String> problems) {
+        String id = section + "." + key.toLowerCase(java.util.Locale.ROOT);
+        if (texts.size() > 1 || dopqValues.containsKey(id)) {
+            problems.add(where + ": is set more than once; keep one line");
+            return;
+        }
+        dopqValues.put(id, new Setting(withoutComment(texts.get(0)), where));
+    }
+
+    /** The DoPQ keys read from the file ("section.key" to value and origin), in file order. */
+    Map<String, Setting> dopqValues() {
+        return Collections.unmodifiableMap(dopqValues);
+    }
+
+    /** True when the file itself sets one of dopq's keys. */
+    boolean isSet(String section, String key) {
+        return values.containsKey(section + "." + key);
+    }
+
+    /** Sets a dopq key from a translated DoPQ key; {@code origin} names the DoPQ key. */
+    void putTranslated(String section, String key, Setting setting) {
+        values.put(section + "." + key, setting);
     }
 
     /** Applies {@code DOPQ_<SECTION>_<KEY>} variables; a misspelt one for a known section is a problem. */

@@ -61,7 +61,8 @@ final class SectionParsers {
                     + " default, or use none, bridge or the name of a network made with docker network create");
         }
         return new DopqConfig.Docker(dockerHost(), network.isEmpty() ? null : network, mounts(),
-                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"));
+                r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"),
+                r.optionalSize("default_memory", "no limit"));
     }
 
     private String dockerHost() {
@@ -104,7 +105,8 @@ final class SectionParsers {
 
     DopqConfig.Users users() {
         r.section("users");
-        return new DopqConfig.Users(userList("valid_executors"), userList("admins"));
+        return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
+                r.optionalPath("dopq_database"));
     }
 
     private List<String> userList(String key) {
@@ -141,6 +143,11 @@ final class SectionParsers {
         return new DopqConfig.Api(host, port, hostname.isEmpty() ? host : hostname, r.bool("anonymous_read"), tls,
                 keystore, blankToNull(r.text("keystore_password")), truststore,
                 blankToNull(r.text("truststore_password")), clientAuth);
+    }
+
+    DopqConfig.Log log() {
+        r.section("log");
+        return new DopqConfig.Log(r.choice("level", List.of("error", "warn", "info", "debug", "trace")));
     }
 
     private Path store(String key, boolean required, String because) {

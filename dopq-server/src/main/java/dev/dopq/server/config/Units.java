@@ -55,6 +55,16 @@ final class Units {
         }
     }
 
+    /** A percentage from 0 (inclusive) to 100 (exclusive) written with a percent sign: {@code 5%}, {@code 2.5%}. */
+    static Double percent(String text) {
+        String t = text.trim();
+        if (!t.endsWith("%")) {
+            return null;
+        }
+        Double d = decimal(t.substring(0, t.length() - 1), 0.0, 100.0);
+        return d == null || d >= 100.0 ? null : d;
+    }
+
     /** yes/no, true/false, on/off, 1/0. */
     static Boolean bool(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {

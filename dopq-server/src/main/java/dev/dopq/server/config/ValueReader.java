@@ -89,6 +89,35 @@ final class ValueReader {
         return parse(key, Units::size, "a size", SIZE);
     }
 
+    /** A size, or 0 when blank. */
+    long optionalSize(String key, String blankMeans) {
+        String text = text(key);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        Long size = Units.size(text);
+        if (size == null) {
+            problem(key, shown(key, text) + " is not a size; use " + SIZE + ", or leave it blank for " + blankMeans);
+            return 0;
+        }
+        return size;
+    }
+
+    /** A size in bytes, or a percentage of a disk (then {@code bytes} is 0). */
+    record SizeOrPercent(long bytes, double percent) {
+    }
+
+    SizeOrPercent sizeOrPercent(String key) {
+        return parse(key, t -> {
+            Double percent = Units.percent(t);
+            if (percent != null) {
+                return new SizeOrPercent(0, percent);
+            }
+            Long size = Units.size(t);
+            return size == null ? null : new SizeOrPercent(size, 0);
+        }, "a size or a percentage of the disk", SIZE + ", or a percentage of the disk like 5%");
+    }
+
     boolean bool(String key) {
         return parse(key, Units::bool, "a yes/no value", BOOLEAN);
     }

@@ -51,9 +51,17 @@ public final class JobPreparer {
     private final Supplier<SpecPolicy> policy;
     private final boolean verifyOwner;
     private final String instance;
+    private final long defaultMemoryBytes;
 
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
                        Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
+        this(jobs, extractor, images, accounts, policy, verifyOwner, instance, 0);
+    }
+
+    /** {@code defaultMemoryBytes}: the memory limit of a job whose spec asks for none (0 = no limit). */
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+                       Supplier<SpecPolicy> policy, boolean verifyOwner, String instance, long defaultMemoryBytes) {
+        this.defaultMemoryBytes = defaultMemoryBytes;
         this.instance = instance;
         this.jobs = jobs;
         this.extractor = extractor;
@@ -78,7 +86,7 @@ public final class JobPreparer {
             }
             job = jobs.find(jobId).orElseThrow();
             if (job.state() == JobState.RECEIVED) {
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b));
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b, defaultMemoryBytes));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
@@ -97,9 +105,10 @@ public final class JobPreparer {
     }
 
     private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
-        Job.Builder apply(Job.Builder b) {
+        Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
             return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
-                    .memoryBytes(spec.memoryBytes()).timeout(spec.timeout()).maxRetries(spec.retries())
+                    .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
+                    .timeout(spec.timeout()).maxRetries(spec.retries())
                     .specJson(spec.toJson());
         }
     }

@@ -217,7 +217,8 @@ final class WriteOperations {
     List<UserInfo> listUsers(Caller caller) throws ApiException {
         Checks.admin(caller, "list users");
         return b.accounts().all().stream()
-                .map(u -> new UserInfo(u.name(), u.admin(), u.tokenHash() != null, u.fromConfig(), u.createdAt()))
+                .map(u -> new UserInfo(u.name(), u.admin(), u.tokenHash() != null, u.fromConfig(), u.createdAt(),
+                        u.email()))
                 .toList();
     }
 

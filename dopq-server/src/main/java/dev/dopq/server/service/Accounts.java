@@ -43,7 +43,7 @@ public final class Accounts {
             String n = UserNames.normalize(name);
             StoredUser u = users.find(n).orElse(new StoredUser(n, true, null, true, clock.instant()));
             if (!u.admin()) {
-                u = new StoredUser(n, true, u.tokenHash(), u.fromConfig(), u.createdAt());
+                u = u.withAdmin(true);
             }
             users.put(u);
         }
@@ -100,7 +100,7 @@ public final class Accounts {
     /** Replaces a user's token. */
     public String renewToken(StoredUser user) {
         String token = Tokens.newToken(user.name());
-        users.put(new StoredUser(user.name(), user.admin(), Tokens.hash(token), user.fromConfig(), user.createdAt()));
+        users.put(user.withTokenHash(Tokens.hash(token)));
         return token;
     }
 

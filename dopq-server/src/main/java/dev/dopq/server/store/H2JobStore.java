@@ -226,6 +226,46 @@ public final class H2JobStore implements JobStore {
         });
     }
 
+    @Override
+    public List<Job> finishedBeyond(int keep, Instant before, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return jdbc.inTransaction("read the history beyond " + keep + " jobs", c -> {
+            // the inner query walks the history index newest first and skips what is kept
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + SELECT + " WHERE state IN "
+                    + TERMINAL_SQL + " AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC OFFSET ? ROWS)"
+                    + " WHERE finished_at < ? ORDER BY finished_at, id LIMIT ?")) {
+                ps.setInt(1, Math.max(0, keep));
+                Jdbc.setInstant(ps, 2, before);
+                ps.setInt(3, limit);
+                return list(ps, JobRows::job);
+            }
+        });
+    }
+
+    @Override
+    public int deleteFinished(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.inTransaction("delete " + ids.size() + " finished jobs", c -> {
+            int removed = 0;
+            // events and attempts go with their job (ON DELETE CASCADE)
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ? AND state IN "
+                    + TERMINAL_SQL)) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    removed += ps.executeUpdate();
+                }
+            }
+            if (removed > 0) {
+                FinishedCounts.rebuild(c, TERMINAL_SQL);
+            }
+            return removed;
+        });
+    }
+
     /** Maps one row. */
     @FunctionalInterface
     interface RowMapper<T> {

@@ -39,12 +39,14 @@ public final class H2UserStore implements UserStore {
         StoredUser u = InMemoryUserStore.lowerCased(user);
         jdbc.inTransaction("store user " + u.name(), c -> {
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO users (name, admin, token_hash, from_config,"
-                    + " created_at) KEY (name) VALUES (?, ?, ?, ?, ?)")) {
+                    + " created_at, email, imported_at) KEY (name) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, u.name());
                 ps.setBoolean(2, u.admin());
                 ps.setString(3, u.tokenHash());
                 ps.setBoolean(4, u.fromConfig());
                 Jdbc.setInstant(ps, 5, u.createdAt());
+                ps.setString(6, u.email());
+                Jdbc.setInstant(ps, 7, u.importedAt());
                 return ps.executeUpdate();
             }
         });
@@ -62,6 +64,7 @@ public final class H2UserStore implements UserStore {
 
     private static StoredUser user(ResultSet rs) throws SQLException {
         return new StoredUser(rs.getString("name"), rs.getBoolean("admin"), rs.getString("token_hash"),
-                rs.getBoolean("from_config"), Jdbc.instant(rs, "created_at"));
+                rs.getBoolean("from_config"), Jdbc.instant(rs, "created_at"), rs.getString("email"),
+                Jdbc.instant(rs, "imported_at"));
     }
 }

@@ -155,4 +155,31 @@ public final class InMemoryJobStore implements JobStore {
         });
         return gone.size();
     }
+
+    @Override
+    public synchronized List<Job> finishedBeyond(int keep, Instant before, int limit) {
+        List<Job> beyond = jobs.values().stream()
+                .filter(j -> j.state().isTerminal() && j.finishedAt() != null)
+                .sorted(NEWEST_FIRST)
+                .skip(Math.max(0, keep))
+                .filter(j -> j.finishedAt().isBefore(before))
+                .collect(Collectors.toCollection(ArrayList::new));
+        java.util.Collections.reverse(beyond);
+        return beyond.stream().limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized int deleteFinished(Collection<Long> ids) {
+        int removed = 0;
+        for (long id : ids) {
+            Job j = jobs.get(id);
+            if (j != null && j.state().isTerminal()) {
+                jobs.remove(id);
+                events.remove(id);
+                attempts.remove(id);
+                removed++;
+            }
+        }
+        return removed;
+    }
 }

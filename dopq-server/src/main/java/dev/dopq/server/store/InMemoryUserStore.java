@@ -33,6 +33,6 @@ public final class InMemoryUserStore implements UserStore {
 
     static StoredUser lowerCased(StoredUser u) {
         return new StoredUser(u.name().toLowerCase(Locale.ROOT), u.admin(), u.tokenHash(), u.fromConfig(),
-                u.createdAt());
+                u.createdAt(), u.email(), u.importedAt());
     }
 }

@@ -73,4 +73,14 @@ public interface JobStore {
 
     /** Deletes terminal jobs finished before {@code before} (all terminal jobs when null). Returns how many. */
     int clearHistory(Instant before);
+
+    /**
+     * The terminal jobs that come after the newest {@code keep} in history order (newest finish first, then
+     * highest id) and finished before {@code before}: at most {@code limit}, oldest first. These are what a
+     * history bounded to {@code keep} jobs no longer holds.
+     */
+    List<Job> finishedBeyond(int keep, Instant before, int limit);
+
+    /** Deletes those of these jobs that are terminal, with their events and attempts. Returns how many. */
+    int deleteFinished(Collection<Long> ids);
 }

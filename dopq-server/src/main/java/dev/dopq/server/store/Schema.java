@@ -55,6 +55,9 @@ final class Schema {
             // The penalty replay at start reads the history oldest first; without an index in that order H2 sorts
             // every finished row in a temporary file first (minutes for a million jobs on a busy machine).
             List.of("CREATE INDEX IF NOT EXISTS jobs_replay ON jobs(finished_at, id)"),
+            // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
+            List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
+                    "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
             // A stop request is a field, not a prefix of the reason. Ids come from a sequence without a cache: H2
             // reserves cached values ahead, and a kill -9 then made the next job's id jump by up to 32.
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_requested_at " + TS,

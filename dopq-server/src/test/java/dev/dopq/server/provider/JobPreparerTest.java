@@ -129,6 +129,26 @@ class JobPreparerTest {
         assertThat(jobs.find(job.id()).orElseThrow().user()).isEqualTo(Jobs.NOT_YET_KNOWN);
     }
 
+    @Test
+    void a_job_that_asks_for_no_memory_gets_the_default_limit_and_one_that_asks_keeps_its_own() throws IOException {
+        Accounts accounts = new Accounts(new InMemoryUserStore(), MutableClock.at("2026-01-01T00:00:00Z"));
+        accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin2.token"));
+        JobPreparer withDefault = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
+                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), false, "test",
+                32L << 30);
+        Job plain = intake.take(aZip().name("plain").user("ana").writeInto(inbox, "plain.zip"));
+        Job asking = intake.take(aZip().name("asking").user("ana").field("required_memory", "\"1g\"")
+                .writeInto(inbox, "asking.zip"));
+
+        withDefault.prepare(plain.id());
+        withDefault.prepare(asking.id());
+
+        // no engine here: the build fails, after the limits were stored with the BUILDING transition
+        assertThat(jobs.find(plain.id()).orElseThrow().memoryBytes()).isEqualTo(32L << 30);
+        assertThat(jobs.find(asking.id()).orElseThrow().memoryBytes()).isEqualTo(1L << 30);
+        assertThat(jobs.store().events(plain.id())).extracting(e -> e.to()).contains(JobState.BUILDING);
+    }
+
     private Path zipWithConfig(String config, Charset charset) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {

@@ -372,4 +372,37 @@ abstract class JobStoreContract {
         assertThat(store.history(null, null, null, 10)).isEmpty();
         assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactly(active);
     }
+
+    @Test
+    void the_jobs_beyond_the_newest_kept_come_oldest_first_and_only_when_finished_before_the_cutoff() {
+        Job oldest = finished("ana", SUCCEEDED, at(10));
+        Job sameTimeLowerId = finished("bo", FAILED, at(20));
+        Job sameTimeHigherId = finished("ana", CANCELLED, at(20));
+        Job newest = finished("cy", REJECTED, at(40));
+        store.insert(aJob().state(RUNNING).build(), "t");
+
+        assertThat(store.finishedBeyond(2, at(100), 10)).containsExactly(oldest, sameTimeLowerId);
+        assertThat(store.finishedBeyond(1, at(100), 2)).containsExactly(oldest, sameTimeLowerId);
+        assertThat(store.finishedBeyond(1, at(15), 10)).as("finished before the cutoff only").containsExactly(oldest);
+        assertThat(store.finishedBeyond(4, at(100), 10)).isEmpty();
+        assertThat(store.finishedBeyond(0, at(100), 10)).containsExactly(oldest, sameTimeLowerId, sameTimeHigherId,
+                newest);
+    }
+
+    @Test
+    void deleting_finished_jobs_takes_their_events_and_attempts_and_never_an_active_job() {
+        Job done = finished("ana", SUCCEEDED, at(10));
+        store.recordAttempt(new Attempt(done.id(), 1, "c", List.of(), at(9), at(10), 0, null));
+        Job kept = finished("ana", FAILED, at(20));
+        Job active = store.insert(aJob().user("ana").state(RUNNING).build(), "t");
+
+        assertThat(store.deleteFinished(List.of(done.id(), active.id(), 999L))).isEqualTo(1);
+
+        assertThat(store.find(done.id())).isEmpty();
+        assertThat(store.events(done.id())).isEmpty();
+        assertThat(store.attempts(done.id())).isEmpty();
+        assertThat(store.find(active.id())).contains(active);
+        assertThat(store.find(kept.id())).contains(kept);
+        assertThat(store.finishedCounts()).containsEntry("ana", 1);
+    }
 }

@@ -63,4 +63,18 @@ abstract class UserStoreContract {
         assertThat(users.remove("ana")).isFalse();
         assertThat(users.find("ana")).isEmpty();
     }
+
+    @Test
+    void email_and_import_time_are_kept_and_survive_a_token_change() {
+        StoredUser imported = new StoredUser("reza", false, "h1", false, T0, "reza@lab.example", T0.plusSeconds(5));
+        users.put(imported);
+
+        assertThat(users.find("reza")).contains(imported);
+        users.put(imported.withTokenHash("h2"));
+        assertThat(users.find("reza")).hasValueSatisfying(u -> {
+            assertThat(u.tokenHash()).isEqualTo("h2");
+            assertThat(u.email()).isEqualTo("reza@lab.example");
+            assertThat(u.importedAt()).isEqualTo(T0.plusSeconds(5));
+        });
+    }
 }
