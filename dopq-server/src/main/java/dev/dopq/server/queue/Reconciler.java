@@ -120,7 +120,9 @@ final class Reconciler {
     }
 
     private void handle(Job job, ContainerStatus status, boolean reread) {
-        if (status.running() && reread) {
+        if (status.running() && !watch.isFollowed(status.id())) {
+            // running, but not followed by this process: started by a server before a restart. Once followed
+            // below, later passes see it followed, so this is said once per job and restart, whichever pass it is
             LOG.info("job {} ({}) re-adopted: its container {} kept running across the restart", job.id(),
                     job.user(), shortId(status.id()));
             jobs.store().recordEvent(new JobEvent(job.id(), clock.instant(), "reconcile", JobState.RUNNING,

@@ -53,7 +53,10 @@ class ReadoptionIT {
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[provider]\nsettle = 1s\nrescan = 1s\n\n"
                 + "[users]\nvalid_executors = ana\n\n[queue]\nstop_grace = 2s\nreconcile = 1s\n",
                 StandardCharsets.UTF_8);
-        Path log = dir.resolve("server.log");
+        // kept after the run (the temporary folder is not) to see what the servers did
+        Path log = Path.of("target", "ReadoptionIT.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
         server = ServerProcess.start(ini, dir.resolve("state"), port, log);
         aZip().name("survivor").command("sleep", "600").writeInto(dir.resolve("inbox"), "survivor.zip");
         JobView running = Await.until("job survivor to run", WAIT, () -> server.admin().running().stream()
