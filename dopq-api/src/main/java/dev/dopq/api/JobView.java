@@ -22,6 +22,7 @@ import java.util.List;
  * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
+ * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
  */
 public record JobView(
         String id,
@@ -38,7 +39,8 @@ public record JobView(
         int attempt,
         boolean stopping,
         Instant stopRequestedAt,
-        Instant killAt) implements Serializable {
+        Instant killAt,
+        Long killInSeconds) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -51,6 +53,6 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, false, null, null);
+                attempt, false, null, null, null);
     }
 }

@@ -75,7 +75,7 @@ class FakeSession implements DopqSession {
             job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
                     "retry after exit 1", 2),
             new JobView("46", "long-run", "carl", "RUNNING", List.of("5"), 1, null, at("09:00:00"), at("09:05:00"),
-                    null, "cancelled by carl", 1, true, at("11:59:55"), at("12:00:25")));
+                    null, "cancelled by carl", 1, true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
@@ -250,7 +250,7 @@ class FakeSession implements DopqSession {
         lastCancelNow = now;
         Instant killAt = now ? NOW : NOW.plusSeconds(30);
         return new JobView(id, "x", user, "RUNNING", List.of("0"), 1, null, NOW, NOW.minusSeconds(60), null,
-                "cancelled by " + user, 1, true, NOW, killAt);
+                "cancelled by " + user, 1, true, NOW, killAt, now ? 0L : 30L);
     }
 
     @Override

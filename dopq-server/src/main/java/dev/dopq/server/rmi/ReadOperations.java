@@ -76,7 +76,7 @@ final class ReadOperations {
     List<JobView> running() {
         return b.jobs().active().inStates(EnumSet.of(JobState.RUNNING)).stream()
                 .sorted(Comparator.comparing(Job::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                .map(JobViews::view).toList();
+                .map(j -> JobViews.view(j, b.clock().instant())).toList();
     }
 
     List<JobView> queue() {
@@ -136,7 +136,7 @@ final class ReadOperations {
         if (image == null && job.specJson() != null) {
             image = JobSpec.fromJson(job.specJson()).image();
         }
-        return new JobDetail(JobViews.view(job), image, job.memoryBytes(), timeout, job.maxRetries(), waiting,
+        return new JobDetail(JobViews.view(job, b.clock().instant()), image, job.memoryBytes(), timeout, job.maxRetries(), waiting,
                 b.jobs().store().events(id).stream().map(JobViews::view).toList(),
                 LogFiles.buildLogTail(job, 20), attempts(job));
     }

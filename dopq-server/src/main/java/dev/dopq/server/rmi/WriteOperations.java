@@ -128,7 +128,7 @@ final class WriteOperations {
             }
             try {
                 Job marked = b.queue().requestStop(job, caller.name(), "cancelled by " + caller.name(), now);
-                return JobViews.view(marked);
+                return JobViews.view(marked, b.clock().instant());
             } catch (StaleJobException e) {
                 if (i >= ATTEMPTS) {
                     throw new ConflictException("job " + id + " keeps changing; try again");

@@ -14,10 +14,21 @@ public final class JobViews {
     private JobViews() {
     }
 
-    public static JobView view(Job job) {
+    /**
+     * The job as of {@code now}: a stopping job's seconds to the kill are counted from it, rounded up so a fresh
+     * cancel reads as its whole grace period (none without now).
+     */
+    public static JobView view(Job job, Instant now) {
+        Long killIn = now != null && job.stopping() && job.killAt() != null
+                ? (Math.max(0, java.time.Duration.between(now, job.killAt()).toMillis()) + 999) / 1000 : null;
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.reason(), job.attempt(), job.stopping(), job.stopRequestedAt(), job.killAt());
+                job.reason(), job.attempt(), job.stopping(), job.stopRequestedAt(), job.killAt(), killIn);
+    }
+
+    /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */
+    public static JobView view(Job job) {
+        return view(job, null);
     }
 
     public static JobEventView view(JobEvent e) {

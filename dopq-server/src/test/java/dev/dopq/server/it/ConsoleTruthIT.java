@@ -118,6 +118,8 @@ class ConsoleTruthIT {
         JobView listed = named(admin.running(), "stubborn").orElseThrow();
         assertThat(listed.stopping()).as("running lists it as stopping").isTrue();
         assertThat(listed.killAt()).isEqualTo(answer.killAt());
+        assertThat(answer.killInSeconds()).isEqualTo(6L);
+        assertThat(listed.killInSeconds()).as("time left before the kill").isBetween(0L, 6L);
         assertThat(admin.job(running.id()).events()).anySatisfy(e ->
                 assertThat(e.reason()).isEqualTo("stopping: cancelled by admin (kill in 6s)"));
         JobView ended = Await.until("job stubborn to end", Duration.ofSeconds(30),
