@@ -12,7 +12,8 @@ public interface ContainerRuntime {
 
     /**
      * Creates (does not start) a container. Always with an init process (so SIGTERM reaches the job), not
-     * privileged, {@code no-new-privileges}, {@code NVIDIA_VISIBLE_DEVICES} from the spec's GPUs and its labels.
+     * privileged, {@code no-new-privileges}, every capability dropped, {@code NVIDIA_VISIBLE_DEVICES} from the spec's
+     * GPUs and its labels.
      *
      * @return the container id
      * @throws EngineUnavailableException when the engine did not answer or is not ready yet (worth retrying)

@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param mounts           admin-configured bind mounts
  * @param networkMode      network, or {@code null} for the engine default
  * @param hostPid          share the host's PID namespace
+ * @param pidsLimit        most processes (and threads) the container may have ({@code 0} = engine default)
  */
 public record ContainerSpec(String name, String image, List<String> command, List<String> entrypoint,
                             Map<String, String> env, String workingDir, String user, Map<String, String> labels,
                             long memoryBytes, double cpus, long shmBytes, List<String> gpuIds,
-                            boolean gpuDeviceRequest, List<Mount> mounts, String networkMode, boolean hostPid) {
+                            boolean gpuDeviceRequest, List<Mount> mounts, String networkMode, boolean hostPid,
+                            long pidsLimit) {
 
     /** Copies the collections. */
     public ContainerSpec {
@@ -52,7 +54,7 @@ public record ContainerSpec(String name, String image, List<String> command, Lis
     /** A spec running {@code image} with its defaults, no limits, no GPUs; change it with the {@code with*} methods. */
     public static ContainerSpec of(String name, String image) {
         return new ContainerSpec(name, image, null, null, Map.of(), null, null, Map.of(), 0, 0, 0, List.of(), false,
-                List.of(), null, false);
+                List.of(), null, false, 0);
     }
 
     /**
@@ -74,42 +76,54 @@ public record ContainerSpec(String name, String image, List<String> command, Lis
         return new ContainerSpec(containerName, image, job.command(), job.entrypoint(), job.env(), job.workingDir(),
                 job.containerUser(), DopqLabels.forJob(jobId, job.user(), gpuIds), job.memoryBytes(), job.cpus(),
                 job.shmBytes(), gpuIds, gpuDeviceRequest, mounts, job.hostNetwork() ? "host" : networkMode,
-                job.hostPid());
+                job.hostPid(), 0);
     }
 
     /** This spec with another command. */
     public ContainerSpec withCommand(List<String> newCommand) {
         return new ContainerSpec(name, image, newCommand, entrypoint, env, workingDir, user, labels, memoryBytes, cpus,
-                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid);
+                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, pidsLimit);
     }
 
     /** This spec with other labels. */
     public ContainerSpec withLabels(Map<String, String> newLabels) {
         return new ContainerSpec(name, image, command, entrypoint, env, workingDir, user, newLabels, memoryBytes, cpus,
-                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid);
+                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, pidsLimit);
     }
 
     /** This spec with another environment. */
     public ContainerSpec withEnv(Map<String, String> newEnv) {
         return new ContainerSpec(name, image, command, entrypoint, newEnv, workingDir, user, labels, memoryBytes, cpus,
-                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid);
+                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, pidsLimit);
     }
 
     /** This spec with other memory, CPU and shared-memory limits. */
     public ContainerSpec withLimits(long newMemoryBytes, double newCpus, long newShmBytes) {
         return new ContainerSpec(name, image, command, entrypoint, env, workingDir, user, labels, newMemoryBytes,
-                newCpus, newShmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid);
+                newCpus, newShmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, pidsLimit);
     }
 
     /** This spec holding other GPUs, with or without an nvidia device request for them. */
     public ContainerSpec withGpus(List<String> newGpuIds, boolean deviceRequest) {
         return new ContainerSpec(name, image, command, entrypoint, env, workingDir, user, labels, memoryBytes, cpus,
-                shmBytes, newGpuIds, deviceRequest, mounts, networkMode, hostPid);
+                shmBytes, newGpuIds, deviceRequest, mounts, networkMode, hostPid, pidsLimit);
+    }
+
+    /** This spec with another user ({@code "uid:gid"}, or {@code null} for the image's). */
+    public ContainerSpec withUser(String newUser) {
+        return new ContainerSpec(name, image, command, entrypoint, env, workingDir, newUser, labels, memoryBytes, cpus,
+                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, pidsLimit);
+    }
+
+    /** This spec with another limit on processes ({@code 0} = engine default). */
+    public ContainerSpec withPidsLimit(long newPidsLimit) {
+        return new ContainerSpec(name, image, command, entrypoint, env, workingDir, user, labels, memoryBytes, cpus,
+                shmBytes, gpuIds, gpuDeviceRequest, mounts, networkMode, hostPid, newPidsLimit);
     }
 
     /** This spec with other mounts. */
     public ContainerSpec withMounts(List<Mount> newMounts) {
         return new ContainerSpec(name, image, command, entrypoint, env, workingDir, user, labels, memoryBytes, cpus,
-                shmBytes, gpuIds, gpuDeviceRequest, newMounts, networkMode, hostPid);
+                shmBytes, gpuIds, gpuDeviceRequest, newMounts, networkMode, hostPid, pidsLimit);
     }
 }

@@ -35,9 +35,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerClient docker;
+    private final long maxLogBytes;
 
     /** Uses {@code docker}; the caller owns and closes it. */
     public DockerContainerRuntime(DockerClient docker) {
+        this(docker, Long.MAX_VALUE);
+    }
+
+    /** @param maxLogBytes the most one followed log file keeps (its head and tail); {@code Long.MAX_VALUE} = all */
+    public DockerContainerRuntime(DockerClient docker, long maxLogBytes) {
+        this.maxLogBytes = maxLogBytes;
         this.docker = Objects.requireNonNull(docker, "docker");
     }
 
@@ -188,7 +195,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Closeable followLogs(String containerId, Path logFile) {
         try {
-            return LogFollower.follow(docker, containerId, logFile);
+            return LogFollower.follow(docker, containerId, logFile, maxLogBytes);
         } catch (NotFoundException e) {
             throw gone(containerId, e);
         } catch (IOException e) {

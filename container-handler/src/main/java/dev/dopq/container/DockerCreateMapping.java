@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
@@ -33,7 +34,13 @@ final class DockerCreateMapping {
                 // An init as PID 1 forwards SIGTERM and reaps zombies, so stop works without waiting the grace.
                 .withInit(true)
                 .withPrivileged(false)
-                .withSecurityOpts(List.of("no-new-privileges"));
+                .withSecurityOpts(List.of("no-new-privileges"))
+                // A job needs no capability: it runs as a non-root uid, and even root in the container then cannot
+                // make device nodes (CAP_MKNOD), chown files away (CAP_CHOWN) or bypass file modes (CAP_FOWNER).
+                .withCapDrop(Capability.ALL);
+        if (spec.pidsLimit() > 0) {
+            host.withPidsLimit(spec.pidsLimit());
+        }
         if (spec.memoryBytes() > 0) {
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         }

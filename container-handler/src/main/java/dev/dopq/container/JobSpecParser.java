@@ -99,8 +99,14 @@ public final class JobSpecParser {
         Long retries = f.count(root.get("retries"), "retries");
         Long shm = f.either("shm_size", f.bytes(root.get("shm_size"), "shm_size"), "run_params shm_size", run.shmBytes());
         Double cpus = f.either("cpus", f.decimal(root.get("cpus"), "cpus"), "run_params cpus", run.cpus());
+        boolean buildFlag = build != null ? build : image == null && imageFile == null;
+        if (!buildFlag && imageFile == null && image != null && !policy.imageAllowed(image)) {
+            f.problem("image \"" + image + "\" is not allowed on this server: only images the admin lists in"
+                    + " allowed_images run by name (" + (policy.allowedImages().isEmpty() ? "none are listed"
+                    : String.join(", ", policy.allowedImages())) + "); build it from a Dockerfile instead");
+        }
         return new JobSpec(name(root.get("name"), f), user(root.get("executor_name"), f), gpus(root, policy, f),
-                memory(root, run, policy, f), build != null ? build : image == null && imageFile == null,
+                memory(root, run, policy, f), buildFlag,
                 image, imageFile,
                 f.either("command", f.command(root.get("command"), "command"), "run_params command", run.command()),
                 run.entrypoint(), env(root, run, f), run.workingDir(), run.user(),

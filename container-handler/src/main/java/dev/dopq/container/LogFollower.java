@@ -5,10 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +16,19 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
 
     private final String containerId;
     private final Path logFile;
-    private final OutputStream out;
+    private final CappedLog out;
     private boolean outClosed;
     private volatile boolean closedByCaller;
 
-    private LogFollower(String containerId, Path logFile) throws IOException {
+    private LogFollower(String containerId, Path logFile, long maxBytes) throws IOException {
         this.containerId = containerId;
         this.logFile = logFile;
-        this.out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        this.out = new CappedLog(logFile, maxBytes);
     }
 
-    static Closeable follow(DockerClient docker, String containerId, Path logFile) throws IOException {
-        LogFollower follower = new LogFollower(containerId, logFile);
+    /** Follows into {@code logFile}, keeping at most {@code maxBytes} of it (head and tail, see {@link CappedLog}). */
+    static Closeable follow(DockerClient docker, String containerId, Path logFile, long maxBytes) throws IOException {
+        LogFollower follower = new LogFollower(containerId, logFile, maxBytes);
         try {
             return docker.logContainerCmd(containerId)
                     .withStdOut(true)
@@ -53,8 +50,6 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
             }
             try {
                 out.write(frame.getPayload());
-                // Flushed per frame so people (and the API's log tail) see output while the job runs.
-                out.flush();
             } catch (IOException e) {
                 LOG.warn("cannot write logs of container {} to {}: {}", containerId, logFile, e.toString());
                 closeFile();

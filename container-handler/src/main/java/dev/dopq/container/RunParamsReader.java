@@ -103,13 +103,32 @@ final class RunParamsReader {
         return dir;
     }
 
+    /**
+     * A user other than the default. Root (user or group) is refused unless the engine remaps it to an unprivileged
+     * host uid; so are names then, since a name is looked up in the image's own {@code /etc/passwd}, which may say
+     * anything.
+     */
     private String containerUser(JsonNode v) {
-        if (v != null && v.isIntegralNumber()) {
-            return v.asText(); // docker-py accepts a uid as a number
+        String user = v != null && v.isIntegralNumber() ? v.asText() // docker-py accepts a uid as a number
+                : f.text(v, "run_params user");
+        if (user == null) {
+            return null;
         }
-        String user = f.text(v, "run_params user");
-        if (user != null && !CONTAINER_USER.matcher(user).matches()) {
+        if (!CONTAINER_USER.matcher(user).matches()) {
             f.problem("run_params user must be a name or uid[:gid], got " + SpecFields.shown(v));
+            return null;
+        }
+        if (policy.rootAllowed()) {
+            return user;
+        }
+        if (ContainerUser.namesRoot(user)) {
+            f.problem("run_params user " + SpecFields.shown(v) + " is not allowed: jobs never run as root on this"
+                    + " machine; leave user out (the job runs as your own uid) or give a non-root uid:gid");
+            return null;
+        }
+        if (ContainerUser.parse(user, 1) == null) {
+            f.problem("run_params user " + SpecFields.shown(v) + " is not allowed: give a numeric uid or uid:gid"
+                    + " (a name is looked up in the image and could be root)");
             return null;
         }
         return user;

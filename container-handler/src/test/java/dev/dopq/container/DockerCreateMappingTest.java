@@ -19,9 +19,17 @@ class DockerCreateMappingTest {
         assertThat(host.getInit()).isTrue();
         assertThat(host.getPrivileged()).isFalse();
         assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getCapDrop()).containsExactly(com.github.dockerjava.api.model.Capability.ALL);
+        assertThat(host.getCapAdd()).isNull();
+        assertThat(host.getPidsLimit()).isNull();
         assertThat(host.getDeviceRequests()).isNull();
         assertThat(host.getMemory()).isNull();
         assertThat(host.getNetworkMode()).isNull();
+    }
+
+    @Test
+    void a_pids_limit_is_passed_on() {
+        assertThat(DockerCreateMapping.hostConfig(PLAIN.withPidsLimit(4096)).getPidsLimit()).isEqualTo(4096L);
     }
 
     @Test

@@ -92,10 +92,11 @@ class JobSpecParserTest {
 
     @Test
     void our_extensions_are_read() {
-        JobSpec spec = parse(spec("""
+        JobSpec spec = JobSpecParser.parse(spec("""
                 "image": "pytorch/pytorch:2.1-cuda12", "command": ["python", "-u", "run.py"],
                 "env": {"SEED": 7, "DEBUG": true}, "cpus": 4.5, "shm_size": "2g", "timeout": "2h", "retries": 2,
-                "num_gpus": 0, "required_memory": 1073741824"""));
+                "num_gpus": 0, "required_memory": 1073741824"""),
+                new SpecPolicy(2, 32 * GIB, false, false, List.of("pytorch/pytorch:*"), false));
 
         assertThat(spec.image()).isEqualTo("pytorch/pytorch:2.1-cuda12");
         assertThat(spec.buildFlag()).as("an image without build_flag means: run that image").isFalse();
@@ -107,6 +108,29 @@ class JobSpecParserTest {
         assertThat(spec.retries()).isEqualTo(2);
         assertThat(spec.numGpus()).isZero();
         assertThat(spec.memoryBytes()).isEqualTo(GIB);
+    }
+
+    @Test
+    void an_existing_image_the_admin_did_not_allow_is_refused_with_the_reason() {
+        assertRejected(spec("\"build_flag\": false, \"image\": \"dopq/other-job:abc-7\""),
+                "image \"dopq/other-job:abc-7\" is not allowed on this server: only images the admin lists in"
+                        + " allowed_images run by name (none are listed)");
+    }
+
+    @Test
+    void an_existing_image_matching_an_allowed_pattern_runs_by_name() {
+        SpecPolicy cuda = new SpecPolicy(2, 32 * GIB, false, false, List.of("nvidia/cuda:*", "busybox"), false);
+
+        assertThat(JobSpecParser.parse(spec("\"image\": \"nvidia/cuda:12.4.1-base\""), cuda).image())
+                .isEqualTo("nvidia/cuda:12.4.1-base");
+        assertThat(JobSpecParser.parse(spec("\"image\": \"busybox\""), cuda).buildFlag()).isFalse();
+        assertThatThrownBy(() -> JobSpecParser.parse(spec("\"image\": \"nvidia/cudax:1\""), cuda))
+                .hasMessageContaining("is not allowed on this server");
+    }
+
+    @Test
+    void an_image_named_beside_a_build_is_not_run_and_needs_no_permission() {
+        assertThat(parse(spec("\"build_flag\": true, \"image\": \"anything:1\"")).buildFlag()).isTrue();
     }
 
     @Test

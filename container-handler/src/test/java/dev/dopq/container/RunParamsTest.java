@@ -42,6 +42,32 @@ class RunParamsTest {
         assertThat(spec.shmBytes()).isEqualTo(64 * MIB);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"root\"   | jobs never run as root on this machine",
+            "0          | jobs never run as root on this machine",
+            "\"0:0\"    | jobs never run as root on this machine",
+            "\"1000:0\" | jobs never run as root on this machine",
+            "\"1000:root\" | jobs never run as root on this machine",
+            "\"nobody\" | give a numeric uid or uid:gid"})
+    void root_and_names_are_refused_as_user_on_an_engine_that_does_not_remap(String user, String reason) {
+        assertRejected("\"user\": " + user, reason);
+    }
+
+    @Test
+    void root_is_allowed_as_user_where_the_engine_remaps_it() {
+        SpecPolicy remapped = new SpecPolicy(2, 64 * 1024 * MIB, false, false, java.util.List.of(), true);
+
+        assertThat(JobSpecParser.parse(withRunParams("\"user\": \"root\""), remapped).containerUser())
+                .isEqualTo("root");
+    }
+
+    @Test
+    void a_numeric_non_root_user_is_kept() {
+        assertThat(parse("\"user\": 1234").containerUser()).isEqualTo("1234");
+        assertThat(parse("\"user\": \"1234:1234\"").containerUser()).isEqualTo("1234:1234");
+    }
+
     @Test
     void nano_cpus_and_cpu_count_become_cpus() {
         assertThat(parse("\"nano_cpus\": 1500000000").cpus()).isEqualTo(1.5);

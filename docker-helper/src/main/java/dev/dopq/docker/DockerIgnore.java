@@ -8,20 +8,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The rules of a {@code .dockerignore} file, matched the way the Docker CLI does (moby patternmatcher): Go
  * {@code filepath.Match} syntax plus {@code **}, {@code !} exceptions, the last matching line wins, and a pattern
- * that matches a folder also matches everything inside it.
+ * that matches a folder also matches everything inside it. Matching takes linear time (see {@link GlobProgram}).
  */
 final class DockerIgnore {
 
     /** The file name Docker reads ignore rules from, at the root of the context. */
     static final String FILE_NAME = ".dockerignore";
-    private static final String REGEX_SPECIALS = ".+()|{}$^&";
+    /** Far more than any real ignore file; read whole, so bounded. */
+    private static final long MAX_BYTES = 1 << 20;
 
-    private record Rule(Pattern regex, boolean exception) {
+    private record Rule(GlobProgram pattern, boolean exception) {
     }
 
     private final List<Rule> rules;
@@ -35,6 +35,9 @@ final class DockerIgnore {
         Path file = contextDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return parse(List.of());
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException(FILE_NAME + " is larger than " + MAX_BYTES + " bytes; keep it to a list of patterns");
         }
         return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     }
@@ -59,7 +62,7 @@ final class DockerIgnore {
             if (pattern.length() > 1 && pattern.startsWith("/")) {
                 pattern = pattern.substring(1);
             }
-            rules.add(new Rule(Pattern.compile(toRegex(pattern)), exception));
+            rules.add(new Rule(GlobProgram.compile(pattern), exception));
         }
         return new DockerIgnore(List.copyOf(rules));
     }
@@ -76,23 +79,11 @@ final class DockerIgnore {
             if (rule.exception() != excluded) {
                 continue;
             }
-            if (matchesSelfOrParent(rule.regex(), path)) {
+            if (rule.pattern().matchesSelfOrParent(path)) {
                 excluded = !rule.exception();
             }
         }
         return excluded;
-    }
-
-    private static boolean matchesSelfOrParent(Pattern regex, String path) {
-        if (regex.matcher(path).matches()) {
-            return true;
-        }
-        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            if (regex.matcher(path.substring(0, slash)).matches()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Go's {@code filepath.Clean} for slash-separated paths. */
@@ -114,34 +105,5 @@ final class DockerIgnore {
             return "/" + joined;
         }
         return joined.isEmpty() ? "." : joined;
-    }
-
-    /** The regular expression moby builds from a pattern. */
-    private static String toRegex(String pattern) {
-        StringBuilder regex = new StringBuilder("^");
-        for (int i = 0; i < pattern.length(); i++) {
-            char ch = pattern.charAt(i);
-            if (ch == '*') {
-                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
-                    i++;
-                    if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '/') {
-                        i++;
-                    }
-                    regex.append(i + 1 >= pattern.length() ? ".*" : "(.*/)?");
-                } else {
-                    regex.append("[^/]*");
-                }
-            } else if (ch == '?') {
-                regex.append("[^/]");
-            } else if (ch == '\\') {
-                // an escaped character stands for itself, whatever it means in a regular expression
-                regex.append(Pattern.quote(i + 1 < pattern.length() ? String.valueOf(pattern.charAt(++i)) : "\\"));
-            } else if (REGEX_SPECIALS.indexOf(ch) >= 0 && !(ch == '^' && i > 0 && pattern.charAt(i - 1) == '[')) {
-                regex.append('\\').append(ch);
-            } else {
-                regex.append(ch);
-            }
-        }
-        return regex.append('$').toString();
     }
 }

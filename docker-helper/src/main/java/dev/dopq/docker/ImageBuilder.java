@@ -28,10 +28,23 @@ public final class ImageBuilder {
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final DockerClient client;
+    private final Duration timeout;
+    private final long memoryBytes;
 
-    /** @param client the engine to build on, e.g. from {@link DockerEngine#connect(String)} */
+    /** @param client the engine to build on, e.g. from {@link DockerEngine#connect(String)}; no time or memory limit */
     public ImageBuilder(DockerClient client) {
+        this(client, null, 0);
+    }
+
+    /**
+     * @param client      the engine to build on
+     * @param timeout     longest a build or load may take ({@code null} = no limit); then it is aborted
+     * @param memoryBytes memory (and swap) limit of each build step's container ({@code 0} = none)
+     */
+    public ImageBuilder(DockerClient client, Duration timeout, long memoryBytes) {
         this.client = client;
+        this.timeout = timeout;
+        this.memoryBytes = memoryBytes;
     }
 
     /**
@@ -72,15 +85,18 @@ public final class ImageBuilder {
         long start = System.nanoTime();
         try (BuildLog log = BuildLog.open(buildLog); ContextPipe context = ContextPipe.start(contextDir)) {
             BuildCallback callback = new BuildCallback(log);
-            client.buildImageCmd()
+            var cmd = client.buildImageCmd()
                     .withTarInputStream(context.input())
                     .withTags(Set.of(tag))
                     .withLabels(labels == null ? Map.of() : labels)
                     .withPull(false)
                     .withRemove(true)
-                    .withForcerm(true)
-                    .exec(callback);
-            String error = awaitError(callback, log);
+                    .withForcerm(true);
+            if (memoryBytes > 0) {
+                cmd.withMemory(memoryBytes).withMemswap(memoryBytes);
+            }
+            cmd.exec(callback);
+            String error = awaitError(callback, log, "build");
             IOException packing = context.failure();
             if (packing != null) {
                 discardPartialBuild(callback.imageId, tag);
@@ -102,21 +118,36 @@ public final class ImageBuilder {
     }
 
     /**
-     * {@code docker load} of an image tar (as written by {@code docker save}).
+     * {@code docker load} of an image tar (as written by {@code docker save}) under a tag of our own only: the names
+     * the tar gives its image are removed before the engine sees it (see {@link ImageTarTags}), so loading can never
+     * move an existing tag to the tar's image. The image is then tagged {@code tag}.
      *
-     * @return the first image loaded: "repo:tag" when the tar names one, else the image id
-     * @throws ImageBuildException when the engine refuses the tar, with its error line
+     * @return {@code tag}
+     * @throws ImageBuildException when the tar is no single image or the engine refuses it, with the reason
      */
-    public String load(Path imageTar, Path buildLog) {
-        try (BuildLog log = BuildLog.open(buildLog); InputStream in = Files.newInputStream(imageTar)) {
+    public String load(Path imageTar, String tag, Path buildLog) {
+        ImageTarTags names = new ImageTarTags();
+        try (BuildLog log = BuildLog.open(buildLog); InputStream file = Files.newInputStream(imageTar);
+             CopyPipe pipe = CopyPipe.start(out -> names.copy(file, out), "dopq-image-load")) {
             LoadCallback callback = new LoadCallback(log);
-            client.loadImageAsyncCmd(in).exec(callback);
-            String error = awaitError(callback, log);
-            if (error == null && callback.loaded != null) {
-                LOG.info("loaded image {} from {}", callback.loaded, imageTar);
-                return callback.loaded;
+            client.loadImageAsyncCmd(pipe.input()).exec(callback);
+            String error = awaitError(callback, log, "image load");
+            if (pipe.failure() != null) {
+                log.line("ERROR: " + pipe.failure().getMessage());
+                throw new ImageBuildException("could not read the image tar: " + pipe.failure().getMessage(),
+                        pipe.failure());
             }
-            throw new ImageBuildException(error != null ? error : "the image tar contained no image");
+            if (error != null || callback.loaded == null) {
+                throw new ImageBuildException(error != null ? error : "the image tar contained no image");
+            }
+            if (!names.removedTags().isEmpty()) {
+                log.line("the tar's own names " + names.removedTags() + " were not applied; the job's image is " + tag);
+            }
+            int colon = tag.lastIndexOf(':');
+            client.tagImageCmd(callback.loaded, tag.substring(0, colon), tag.substring(colon + 1)).exec();
+            LOG.info("loaded image {} from {} as {} (its own names {} not applied)", callback.loaded, imageTar, tag,
+                    names.removedTags());
+            return tag;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image tar " + imageTar, e);
         }
@@ -137,6 +168,15 @@ public final class ImageBuilder {
             }
         }
         return out;
+    }
+
+    /** The full id ({@code sha256:...}) of the image this reference names, or null when there is none. */
+    public String imageId(String imageRef) {
+        try {
+            return client.inspectImageCmd(imageRef).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     /** True when the engine has an image with this reference (repo:tag or id). */
@@ -170,10 +210,22 @@ public final class ImageBuilder {
         }
     }
 
-    /** Waits for the stream to end; returns the last error line the engine sent, or null. */
-    private static String awaitError(StreamCallback<?> callback, BuildLog log) {
+    /**
+     * Waits for the stream to end; returns the last error line the engine sent, or null.
+     *
+     * @throws ImageBuildTimeoutException when the limit passed first; the stream is closed, which makes the engine
+     *                                    abort the build
+     */
+    private String awaitError(StreamCallback<?> callback, BuildLog log, String what) {
         try {
-            callback.awaitCompletion();
+            if (timeout == null) {
+                callback.awaitCompletion();
+            } else if (!callback.awaitCompletion(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                closeQuietly(callback);
+                String message = what + " timed out after " + ImageBuildTimeoutException.human(timeout);
+                log.line("ERROR: " + message);
+                throw new ImageBuildTimeoutException(message);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(callback);

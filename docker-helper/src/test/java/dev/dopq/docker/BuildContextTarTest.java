@@ -120,6 +120,35 @@ class BuildContextTarTest {
     }
 
     @Test
+    void more_matching_rules_classes_negation_star_runs_and_folders() {
+        DockerIgnore ignore = DockerIgnore.parse(List.of("[^a]*.log", "build/**", "**/*.tmp", "doc/**/x?.md",
+                "!build/keep"));
+
+        assertThat(ignore.excludes("b.log")).isTrue();
+        assertThat(ignore.excludes("a.log")).isFalse();
+        assertThat(ignore.excludes("sub/b.log")).isFalse();
+        assertThat(ignore.excludes("build/out/a.o")).isTrue();
+        assertThat(ignore.excludes("build/keep")).isFalse();
+        assertThat(ignore.excludes("a/b/c.tmp")).isTrue();
+        assertThat(ignore.excludes("c.tmp")).isTrue();
+        assertThat(ignore.excludes("doc/x1.md")).isTrue();
+        assertThat(ignore.excludes("doc/a/b/x2.md")).isTrue();
+        assertThat(ignore.excludes("doc/a/b/y2.md")).isFalse();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(5)
+    void a_pathological_pattern_is_matched_in_linear_time() {
+        // as a regular expression ([^/]*a)^30 b, this takes longer than the age of the universe on 60 a's
+        DockerIgnore ignore = DockerIgnore.parse(List.of("*a".repeat(30) + "b", "**/" + "**/x".repeat(30) + "y"));
+        String many = "a".repeat(60);
+
+        assertThat(ignore.excludes(many)).isFalse();
+        assertThat(ignore.excludes(many + "b")).isTrue();
+        assertThat(ignore.excludes("x/".repeat(200) + "z")).isFalse();
+    }
+
+    @Test
     void a_symbolic_link_in_the_context_is_refused() throws IOException {
         write("real.txt", "1");
         Files.createSymbolicLink(context.resolve("link"), Path.of("real.txt"));

@@ -129,37 +129,76 @@ class ImageBuilderIT {
     }
 
     @Test
-    void a_saved_image_loads_back_under_its_tag_and_can_be_removed() throws IOException {
+    void a_loaded_tar_gets_only_the_private_tag_and_never_moves_the_tag_it_claims() throws IOException {
         ImageBuilder builder = new ImageBuilder(client);
-        String tag = tag();
-        builder.build(busyboxContext(), tag, labels, work.resolve("build.log"));
+        String claimed = tag();
+        String attackerId = fullId(builder.build(busyboxContext("RUN echo attacker > /who"), claimed, labels,
+                work.resolve("a.log")));
         Path tar = work.resolve("image.tar");
-        try (InputStream saved = client.saveImageCmd(tag).exec()) {
+        try (InputStream saved = client.saveImageCmd(claimed).exec()) {
             Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
         }
-        builder.remove(tag);
-        assertThat(builder.exists(tag)).isFalse();
+        builder.remove(claimed);
+        String victimId = fullId(builder.build(busyboxContext("RUN echo victim > /who"), claimed, labels,
+                work.resolve("v.log")));
+        String privateTag = tag();
 
-        String loaded = builder.load(tar, work.resolve("load.log"));
+        String loaded = builder.load(tar, privateTag, work.resolve("load.log"));
 
-        assertThat(loaded).isEqualTo(tag);
-        assertThat(builder.exists(tag)).isTrue();
-        builder.remove(tag);
-        assertThat(builder.exists(tag)).isFalse();
+        assertThat(loaded).isEqualTo(privateTag);
+        assertThat(victimId).isNotEqualTo(attackerId);
+        assertThat(client.inspectImageCmd(claimed).exec().getId()).as("the claimed tag").isEqualTo(victimId);
+        assertThat(client.inspectImageCmd(privateTag).exec().getId()).as("the private tag").isEqualTo(attackerId);
+        assertThat(Files.readString(work.resolve("load.log"))).contains("the tar's own names [" + claimed + "]");
     }
 
     @Test
-    void a_tar_that_is_no_image_is_refused_with_the_engine_reason() throws IOException {
+    void a_tar_that_is_no_image_is_refused_with_the_reason() throws IOException {
         Path tar = Files.writeString(work.resolve("bogus.tar"), "not a tar at all");
 
-        assertThatThrownBy(() -> new ImageBuilder(client).load(tar, work.resolve("load.log")))
+        assertThatThrownBy(() -> new ImageBuilder(client).load(tar, tag(), work.resolve("load.log")))
                 .isInstanceOf(ImageBuildException.class)
                 .message().isNotBlank().doesNotStartWith("Status ").doesNotContain("{");
     }
 
     @Test
+    void a_build_that_runs_out_of_time_is_aborted_and_leaves_no_container() throws IOException {
+        Path context = busyboxContext("RUN sleep 60");
+        ImageBuilder limited = new ImageBuilder(client, java.time.Duration.ofSeconds(3), 0);
+        String tag = tag();
+
+        assertThatThrownBy(() -> limited.build(context, tag, labels, work.resolve("b.log")))
+                .isInstanceOf(ImageBuildTimeoutException.class)
+                .hasMessage("build timed out after 3s");
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec())
+                .as("build containers left after the abort").isEmpty();
+        assertThat(limited.exists(tag)).isFalse();
+    }
+
+    @Test
+    void build_steps_run_under_the_memory_limit() throws IOException {
+        Path context = busyboxContext("RUN cat /sys/fs/cgroup/memory.max 2>/dev/null"
+                + " || cat /sys/fs/cgroup/memory/memory.limit_in_bytes");
+        ImageBuilder limited = new ImageBuilder(client, null, 64L << 20);
+
+        limited.build(context, tag(), labels, work.resolve("m.log"));
+
+        assertThat(Files.readString(work.resolve("m.log"))).contains(String.valueOf(64L << 20));
+    }
+
+    @Test
     void removing_an_image_that_does_not_exist_is_not_an_error() {
         new ImageBuilder(client).remove(tag());
+    }
+
+    private static String fullId(String shortId) {
+        return client.inspectImageCmd(shortId).exec().getId();
     }
 
     private String tag() {

@@ -52,6 +52,7 @@ final class Details {
                 : Tables.state(job.state()).text()) + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", gpus(job));
         fields.put("image", detail.image() == null ? "-" : detail.image());
+        fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");
         fields.put("timeout", detail.timeoutSeconds() > 0
                 ? HumanTime.duration(java.time.Duration.ofSeconds(detail.timeoutSeconds())) : "none");

@@ -106,7 +106,7 @@ class FakeSession implements DopqSession {
             List.of(new JobEventView(at("11:56:50"), "share", null, "RECEIVED", "taken from shared-inbox"),
                     new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
                     new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
-            "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd");
+            "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd", "200001:200001");
 
     static final List<UserStats> USERS = List.of(
             new UserStats("carl", 0.0, 0, 1, 0),
@@ -177,7 +177,7 @@ class FakeSession implements DopqSession {
         List<JobView> states = jobStates.get(id);
         if (states != null && !states.isEmpty()) {
             JobView next = states.size() > 1 ? states.remove(0) : states.get(0);
-            return new JobDetail(next, null, 0, 0, 0, null, List.of(), null);
+            return new JobDetail(next, null, 0, 0, 0, null, List.of(), null, null);
         }
         if (id.equals("43")) {
             return DETAIL;
@@ -185,12 +185,12 @@ class FakeSession implements DopqSession {
         if (id.equals("45") && submittedZip != null) {
             // a submitted job is built and queued by the time it is asked for
             return new JobDetail(job("45", "submitted", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1),
-                    null, 0, 0, 0, null, List.of(), null);
+                    null, 0, 0, 0, null, List.of(), null, null);
         }
         for (List<JobView> list : List.of(RUNNING, HISTORY)) {
             for (JobView j : list) {
                 if (j.id().equals(id)) {
-                    return new JobDetail(j, null, 0, 0, 0, null, List.of(), null);
+                    return new JobDetail(j, null, 0, 0, 0, null, List.of(), null, null);
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.DockerEngine;
+import dev.dopq.docker.EngineSecurity;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
@@ -27,6 +28,8 @@ import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.DopqUserImport;
 import dev.dopq.server.service.HistoryRetention;
+import dev.dopq.server.service.HostAccounts;
+import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
@@ -94,8 +97,9 @@ public final class Server {
         }
 
         docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker);
-        ImageBuilder images = new ImageBuilder(docker);
+        ContainerRuntime runtime = new DockerContainerRuntime(docker, config.queue().maxLogBytes());
+        ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
+                config.provider().buildMemoryBytes());
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
                 config.gpu().respectForeign(), pid -> false);
@@ -106,11 +110,17 @@ public final class Server {
         jobs.addListener(new PenaltyTracker(penalties, clock));
         ShareWriter share = new ShareWriter(paths.inbox());
         finishWorker = new Workers("dopq-finish", 1);
-        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker);
+        Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
+                () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
+                        JobState.QUEUED, JobState.RUNNING))));
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance),
+        EngineSecurity engine = engineSecurity(docker);
+        JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
+                config.docker().uidFirst(), config.docker().uidLast(), engine);
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance,
+                uids),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
                 finisher::removeImage);
@@ -125,7 +135,8 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid()), p.verifyOwner(), instance, config.docker().defaultMemoryBytes());
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.remapped()), p.verifyOwner(),
+                instance, config.docker().defaultMemoryBytes());
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);
@@ -215,13 +226,53 @@ public final class Server {
     private Launcher.Surroundings surroundings(DockerClient client) {
         var d = config.docker();
         List<Mount> mounts = d.mounts().stream()
-                .map(m -> new Mount(m.host().toString(), m.container(), m.readOnly())).toList();
+                .map(m -> new Mount(realHostPath(m.host()), m.container(), m.readOnly())).toList();
         boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
             case "yes" -> true;
             case "no" -> false;
             default -> DockerEngine.hasNvidiaRuntime(client);
         };
-        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia);
+        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
+    }
+
+    /**
+     * The admin's mount source as it resolves now, at start: the engine follows links at a mount's source on every
+     * container start, so a link swapped in later (by anyone who can write to a folder on the way) would move the
+     * mount; the resolved path does not.
+     */
+    private static String realHostPath(java.nio.file.Path host) {
+        try {
+            java.nio.file.Path real = host.toRealPath();
+            if (!real.equals(host)) {
+                LOG.info("[docker] mounts: {} resolves to {}; containers get {}", host, real, real);
+            }
+            return real.toString();
+        } catch (IOException e) {
+            LOG.warn("[docker] mounts: cannot resolve {} ({}); mounting it as written", host, e.toString());
+            return host.toString();
+        }
+    }
+
+    /**
+     * Whether the engine remaps container users. When it cannot be asked, jobs are treated as on a plain engine:
+     * root stays refused, which is the safe side.
+     */
+    private static EngineSecurity engineSecurity(DockerClient client) {
+        EngineSecurity engine;
+        try {
+            engine = EngineSecurity.of(client);
+        } catch (RuntimeException e) {
+            LOG.warn("could not ask the engine whether it remaps users ({}); jobs never run as root", e.toString());
+            engine = EngineSecurity.PLAIN;
+        }
+        if (engine.remapped() && engine.uidOffset() == 0) {
+            LOG.warn("the engine remaps container users but its data root does not tell the host uid of container"
+                    + " root; output folders are given to the container uids as they are");
+        }
+        LOG.info("jobs run as their users' non-root uids; the engine {}", engine.remapped()
+                ? "remaps container users (host uid = " + engine.uidOffset() + " + container uid), so root is allowed"
+                : "does not remap container users, so root in a container is refused");
+        return engine;
     }
 
     private static String blankToNull(String s) {

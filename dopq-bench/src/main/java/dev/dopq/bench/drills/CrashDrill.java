@@ -64,9 +64,11 @@ public final class CrashDrill {
     public Result run() throws Exception {
         String image = "dopq-bench/crash:" + run;
         Path marks = Files.createDirectories(dir.resolve("marks"));
+        // jobs run as their users' own non-root uids: each must be able to leave its mark
+        Files.setPosixFilePermissions(marks, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         ServerProcess server = ServerProcess.configure(jar, dir.resolve("server"), "0,1",
                 "[provider]\nsettle = 0s\nrescan = 250ms\n\n[queue]\nreconcile = 2s\n\n[docker]\nmounts = "
-                        + marks + ":/marks\n", List.of());
+                        + marks + ":/marks\nallowed_images = dopq-bench/crash:*\n", List.of());
         try {
             Engine.buildBusybox(image, run);
             List<JobView> done = crashAndRestart(server, image);

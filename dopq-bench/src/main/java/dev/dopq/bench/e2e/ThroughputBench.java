@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class ThroughputBench {
     /** Settle 0 s: the zips arrive by rename, complete; the central-directory check still guards partial ones. */
-    static final String FAST_INTAKE = "[provider]\nsettle = 0s\nrescan = 250ms\n";
+    static final String FAST_INTAKE = "[provider]\nsettle = 0s\nrescan = 250ms\n\n"
+            + "[docker]\nallowed_images = dopq-bench/*\n\n";
 
     private final Path jar;
     private final Path root;

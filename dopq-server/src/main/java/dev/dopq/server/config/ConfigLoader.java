@@ -54,9 +54,10 @@ public final class ConfigLoader {
     private static void report(String fileName, DopqTranslation.Outcome outcome) {
         for (DopqTranslation.Translated t : outcome.translated()) {
             LOG.info("{} {}", fileName, t.describe());
-            if (t.section().equals("docker") && t.key().equals("network") && t.value().equalsIgnoreCase("host")) {
-                LOG.warn("{} {} = host: every job shares this machine's network, as under DoPQ; remove the line to"
-                        + " give jobs the engine's default network", fileName, t.from());
+            if (t.section().equals("docker") && t.key().equals("network") && t.dopqValue().equalsIgnoreCase("host")) {
+                LOG.warn("{} {} = host is not carried over: jobs get the engine's default network; set [docker]"
+                        + " network = host yourself if every job must share this machine's network", fileName,
+                        t.from());
             }
         }
         outcome.overridden().forEach(o -> LOG.warn("{}", o.describe(fileName)));
@@ -119,7 +120,19 @@ public final class ConfigLoader {
                 r.size("max_total_size"),
                 (int) r.wholeNumber("max_ratio", 1, Integer.MAX_VALUE),
                 r.bool("remove_images"),
-                minFree.percent());
+                minFree.percent(),
+                r.duration("build_timeout", false),
+                r.size("build_memory"));
+    }
+
+    /** A log cap below 1 MiB would keep almost nothing of a job's output. */
+    private static long logCap(ValueReader r) {
+        long cap = r.size("max_log");
+        if (cap < 1L << 20) {
+            r.problem("max_log", "\"" + r.text("max_log") + "\" is too small; use at least 1m, like 1g");
+            return Units.size(ConfigSchema.defaultValue("queue", "max_log"));
+        }
+        return cap;
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {
@@ -131,6 +144,7 @@ public final class ConfigLoader {
                 r.duration("stop_grace", true),
                 r.bool("remove_containers"),
                 r.duration("reconcile", false),
-                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE));
+                (int) r.wholeNumber("keep_history", 0, Integer.MAX_VALUE),
+                logCap(r));
     }
 }

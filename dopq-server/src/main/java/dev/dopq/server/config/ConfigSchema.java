@@ -21,13 +21,14 @@ final class ConfigSchema {
         section("paths", "inbox", "shared-inbox", "state", "state");
         section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "verify_owner", "no",
                 "max_entries", "100000", "max_entry_size", "20g", "max_total_size", "50g", "max_ratio", "200",
-                "remove_images", "yes");
+                "remove_images", "yes", "build_timeout", "2h", "build_memory", "8g");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
-                "remove_containers", "yes", "reconcile", "10s", "keep_history", "0");
+                "remove_containers", "yes", "reconcile", "10s", "keep_history", "0", "max_log", "1g");
         section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto");
         section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
-                "allow_host_pid", "no", "default_memory", "");
-        section("users", "valid_executors", "", "admins", "", "dopq_database", "");
+                "allow_host_pid", "no", "default_memory", "", "uid_range", "200000-265535", "pids_limit", "4096",
+                "allowed_images", "");
+        section("users", "valid_executors", "", "admins", "", "dopq_database", "", "uids", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");

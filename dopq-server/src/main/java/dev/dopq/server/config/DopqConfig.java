@@ -1,8 +1,11 @@
 package dev.dopq.server.config;
 
+import dev.dopq.container.ContainerUser;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The validated server configuration, built once at start by {@link ConfigLoader} from config.ini and
@@ -61,10 +64,13 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param maxRatio      largest uncompressed/compressed ratio ({@code max_ratio}, 200)
      * @param removeImages  remove a job's built image when the job ends ({@code remove_images}, yes)
      * @param minFreePercent {@code min_free} given as a percentage of the disk (then minFreeBytes is 0), else 0
+     * @param buildTimeout  longest time one image build or load may take ({@code build_timeout}, 2h)
+     * @param buildMemoryBytes memory limit of a build's steps ({@code build_memory}, 8g; 0 = none)
      */
     public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
-                           boolean removeImages, double minFreePercent) {
+                           boolean removeImages, double minFreePercent, Duration buildTimeout,
+                           long buildMemoryBytes) {
         /** The bytes that must stay free on a disk of {@code diskBytes}. */
         public long minFreeOn(long diskBytes) {
             return minFreePercent > 0 ? (long) (diskBytes * (minFreePercent / 100.0)) : minFreeBytes;
@@ -80,9 +86,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param reconcile        period of the fallback comparison of jobs and containers ({@code reconcile}, 10s)
      * @param keepHistory      finished jobs kept; older ones are deleted by a periodic sweep ({@code keep_history},
      *                         0 = all are kept; DoPQ: {@code max.history})
+     * @param maxLogBytes      largest output.log of one attempt; beyond it the head and the tail are kept
+     *                         ({@code max_log}, 1g)
      */
     public record Queue(String penalty, Duration halfLife, double cpuWeight, Duration stopGrace,
-                        boolean removeContainers, Duration reconcile, int keepHistory) {
+                        boolean removeContainers, Duration reconcile, int keepHistory, long maxLogBytes) {
     }
 
     /**
@@ -110,11 +118,17 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param allowHostPid     jobs may ask for the host pid namespace ({@code allow_host_pid}, no)
      * @param defaultMemoryBytes memory limit of a job that asks for none ({@code default_memory}, blank = 0 = no
      *                         limit; DoPQ: {@code mem.limit})
+     * @param uidFirst         first host uid given to users that have none ({@code uid_range}, 200000-265535)
+     * @param uidLast          last such uid
+     * @param pidsLimit        most processes a job's container may have ({@code pids_limit}, 4096)
+     * @param allowedImages    glob patterns of existing images jobs may run by name ({@code allowed_images}, none)
      */
     public record Docker(String host, String network, List<Mount> mounts, Path output, boolean allowHostNetwork,
-                         boolean allowHostPid, long defaultMemoryBytes) {
+                         boolean allowHostPid, long defaultMemoryBytes, long uidFirst, long uidLast, long pidsLimit,
+                         List<String> allowedImages) {
         public Docker {
             mounts = List.copyOf(mounts);
+            allowedImages = List.copyOf(allowedImages);
         }
 
         /** A bind mount: existing absolute host path, absolute container path. */
@@ -127,11 +141,13 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param admins users with admin rights, lower case ({@code admins})
      * @param dopqDatabase DoPQ's user database (pickleDB JSON) whose users are imported at start
      *                     ({@code dopq_database}, DoPQ: {@code [paths] user_database.dir}); null = none
+     * @param uids   host uid (and gid) of users, as the admin gives them ({@code uids}, "ana:1001, bo:1002:100")
      */
-    public record Users(List<String> valid, List<String> admins, Path dopqDatabase) {
+    public record Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);
+            uids = Map.copyOf(uids);
         }
     }
 

@@ -62,8 +62,10 @@ final class DopqKeys {
                 "bind mounts every job gets");
         translated("docker", "remove", "queue", "remove_containers", v -> v, "yes or no",
                 "remove a job's container once its log and exit code are stored");
-        translated("docker", "network.mode", "docker", "network", v -> v, "a network name",
-                "the network every job joins");
+        // DoPQ's default file says host; nobody chose it, and it would give every job the host's network
+        translated("docker", "network.mode", "docker", "network", v -> v.equalsIgnoreCase("host") ? "" : v,
+                "a network name", "the network every job joins; DoPQ's host network is not carried over (blank ="
+                        + " the engine's default network)");
         translated("docker", "mem.limit", "docker", "default_memory", v -> v, "a size like 32g",
                 "memory limit of a job whose container_config.json asks for none");
         unneeded("docker", "logging.interval", "a job's output is streamed to its log while it runs");

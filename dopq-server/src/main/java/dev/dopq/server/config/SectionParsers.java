@@ -1,12 +1,16 @@
 package dev.dopq.server.config;
 
+import dev.dopq.container.ContainerUser;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Typing of the sections whose values are more than one scalar: [gpu], [docker], [users], [api]. */
@@ -16,6 +20,9 @@ final class SectionParsers {
     private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]%-]+");
     private static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    private static final Pattern UID_RANGE = Pattern.compile("\\s*(\\d{1,10})\\s*-\\s*(\\d{1,10})\\s*");
+    private static final long MAX_UID = 4_294_967_294L;
+    private static final Pattern IMAGE_PATTERN = Pattern.compile("[A-Za-z0-9*?][A-Za-z0-9._/:@*?-]{0,254}");
 
     private final ValueReader r;
     private final Map<String, String> env;
@@ -60,9 +67,42 @@ final class SectionParsers {
             r.problem("network", "\"" + network + "\" is not a network name; leave it blank for the engine's"
                     + " default, or use none, bridge or the name of a network made with docker network create");
         }
+        long[] uids = uidRange();
         return new DopqConfig.Docker(dockerHost(), network.isEmpty() ? null : network, mounts(),
                 r.optionalPath("output"), r.bool("allow_host_network"), r.bool("allow_host_pid"),
-                r.optionalSize("default_memory", "no limit"));
+                r.optionalSize("default_memory", "no limit"), uids[0], uids[1],
+                r.wholeNumber("pids_limit", 16, 4_194_304), imagePatterns());
+    }
+
+    /** {@code first-last}: host uids for users without one, above the machine's own users and never root. */
+    private long[] uidRange() {
+        String text = r.text("uid_range");
+        Matcher m = UID_RANGE.matcher(text);
+        if (m.matches()) {
+            long first = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (first >= 1000 && first <= last && last <= MAX_UID) {
+                return new long[]{first, last};
+            }
+        }
+        r.problem("uid_range", "\"" + text + "\" is not a uid range; use first-last with 1000 <= first <= last <= "
+                + MAX_UID + ", like 200000-265535 (uids no account of this machine uses)");
+        Matcher d = UID_RANGE.matcher(ConfigSchema.defaultValue("docker", "uid_range"));
+        d.matches();
+        return new long[]{Long.parseLong(d.group(1)), Long.parseLong(d.group(2))};
+    }
+
+    private List<String> imagePatterns() {
+        List<String> patterns = new ArrayList<>();
+        for (String item : r.list("allowed_images")) {
+            if (!IMAGE_PATTERN.matcher(item).matches()) {
+                r.problem("allowed_images", "\"" + item + "\" is not an image pattern; use image references with *"
+                        + " and ? like nvidia/cuda:* or pytorch/pytorch:2.*, comma separated");
+            } else {
+                patterns.add(item);
+            }
+        }
+        return patterns;
     }
 
     private String dockerHost() {
@@ -106,7 +146,32 @@ final class SectionParsers {
     DopqConfig.Users users() {
         r.section("users");
         return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
-                r.optionalPath("dopq_database"));
+                r.optionalPath("dopq_database"), uids());
+    }
+
+    /** {@code name:uid[:gid]} items: the host account a user's jobs run as. Root (uid or gid 0) is never one. */
+    private Map<String, ContainerUser> uids() {
+        Map<String, ContainerUser> uids = new LinkedHashMap<>();
+        for (String item : r.list("uids")) {
+            int colon = item.indexOf(':');
+            String name = colon < 0 ? "" : item.substring(0, colon).toLowerCase(Locale.ROOT);
+            String numbers = colon < 0 ? "" : item.substring(colon + 1);
+            // without a gid, the group of the same number
+            ContainerUser ids = ContainerUser.parse(numbers, 0);
+            if (ids != null && !numbers.contains(":")) {
+                ids = new ContainerUser(ids.uid(), ids.uid());
+            }
+            if (!USER.matcher(name).matches() || ids == null) {
+                r.problem("uids", "\"" + item + "\" is not a user's uid; use name:uid or name:uid:gid like ana:1001"
+                        + " or ana:1001:100, comma separated");
+            } else if (ids.root()) {
+                r.problem("uids", "\"" + item + "\" gives root's uid or gid; jobs never run as root, use the"
+                        + " user's own uid");
+            } else if (uids.putIfAbsent(name, ids) != null) {
+                r.problem("uids", "user \"" + name + "\" is listed more than once; keep one");
+            }
+        }
+        return uids;
     }
 
     private List<String> userList(String key) {

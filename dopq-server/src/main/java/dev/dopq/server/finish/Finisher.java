@@ -13,10 +13,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The finish stage. When a job reaches a terminal state, however it got there, its finish is handed to the
@@ -33,16 +36,24 @@ public final class Finisher implements Jobs.Listener {
     private final ImageBuilder images;
     private final boolean removeImages;
     private final Executor executor;
+    private final Supplier<Collection<Job>> unfinished;
 
     /**
      * @param executor where finishes run: the server passes the stage's own named worker; tests may pass
      *                 {@code Runnable::run} to finish on the committing thread
      */
     public Finisher(ShareWriter share, ImageBuilder images, boolean removeImages, Executor executor) {
+        this(share, images, removeImages, executor, List::of);
+    }
+
+    /** @param unfinished the jobs that have not ended, whose images are never removed */
+    public Finisher(ShareWriter share, ImageBuilder images, boolean removeImages, Executor executor,
+                    Supplier<Collection<Job>> unfinished) {
         this.share = share;
         this.images = images;
         this.removeImages = removeImages;
         this.executor = executor;
+        this.unfinished = unfinished;
     }
 
     /**
@@ -52,11 +63,31 @@ public final class Finisher implements Jobs.Listener {
     public void removeImage(Job job) {
         if (removeImages && job.image() != null && job.image().startsWith("dopq/")) {
             try {
+                String id = images.imageId(job.image());
+                Optional<Job> user = id == null ? Optional.empty() : stillUsing(job, id);
+                if (user.isPresent()) {
+                    LOG.info("keeping image {} of job {}: job {} still uses it", job.image(), job.id(),
+                            user.get().id());
+                    return;
+                }
                 images.remove(job.image());
             } catch (RuntimeException e) {
                 LOG.warn("could not remove image {} of job {}: {}", job.image(), job.id(), e.toString());
             }
         }
+    }
+
+    /**
+     * A job that has not ended and names the same image, by the same reference or by its id. (A job naming another
+     * tag of the same image is safe: removing one tag of an image with several only removes that tag.)
+     */
+    private Optional<Job> stillUsing(Job ended, String imageId) {
+        String shortId = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+        return unfinished.get().stream()
+                .filter(j -> j.id() != ended.id() && !j.state().isTerminal() && j.image() != null)
+                .filter(j -> j.image().equals(ended.image()) || j.image().equals(imageId)
+                        || j.image().length() >= 12 && shortId.startsWith(j.image().replace("sha256:", "")))
+                .findFirst();
     }
 
     /**

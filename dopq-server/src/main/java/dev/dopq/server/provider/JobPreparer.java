@@ -12,6 +12,7 @@ import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.container.SpecRejectedException;
 import dev.dopq.docker.ImageBuildException;
+import dev.dopq.docker.ImageBuildTimeoutException;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipRejectedException;
@@ -243,13 +244,18 @@ public final class JobPreparer {
                 return new Produced(tag, built);
             }
             if (spec.imageFile() != null) {
-                return new Produced(images.load(context.resolve(spec.imageFile()), folder.buildLog()), null);
+                // under the job's own tag only: a tar never moves a tag another job or a FROM line relies on
+                return new Produced(images.load(context.resolve(spec.imageFile()), imageTag(job, instance),
+                        folder.buildLog()), null);
             }
             if (!images.exists(spec.image())) {
                 reject(job.id(), "image \"" + spec.image() + "\" does not exist on this server", folder);
                 return null;
             }
             return new Produced(spec.image(), null);
+        } catch (ImageBuildTimeoutException e) {
+            end(job.id(), JobState.FAILED, oneLine(e), folder);
+            return null;
         } catch (ImageBuildException e) {
             end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
             return null;

@@ -2,6 +2,8 @@ package dev.dopq.server.provider;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.files.JobFolder;
+import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.Submissions;
 import dev.dopq.server.util.WorkerLoop;
@@ -16,10 +18,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -38,7 +38,7 @@ public final class Provider implements Submissions {
     private final DiskRoom room;
     private final WorkerLoop loop;
     private final InboxWatch watch;
-    private final ExecutorService builds;
+    private final BuildSlots builds;
     private volatile String intakeProblem;
     /** What the last published problem was about (which zips, which cause), to log a cause once, not per scan. */
     private List<String> problemKeys = List.of();
@@ -59,7 +59,7 @@ public final class Provider implements Submissions {
         this.room = room;
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
         this.watch = new InboxWatch(inbox, loop::signal);
-        this.builds = Executors.newFixedThreadPool(buildThreads, named("dopq-build-"));
+        this.builds = new BuildSlots(Executors.newFixedThreadPool(buildThreads, named("dopq-build-")), buildThreads);
     }
 
     /** Resumes jobs caught before QUEUED by a stop or crash, then starts scanning. */
@@ -190,7 +190,28 @@ public final class Provider implements Submissions {
     }
 
     private void submit(long jobId) {
-        builds.execute(() -> preparer.prepare(jobId));
+        builds.submit(builder(jobId), () -> preparer.prepare(jobId));
+    }
+
+    /**
+     * Whose build slot share a job counts against: its user, or before its spec is read, the user folder it came
+     * from in the inbox (else the zip file's owner).
+     */
+    private String builder(long jobId) {
+        Job job = jobs.find(jobId).orElse(null);
+        if (job == null) {
+            return Intake.NOT_YET_KNOWN;
+        }
+        if (!Intake.NOT_YET_KNOWN.equals(job.user())) {
+            return job.user();
+        }
+        try {
+            SourceInfo source = SourceInfo.read(JobFolder.of(job.workDir()).source());
+            int slash = source.relativePath().indexOf('/');
+            return slash > 0 ? source.relativePath().substring(0, slash) : "owner:" + source.owner();
+        } catch (IOException | RuntimeException e) {
+            return Intake.NOT_YET_KNOWN;
+        }
     }
 
     public void signal() {
@@ -201,11 +222,8 @@ public final class Provider implements Submissions {
     public void stop(Duration timeout) {
         watch.stop();
         loop.stop(timeout);
-        builds.shutdownNow();
         try {
-            if (!builds.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("builds still running after {}; they resume on the next start", timeout);
-            }
+            builds.stop(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,16 +3,22 @@ package dev.dopq.server.queue;
 import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.JobSpec;
 import dev.dopq.container.Mount;
+import dev.dopq.docker.EngineSecurity;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.service.HostAccounts;
+import dev.dopq.server.service.JobUids;
+import dev.dopq.server.store.InMemoryUidStore;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds what a job's container looks like: labels, limits, GPUs, the admin's mounts and network. */
+/**
+ * Builds what a job's container looks like: labels, limits, GPUs, the uid it runs as, the admin's mounts and
+ * network.
+ */
 public final class Launcher {
     public static final String LABEL_JOB = "dopq.job";
     public static final String LABEL_USER = "dopq.user";
@@ -21,19 +27,40 @@ public final class Launcher {
     /** Which dopq server made the container: several servers (or test runs) may share one engine. */
     public static final String LABEL_INSTANCE = "dopq.instance";
 
-    /** Admin-configured container surroundings. */
-    public record Surroundings(List<Mount> mounts, Path outputRoot, String network, boolean nvidiaDeviceRequests) {
+    /**
+     * Admin-configured container surroundings.
+     *
+     * @param pidsLimit most processes a job's container may have ({@code 0} = engine default)
+     */
+    public record Surroundings(List<Mount> mounts, Path outputRoot, String network, boolean nvidiaDeviceRequests,
+                               long pidsLimit) {
         public Surroundings {
             mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        }
+
+        /** No pids limit. */
+        public Surroundings(List<Mount> mounts, Path outputRoot, String network, boolean nvidiaDeviceRequests) {
+            this(mounts, outputRoot, network, nvidiaDeviceRequests, 0);
         }
     }
 
     private final Surroundings surroundings;
     private final String instance;
+    private final JobUids uids;
+    private final OutputFolders outputs;
 
+    /** A launcher for an engine without user remapping, users getting uids from the default range, kept in memory. */
     public Launcher(Surroundings surroundings, String instance) {
+        this(surroundings, instance, new JobUids(Map.of(), HostAccounts.none(), new InMemoryUidStore(), 200_000,
+                265_535, EngineSecurity.PLAIN));
+    }
+
+    public Launcher(Surroundings surroundings, String instance, JobUids uids) {
         this.surroundings = surroundings;
         this.instance = instance;
+        this.uids = uids;
+        this.outputs = surroundings.outputRoot() == null ? null
+                : new OutputFolders(surroundings.outputRoot(), uids.engine());
     }
 
     public String instance() {
@@ -45,6 +72,12 @@ public final class Launcher {
         return "dopq-" + instance + "-" + job.id() + "-" + job.attempt();
     }
 
+    /**
+     * The container of the job's current attempt.
+     *
+     * @throws JobUids.RunAsRefusedException         when the job asks to run as root where that is root on the host
+     * @throws OutputFolders.OutputFolderException when the user's output folder cannot be mounted safely
+     */
     public ContainerSpec spec(Job job) {
         JobSpec spec = JobSpec.fromJson(job.specJson());
         Map<String, String> labels = new LinkedHashMap<>();
@@ -53,20 +86,26 @@ public final class Launcher {
         labels.put(LABEL_GPUS, String.join(",", job.gpus()));
         labels.put(LABEL_ATTEMPT, Integer.toString(job.attempt()));
         labels.put(LABEL_INSTANCE, instance);
+        String runAs = uids.runAs(job.user(), spec.containerUser());
         List<Mount> mounts = new ArrayList<>(surroundings.mounts());
-        if (surroundings.outputRoot() != null) {
-            Path out = surroundings.outputRoot().resolve(job.user());
-            try {
-                Files.createDirectories(out);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot create the output folder " + out + ": " + e.getMessage(), e);
-            }
-            mounts.add(new Mount(out.toString(), "/output", false));
+        if (outputs != null) {
+            mounts.add(new Mount(outputs.prepare(job.user(), uids.owner(job.user())), "/output", false));
         }
         String network = spec.hostNetwork() ? "host" : surroundings.network();
         return new ContainerSpec(containerName(job), job.image(), spec.command(), spec.entrypoint(), spec.env(),
-                spec.workingDir(), spec.containerUser(), labels, job.memoryBytes(), spec.cpus(), spec.shmBytes(),
+                spec.workingDir(), runAs, labels, job.memoryBytes(), spec.cpus(), spec.shmBytes(),
                 job.gpus(), surroundings.nvidiaDeviceRequests() && !job.gpus().isEmpty(), mounts, network,
-                spec.hostPid());
+                spec.hostPid(), surroundings.pidsLimit());
+    }
+
+    /** What a job of {@code user} asking for {@code requested} runs as ({@code uid:gid}), or why it may not run. */
+    public String runAs(String user, String requested) {
+        try {
+            return uids.runAs(user, requested);
+        } catch (JobUids.RunAsRefusedException e) {
+            return "refused: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "unknown: " + e.getMessage();
+        }
     }
 }

@@ -114,6 +114,11 @@ public final class QueueRunner {
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
+    /** How this runner's containers look (and which uid a job runs as). */
+    public Launcher launcher() {
+        return launcher;
+    }
+
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
     public void start() {
         events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);

@@ -9,11 +9,13 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /** Reads job logs: a byte range (for follow) or the last lines (for tail). */
 final class LogFiles {
+    /** The most a tail returns: lines beyond it are cut at the front. */
+    static final int MAX_TAIL_BYTES = 1 << 20;
+    private static final int BLOCK = 64 * 1024;
+
     private LogFiles() {
     }
 
@@ -46,23 +48,41 @@ final class LogFiles {
         }
     }
 
-    private static LogChunk tail(Path log, int lines, boolean ended) throws IOException {
-        long size = Files.size(log);
-        Deque<String> last = new ArrayDeque<>();
-        try (var reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                last.addLast(line);
-                if (last.size() > lines) {
-                    last.removeFirst();
+    /**
+     * The last {@code lines} lines, read backwards from the end in blocks: no line is ever held whole, however long
+     * (a job may print a gigabyte without a newline). At most {@link #MAX_TAIL_BYTES} are returned.
+     */
+    static LogChunk tail(Path log, int lines, boolean ended) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long size = f.length();
+            long start = tailStart(f, size, lines);
+            byte[] buf = new byte[(int) (size - start)];
+            f.seek(start);
+            f.readFully(buf);
+            String text = new String(buf, StandardCharsets.UTF_8);
+            return new LogChunk(text.isEmpty() || text.endsWith("\n") ? text : text + "\n", size, ended);
+        }
+    }
+
+    /** Where the last {@code lines} lines begin (a final newline ends the last line, it starts none). */
+    private static long tailStart(RandomAccessFile f, long size, int lines) throws IOException {
+        long floor = Math.max(0, size - MAX_TAIL_BYTES);
+        byte[] block = new byte[BLOCK];
+        int seen = 0;
+        long end = size;
+        while (end > floor) {
+            int n = (int) Math.min(BLOCK, end - floor);
+            f.seek(end - n);
+            f.readFully(block, 0, n);
+            for (int i = n - 1; i >= 0; i--) {
+                long at = end - n + i;
+                if (block[i] == '\n' && at != size - 1 && ++seen == lines) {
+                    return at + 1;
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            return new LogChunk("(log is not UTF-8 text)\n", size, ended);
+            end -= n;
         }
-        StringBuilder sb = new StringBuilder();
-        last.forEach(l -> sb.append(l).append('\n'));
-        return new LogChunk(sb.toString(), size, ended);
+        return floor;
     }
 
     /** Size of an attempt's log in bytes, 0 when it has none. */

@@ -121,7 +121,11 @@ final class ReadOperations {
                 .toList();
     }
 
-    JobDetail job(long id) throws NotFoundException {
+    /**
+     * One job in detail. Its image, build log and uid are shown only to its owner and admins: an image name is
+     * all another user would need to run that image.
+     */
+    JobDetail job(long id, Caller caller) throws NotFoundException {
         Job job = find(id);
         String waiting = null;
         if (job.state() == JobState.QUEUED) {
@@ -132,13 +136,16 @@ final class ReadOperations {
             }
         }
         long timeout = job.timeout() == null ? 0 : job.timeout().getSeconds();
+        boolean insider = caller.admin() || caller.owns(job.user());
+        JobSpec spec = storedSpec(job);
         String image = job.image();
-        if (image == null && job.specJson() != null) {
-            image = JobSpec.fromJson(job.specJson()).image();
+        if (image == null && spec != null) {
+            image = spec.image();
         }
-        return new JobDetail(JobViews.view(job, b.clock().instant()), image, job.memoryBytes(), timeout, job.maxRetries(), waiting,
-                b.jobs().store().events(id).stream().map(JobViews::view).toList(),
-                LogFiles.buildLogTail(job, 20), attempts(job));
+        String runAs = spec == null || !insider ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
+        return new JobDetail(JobViews.view(job, b.clock().instant()), insider ? image : null, job.memoryBytes(),
+                timeout, job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
+                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null, attempts(job));
     }
 
     /** The recorded attempts, and the current one while it runs (it is recorded when it ends). */
@@ -155,6 +162,15 @@ final class ReadOperations {
                     job.stopping() ? job.stopReason() : null, LogFiles.size(job, job.attempt())));
         }
         return out;
+    }
+
+    /** The job's validated spec, or null before it was read (or when a very old row holds another shape). */
+    private static JobSpec storedSpec(Job job) {
+        try {
+            return job.specJson() == null ? null : JobSpec.fromJson(job.specJson());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     Job find(long id) throws NotFoundException {

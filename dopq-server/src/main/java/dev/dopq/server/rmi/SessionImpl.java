@@ -100,7 +100,7 @@ final class SessionImpl implements DopqSession {
 
     @Override
     public JobDetail job(String id) throws ApiException {
-        return call("job", () -> reads.job(Checks.jobId(id)));
+        return call("job", () -> reads.job(Checks.jobId(id), caller));
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
     private final H2JobStore jobs;
     private final H2UserStore users;
     private final H2SettingsStore settings;
+    private final H2UidStore uids;
 
     private Database(Path base, JdbcConnectionPool pool, Clock clock) {
         this.base = base;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
         this.jobs = new H2JobStore(jdbc, clock);
         this.users = new H2UserStore(jdbc);
         this.settings = new H2SettingsStore(jdbc);
+        this.uids = new H2UidStore(jdbc);
     }
 
     /** Opens the database at {@code databaseFileBase} (H2 adds {@code .mv.db}), event times from the system clock. */
@@ -81,6 +83,10 @@ public final class Database implements AutoCloseable {
 
     public SettingsStore settings() {
         return settings;
+    }
+
+    public UidStore uids() {
+        return uids;
     }
 
     /** Closes the pooled connections; H2 closes the file with the last one. Calls after close fail. */

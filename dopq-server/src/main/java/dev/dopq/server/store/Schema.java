@@ -58,6 +58,9 @@ final class Schema {
             // users imported from DoPQ's user database keep their e-mail; imported_at makes the import idempotent
             List.of("ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR",
                     "ALTER TABLE users ADD COLUMN IF NOT EXISTS imported_at " + TS),
+            // the host uid a user's jobs run as, when neither config nor the host's accounts give one
+            List.of("CREATE TABLE IF NOT EXISTS user_uids (user_name VARCHAR(64) PRIMARY KEY, uid BIGINT NOT NULL"
+                    + " UNIQUE)"),
             // A stop request is a field, not a prefix of the reason. Ids come from a sequence without a cache: H2
             // reserves cached values ahead, and a kill -9 then made the next job's id jump by up to 32.
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_requested_at " + TS,

@@ -70,6 +70,57 @@ class ConfigLoaderTest {
         assertThat(config.api().port()).isEqualTo(7777);
         assertThat(config.api().hostname()).isEqualTo("127.0.0.1");
         assertThat(config.api().tls()).isFalse();
+        assertThat(config.docker().uidFirst()).isEqualTo(200_000);
+        assertThat(config.docker().uidLast()).isEqualTo(265_535);
+        assertThat(config.docker().pidsLimit()).isEqualTo(4096);
+        assertThat(config.docker().allowedImages()).isEmpty();
+        assertThat(config.users().uids()).isEmpty();
+        assertThat(config.provider().buildTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.provider().buildMemoryBytes()).isEqualTo(8L << 30);
+        assertThat(config.queue().maxLogBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void isolation_keys_are_read() throws IOException {
+        DopqConfig config = load(MINIMAL + """
+                [docker]
+                uid_range = 300000-300009
+                pids_limit = 512
+                allowed_images = nvidia/cuda:*, pytorch/pytorch:2.*
+                [users]
+                uids = Ana:1001, bo:1002:100
+                """);
+
+        assertThat(config.docker().uidFirst()).isEqualTo(300_000);
+        assertThat(config.docker().uidLast()).isEqualTo(300_009);
+        assertThat(config.docker().pidsLimit()).isEqualTo(512);
+        assertThat(config.docker().allowedImages()).containsExactly("nvidia/cuda:*", "pytorch/pytorch:2.*");
+        assertThat(config.users().uids()).containsOnly(
+                java.util.Map.entry("ana", new dev.dopq.container.ContainerUser(1001, 1001)),
+                java.util.Map.entry("bo", new dev.dopq.container.ContainerUser(1002, 100)));
+    }
+
+    @Test
+    void root_uids_and_bad_ranges_are_refused_with_the_fix() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + """
+                [docker]
+                uid_range = 0-100
+                [users]
+                uids = ana:0, bo, cy:12:0
+                [queue]
+                max_log = 10k
+                """);
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "config.ini [docker] uid_range: \"0-100\" is not a uid range; use first-last with 1000 <= first <="
+                        + " last <= 4294967294, like 200000-265535 (uids no account of this machine uses)",
+                "config.ini [users] uids: \"ana:0\" gives root's uid or gid; jobs never run as root, use the user's"
+                        + " own uid",
+                "config.ini [users] uids: \"bo\" is not a user's uid; use name:uid or name:uid:gid like ana:1001"
+                        + " or ana:1001:100, comma separated",
+                "config.ini [users] uids: \"cy:12:0\" gives root's uid or gid; jobs never run as root, use the"
+                        + " user's own uid",
+                "config.ini [queue] max_log: \"10k\" is too small; use at least 1m, like 1g");
     }
 
     @Test

@@ -44,6 +44,12 @@ final class ShareZips {
         return this;
     }
 
+    /** A file with binary content, e.g. an image tar. */
+    ShareZips file(String name, byte[] data) {
+        files.put(name, data.clone());
+        return this;
+    }
+
     ShareZips without(String name) {
         files.remove(name);
         return this;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContainerStarterTest {
     private static final String SPEC = JobSpecParser.parse(
             "{\"name\": \"job\", \"executor_name\": \"ana\", \"image\": \"img\"}",
-            new SpecPolicy(4, 0, false, false)).toJson();
+            new SpecPolicy(4, 0, false, false, java.util.List.of("img"), false)).toJson();
 
     @TempDir
     Path work;

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueRunnerTest {
     private static final String SPEC = JobSpecParser.parse(
             "{\"name\": \"job\", \"executor_name\": \"ana\", \"image\": \"img\"}",
-            new SpecPolicy(4, 0, false, false)).toJson();
+            new SpecPolicy(4, 0, false, false, java.util.List.of("img"), false)).toJson();
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TempDir

@@ -38,6 +38,11 @@ public final class TestServer implements AutoCloseable {
      * Starts a server. {@code extraIni} is appended to a minimal config (e.g. "[queue]\nremove_containers = no\n").
      */
     public static TestServer start(Path dir, String gpus, String extraIni) throws Exception {
+        return start(dir, gpus, extraIni, Map.of());
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code DOPQ_*} overrides (e.g. for keys of [provider]). */
+    public static TestServer start(Path dir, String gpus, String extraIni, Map<String, String> env) throws Exception {
         RmiServer.installRegistryFilter();
         int port = freePort();
         Path ini = dir.resolve("config.ini");
@@ -45,7 +50,7 @@ public final class TestServer implements AutoCloseable {
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
                 + "[users]\nvalid_executors = ana, bob\n\n" + extraIni, StandardCharsets.UTF_8);
-        Server server = new Server(ConfigLoader.load(ini, Map.of()), Clock.systemUTC());
+        Server server = new Server(ConfigLoader.load(ini, env), Clock.systemUTC());
         server.start();
         return new TestServer(dir, port, server);
     }
