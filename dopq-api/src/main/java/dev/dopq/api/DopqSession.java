@@ -54,6 +54,9 @@ public interface DopqSession extends Remote {
     /** GPUs with their holders and, with NVML, utilisation. */
     List<GpuView> gpus() throws RemoteException, ApiException;
 
+    /** The nodes jobs run on, with their state, GPUs and dopq jobs ({@code local} alone on a single machine). */
+    List<NodeView> nodes() throws RemoteException, ApiException;
+
     /**
      * Submits a zip (same pipeline as the share). The zip's {@code executor_name} must be the caller unless the
      * caller is an admin. Returns the RECEIVED job.

@@ -19,6 +19,7 @@ import java.util.List;
  * @param finishedAt  when the job reached its terminal state, or null
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
+ * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
@@ -37,6 +38,7 @@ public record JobView(
         Instant finishedAt,
         String reason,
         int attempt,
+        String node,
         boolean stopping,
         Instant stopRequestedAt,
         Instant killAt,
@@ -51,8 +53,8 @@ public record JobView(
     /** A job that nobody asked to stop. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
-                   int attempt) {
+                   int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, false, null, null, null);
+                attempt, node, false, null, null, null);
     }
 }

@@ -51,6 +51,9 @@ final class Details {
         fields.put("state", (job.stopping() ? time.runState(job) + ": " + job.reason()
                 : Tables.state(job.state()).text()) + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", gpus(job));
+        if (job.node() != null) {
+            fields.put("node", job.node());
+        }
         fields.put("image", detail.image() == null ? "-" : detail.image());
         fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "5 server unreachable, 6 conflict with the job's state."},
         subcommands = {ReadCommands.Status.class, ReadCommands.Queue.class, ReadCommands.Running.class,
                 ReadCommands.History.class, ReadCommands.Users.class, ReadCommands.Job.class, LogsCommand.class,
-                SubmitCommand.class, JobCommands.Delete.class, JobCommands.Cancel.class, ReadCommands.Gpus.class,
+                SubmitCommand.class, JobCommands.Delete.class, JobCommands.Cancel.class, ReadCommands.Gpus.class, ReadCommands.Nodes.class,
                 AdminCommands.Lock.class, AdminCommands.Unlock.class, AdminCommands.Shutdown.class,
                 AdminCommands.ClearHistory.class, UserCommands.class, ReadCommands.Whoami.class, TopCommand.class})
 final class DopqCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Commands that only read: status, queue, running, history, users, job, gpus, whoami. */
+/** Commands that only read: status, queue, running, history, users, job, nodes, gpus, whoami. */
 final class ReadCommands {
     private ReadCommands() {
     }
@@ -182,6 +182,24 @@ final class ReadCommands {
                 Json.print(ctx.out(), detail);
             } else {
                 new Details(ctx.time(), ctx.ansi()).job(detail, ctx.out());
+            }
+            return ok();
+        }
+    }
+
+    @Command(name = "nodes", description = "List the nodes jobs run on: state, GPUs in use and their dopq jobs.")
+    static final class Nodes extends SessionCommand.Read {
+        Nodes(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        int run(DopqSession session) throws Exception {
+            var nodes = session.nodes();
+            if (json) {
+                Json.print(ctx.out(), nodes);
+            } else {
+                print(tables().nodes(nodes), "no nodes");
             }
             return ok();
         }

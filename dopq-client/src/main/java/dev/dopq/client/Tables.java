@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.dopq.api.GpuView;
 import dev.dopq.api.JobView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.QueueEntry;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -32,10 +33,12 @@ final class Tables {
     }
 
     Table running(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "STATE", "GPUS>", "GPU IDS", "STARTED", "RUNTIME>", "TRY>");
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "NODE", "GPUS>", "GPU IDS", "STARTED", "RUNTIME>",
+                "TRY>");
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
-                    runState(job), Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    runState(job), Table.Cell.of(job.node() == null ? "-" : job.node()),
+                    Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
                     Table.Cell.of(time.ago(job.startedAt())), Table.Cell.of(time.between(job.startedAt(), null)),
                     Table.Cell.of(job.attempt()));
         }
@@ -69,6 +72,15 @@ final class Tables {
             table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
                     Table.Cell.of(Units.percent(gpu.utilization())), Table.Cell.of(memory),
                     Table.Cell.of(gpu.temperature() < 0 ? "-" : gpu.temperature() + "C"));
+        }
+        return table;
+    }
+
+    Table nodes(List<NodeView> nodes) {
+        Table table = new Table("NODE", "STATE", "GPUS>", "USED>", "JOBS");
+        for (NodeView node : nodes) {
+            table.row(node.name(), node.state(), node.gpus(), node.gpusUsed(),
+                    node.jobs().isEmpty() ? "-" : String.join(",", node.jobs()));
         }
         return table;
     }

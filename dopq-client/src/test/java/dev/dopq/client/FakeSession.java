@@ -13,6 +13,7 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobEventView;
 import dev.dopq.api.JobView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.NotFoundException;
 import dev.dopq.api.QueueEntry;
@@ -66,7 +67,7 @@ class FakeSession implements DopqSession {
                        Integer exit, Instant submitted, Instant started, Instant finished, String reason,
                        int attempt) {
         return new JobView(id, name, user, state, gpus, requested, exit, submitted, started, finished, reason,
-                attempt);
+                attempt, started == null ? null : "local");
     }
 
     static final List<JobView> RUNNING = List.of(
@@ -75,7 +76,7 @@ class FakeSession implements DopqSession {
             job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
                     "retry after exit 1", 2),
             new JobView("46", "long-run", "carl", "RUNNING", List.of("5"), 1, null, at("09:00:00"), at("09:05:00"),
-                    null, "cancelled by carl", 1, true, at("11:59:55"), at("12:00:25"), 25L));
+                    null, "cancelled by carl", 1, "local", true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
@@ -225,6 +226,12 @@ class FakeSession implements DopqSession {
     }
 
     @Override
+    public List<NodeView> nodes() throws ApiException {
+        call("nodes");
+        return List.of(new NodeView("n1", "mixed", 2, 1, List.of("41")), new NodeView("n2", "down", 2, 0, List.of()));
+    }
+
+    @Override
     public JobView submit(String fileName, byte[] zip) throws ApiException {
         call("submit");
         submittedName = fileName;
@@ -250,7 +257,7 @@ class FakeSession implements DopqSession {
         lastCancelNow = now;
         Instant killAt = now ? NOW : NOW.plusSeconds(30);
         return new JobView(id, "x", user, "RUNNING", List.of("0"), 1, null, NOW, NOW.minusSeconds(60), null,
-                "cancelled by " + user, 1, true, NOW, killAt, now ? 0L : 30L);
+                "cancelled by " + user, 1, "local", true, NOW, killAt, now ? 0L : 30L);
     }
 
     @Override

@@ -25,6 +25,8 @@ class ReadCommandsGoldenTest {
             "job 43 --json         | job.json",
             "gpus                  | gpus.txt",
             "gpus --json           | gpus.json",
+            "nodes                 | nodes.txt",
+            "nodes --json          | nodes.json",
             "whoami                | whoami.txt",
             "whoami --json         | whoami.json",
             "user list             | user-list.txt",

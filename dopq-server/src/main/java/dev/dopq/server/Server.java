@@ -2,7 +2,6 @@ package dev.dopq.server;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.dopq.container.ContainerRuntime;
-import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.DockerEngine;
@@ -10,10 +9,11 @@ import dev.dopq.docker.EngineSecurity;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.backend.Backends;
+import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
-import dev.dopq.server.gpu.GpuInventories;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.provider.InboxScanner;
@@ -66,6 +66,7 @@ public final class Server {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Database db;
     private DockerClient docker;
+    private ExecutionBackend backend;
     private Provider provider;
     private QueueRunner queue;
     private RmiServer rmi;
@@ -97,13 +98,13 @@ public final class Server {
         }
 
         docker = DockerEngine.connect(config.docker().host());
-        ContainerRuntime runtime = new DockerContainerRuntime(docker, config.queue().maxLogBytes());
+        backend = Backends.create(config, docker);
+        ContainerRuntime runtime = backend.runtime();
         ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
                 config.provider().buildMemoryBytes());
         SystemProbe system = new OshiSystemProbe();
-        GpuInventory gpus = GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
-                config.gpu().respectForeign(), pid -> false);
-        LOG.info("GPUs: {}", gpus.describe());
+        GpuInventory gpus = backend.gpus();
+        LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
@@ -120,16 +121,17 @@ public final class Server {
         JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
                 config.docker().uidFirst(), config.docker().uidLast(), engine);
         queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance,
-                uids),
+                uids, backend.nodeAtStart()),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
-                config.queue().stopGrace(), config.gpu().respectForeign()), config.queue().removeContainers(),
+                config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
+                config.queue().removeContainers(),
                 finisher::removeImage);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
             }
         });
-        int gpuCount = gpus.devices().size();
+        int gpuCount = backend.largestNodeGpus();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
         JobPreparer preparer = new JobPreparer(jobs,
@@ -158,7 +160,7 @@ public final class Server {
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead()));
+                        this::requestStop, config.api().anonymousRead(), backend));
         startApi();
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }
@@ -317,6 +319,9 @@ public final class Server {
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
             finishWorker.shutdown(STOP_WAIT);
+        }
+        if (backend != null) {
+            backend.close();
         }
         closeQuietly();
         LOG.info("stopped");

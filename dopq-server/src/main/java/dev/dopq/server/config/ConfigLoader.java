@@ -42,8 +42,10 @@ public final class ConfigLoader {
         raw.override(env, problems);
         ValueReader reader = new ValueReader(raw, absolute.getParent(), problems);
         SectionParsers sections = new SectionParsers(reader, env);
-        DopqConfig config = new DopqConfig(absolute, paths(reader), provider(reader), queue(reader),
-                sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log());
+        DopqConfig.Paths paths = paths(reader);
+        DopqConfig config = new DopqConfig(absolute, paths, provider(reader), queue(reader),
+                sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log(),
+                sections.backend(paths));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -33,6 +33,8 @@ final class ConfigSchema {
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no");
         section("log", "level", "info");
+        section("backend", "kind", "docker");
+        section("slurm", "partition", "", "conf", "", "shared", "", "poll", "2s", "docker_host", "");
     }
 
     private ConfigSchema() {

@@ -21,15 +21,39 @@ import java.util.Map;
  * @param users    {@code [users]}: users and admins known from the file
  * @param api      {@code [api]}: the remote (RMI) API
  * @param log      {@code [log]}: how much the server logs
+ * @param backend  {@code [backend]} and {@code [slurm]}: where jobs run
  */
 public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue, Gpu gpu, Docker docker,
-                         Users users, Api api, Log log) {
+                         Users users, Api api, Log log, Backend backend) {
 
     /**
      * @param level the server's log level: error, warn, info, debug or trace ({@code [log] level}, info;
      *              DoPQ: {@code [queue] verbose}); the variable DOPQ_LOG_LEVEL overrides it
      */
     public record Log(String level) {
+    }
+
+    /**
+     * @param kind  {@code docker} (this machine's engine, default) or {@code slurm} (the Slurm cluster this machine
+     *              submits to)
+     * @param slurm {@code [slurm]}: read whatever the kind, used only by {@code slurm}
+     */
+    public record Backend(String kind, Slurm slurm) {
+        public boolean isSlurm() {
+            return "slurm".equals(kind);
+        }
+    }
+
+    /**
+     * @param partition  partition jobs go to; null = the cluster's default ({@code partition})
+     * @param conf       slurm.conf the commands read; null = the system's ({@code conf}, else SLURM_CONF)
+     * @param shared     folder every node sees at the same path: batch scripts, logs, exit codes, image tars
+     *                   ({@code shared}, default {@code <state>/slurm})
+     * @param poll       how often the cluster is asked how jobs and nodes are ({@code poll}, 2s)
+     * @param dockerHost engine the batch step runs containers on; null = the node's default engine, or the
+     *                   address in {@code <shared>/engines/<node>} when that file exists ({@code docker_host})
+     */
+    public record Slurm(String partition, Path conf, Path shared, Duration poll, String dockerHost) {
     }
 
     /**

@@ -225,6 +225,31 @@ final class SectionParsers {
         return path;
     }
 
+    DopqConfig.Backend backend(DopqConfig.Paths paths) {
+        r.section("backend");
+        String kind = r.choice("kind", List.of("docker", "slurm"));
+        r.section("slurm");
+        String partition = r.text("partition");
+        if (!partition.isEmpty() && !NETWORK.matcher(partition).matches()) {
+            r.problem("partition", "\"" + partition + "\" is not a partition name; leave it blank for the"
+                    + " cluster's default or use a name sinfo lists");
+        }
+        Path conf = r.optionalPath("conf");
+        if (conf != null && !Files.isRegularFile(conf)) {
+            r.problem("conf", "\"" + conf + "\" does not exist; leave it blank for the system's slurm.conf or give"
+                    + " the path of one");
+        }
+        Path shared = r.optionalPath("shared");
+        String dockerHost = r.text("docker_host");
+        if (!dockerHost.isEmpty() && !dockerHost.matches("(unix|tcp)://\\S+")) {
+            r.problem("docker_host", "\"" + dockerHost + "\" is not a Docker engine address; use"
+                    + " unix:///var/run/docker.sock, tcp://HOST:2376 or leave it blank for each node's default");
+        }
+        return new DopqConfig.Backend(kind, new DopqConfig.Slurm(blankToNull(partition), conf,
+                shared == null ? paths.state().resolve("slurm") : shared, r.duration("poll", false),
+                blankToNull(dockerHost)));
+    }
+
     private static String blankToNull(String s) {
         return s.isEmpty() ? null : s;
     }

@@ -65,7 +65,7 @@ final class Placer {
         if (job.gpusRequested() > capacity) {
             return Verdict.IMPOSSIBLE;
         }
-        boolean fits = job.gpusRequested() <= free.size();
+        boolean fits = fitsOnOneNode(job.gpusRequested());
         if (hold == null) {
             if (fits) {
                 start(job);
@@ -81,10 +81,40 @@ final class Placer {
         return Verdict.WAITS;
     }
 
+    /**
+     * GPU ids may name their node ({@code n1:0}, from a backend with several machines; plain ids are all one
+     * node): a job's GPUs come from one node, so it fits when one node has that many free.
+     */
+    private boolean fitsOnOneNode(int gpus) {
+        return gpus <= free.size() && nodeWithRoom(gpus) != null;
+    }
+
+    /** The first node (in the order the free GPUs are listed) with {@code gpus} free, or null. */
+    private String nodeWithRoom(int gpus) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (String gpu : free) {
+            String node = nodeOf(gpu);
+            if (count.merge(node, 1, Integer::sum) >= gpus) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static String nodeOf(String gpu) {
+        int colon = gpu.lastIndexOf(':');
+        return colon < 0 ? "" : gpu.substring(0, colon);
+    }
+
     private void start(Job job) {
         List<String> gpus = new ArrayList<>();
-        for (int i = 0; i < job.gpusRequested() && !job.cpuOnly(); i++) {
-            gpus.add(free.removeFirst());
+        String node = job.cpuOnly() ? null : nodeWithRoom(job.gpusRequested());
+        for (var it = free.iterator(); it.hasNext() && gpus.size() < job.gpusRequested() && node != null; ) {
+            String gpu = it.next();
+            if (nodeOf(gpu).equals(node)) {
+                gpus.add(gpu);
+                it.remove();
+            }
         }
         starts.add(new Placement(job, gpus));
         busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(gpus).build());

@@ -93,6 +93,32 @@ final class ExitRecorder {
         }
     }
 
+    /**
+     * The run of a RUNNING job was lost with its node (not the job's doing): the attempt is recorded with the node
+     * and the reason, and the job goes back to the queue without using up a retry (its retries grow by one with
+     * its attempt number, so what is left stays the same). A cancel asked meanwhile ends it cancelled instead.
+     */
+    boolean attemptLost(Job job, String node, String why) {
+        Instant now = clock.instant();
+        String reason = "attempt " + job.attempt() + " lost on node " + node + ": " + why;
+        boolean cancelled = ContainerStarter.cancelRequested(job);
+        try {
+            jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), job.containerId(), job.gpus(),
+                    job.startedAt(), now, null, reason));
+            Job after = cancelled
+                    ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now))
+                    : jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1)
+                            .maxRetries(job.maxRetries() + 1).gpus(List.of()).startedAt(null).containerId(null).engine("")
+                            .reason(reason + "; re-queued without using a retry"));
+            LOG.info("job {} ({}) {}; now {}", job.id(), job.user(), reason, after.state());
+            cleanUp(after, job.containerId());
+            return true;
+        } catch (StaleJobException e) {
+            LOG.info("job {} changed while its lost attempt was recorded; re-reading next pass", job.id());
+            return false;
+        }
+    }
+
     /** Writes the attempt row, then the job's new state; throws {@link StaleJobException} if the job moved on. */
     private boolean record(Job job, Integer exitCode, Instant finished, Outcomes.Outcome outcome, String cid) {
         jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), cid, job.gpus(), job.startedAt(), finished,

@@ -26,6 +26,10 @@ public final class Launcher {
     public static final String LABEL_ATTEMPT = "dopq.attempt";
     /** Which dopq server made the container: several servers (or test runs) may share one engine. */
     public static final String LABEL_INSTANCE = "dopq.instance";
+    /** The node a run is on, where the backend has several (set on the node). */
+    public static final String LABEL_NODE = "dopq.node";
+    /** The job's maximum run time in seconds, when it has one. */
+    public static final String LABEL_TIMEOUT = "dopq.timeout";
 
     /**
      * Admin-configured container surroundings.
@@ -48,6 +52,7 @@ public final class Launcher {
     private final String instance;
     private final JobUids uids;
     private final OutputFolders outputs;
+    private final String node;
 
     /** A launcher for an engine without user remapping, users getting uids from the default range, kept in memory. */
     public Launcher(Surroundings surroundings, String instance) {
@@ -56,11 +61,22 @@ public final class Launcher {
     }
 
     public Launcher(Surroundings surroundings, String instance, JobUids uids) {
+        this(surroundings, instance, uids, "local");
+    }
+
+    /** {@code node}: where runs start, when known up front; blank when the backend places them (Slurm). */
+    public Launcher(Surroundings surroundings, String instance, JobUids uids, String node) {
+        this.node = node;
         this.surroundings = surroundings;
         this.instance = instance;
         this.uids = uids;
         this.outputs = surroundings.outputRoot() == null ? null
                 : new OutputFolders(surroundings.outputRoot(), uids.engine());
+    }
+
+    /** The node a job starting now gets on its row: {@code local}, or blank until its run reports one. */
+    public String node() {
+        return node;
     }
 
     public String instance() {
@@ -86,6 +102,10 @@ public final class Launcher {
         labels.put(LABEL_GPUS, String.join(",", job.gpus()));
         labels.put(LABEL_ATTEMPT, Integer.toString(job.attempt()));
         labels.put(LABEL_INSTANCE, instance);
+        if (job.timeout() != null) {
+            // a backend that schedules elsewhere (Slurm) sets its own time limit from it
+            labels.put(LABEL_TIMEOUT, Long.toString(job.timeout().toSeconds()));
+        }
         String runAs = uids.runAs(job.user(), spec.containerUser());
         List<Mount> mounts = new ArrayList<>(surroundings.mounts());
         if (outputs != null) {

@@ -223,7 +223,7 @@ public final class QueueRunner {
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
             job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
-                    .containerId(null).reason(null));
+                    .containerId(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
             loop.signal();

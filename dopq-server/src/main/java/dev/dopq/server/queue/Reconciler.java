@@ -3,6 +3,7 @@ package dev.dopq.server.queue;
 import dev.dopq.container.ContainerGoneException;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerStatus;
+import dev.dopq.container.RunLostException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
@@ -111,6 +112,10 @@ final class Reconciler {
         ContainerStatus status;
         try {
             status = found != null && found.id().equals(job.containerId()) ? found : runtime.inspect(job.containerId());
+        } catch (RunLostException e) {
+            LOG.warn("job {}: its run {} was lost on node {}: {}", job.id(), job.containerId(), e.node(), e.why());
+            exits.attemptLost(job, e.node(), e.why());
+            return;
         } catch (ContainerGoneException e) {
             LOG.warn("job {}: its container {} is gone", job.id(), job.containerId());
             exits.containerGone(job, "disappeared while the job ran");
@@ -129,6 +134,7 @@ final class Reconciler {
                     JobState.RUNNING, "re-adopted after a server restart (container " + shortId(status.id()) + ")"));
         }
         if (status.running()) {
+            job = placed(job, status);
             if (reread || !watch.isFollowed(status.id())) {
                 try {
                     watch.refollow(status.id(), JobFolder.of(job.workDir()).attemptLog(job.attempt()));
@@ -163,6 +169,24 @@ final class Reconciler {
             }
         }
         exits.containerEnded(job, status);
+    }
+
+    /**
+     * Records the node and GPUs a run reports (a Slurm node, once the job is placed) on the job, when they differ
+     * from what it holds: the node is data on the job, and the GPUs count as the ones really used.
+     */
+    private Job placed(Job job, ContainerStatus status) {
+        String node = status.labels().get(Launcher.LABEL_NODE);
+        if (node == null || node.isBlank()) {
+            return job;
+        }
+        String gpuLabel = status.labels().getOrDefault(Launcher.LABEL_GPUS, "");
+        List<String> gpus = gpuLabel.isBlank() ? job.gpus() : List.of(gpuLabel.split(","));
+        if (node.equals(job.engine()) && gpus.equals(job.gpus())) {
+            return job;
+        }
+        LOG.info("job {} runs on node {} with GPUs {}", job.id(), node, gpus);
+        return jobs.change(job, "reconcile", b -> b.engine(node).gpus(gpus));
     }
 
     /** A container that died: record its job's outcome (events deliver only the id). Any thread. */

@@ -3,6 +3,7 @@ package dev.dopq.server.rmi;
 import dev.dopq.api.ApiLimits;
 import dev.dopq.api.AttemptView;
 import dev.dopq.api.GpuView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
@@ -48,6 +49,15 @@ final class ReadOperations {
         return new SystemStatus(b.queue().locked(), active.count(JobState.QUEUED), active.count(JobState.RUNNING),
                 building, b.startedAt(), b.provider().intakeProblem(), b.system().cpuLoad(),
                 b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus());
+    }
+
+    /** The backend's nodes with the RUNNING jobs on them. */
+    List<NodeView> nodes() {
+        List<Job> running = b.jobs().active().inStates(EnumSet.of(JobState.RUNNING));
+        return b.execution().nodes(running).stream()
+                .map(n -> new NodeView(n.name(), n.state(), n.gpus(), n.gpusUsed(),
+                        n.jobs().stream().map(String::valueOf).toList()))
+                .toList();
     }
 
     List<GpuView> gpus() {

@@ -8,6 +8,7 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
+import dev.dopq.api.NodeView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.NotFoundException;
 import dev.dopq.api.QueuePage;
@@ -136,6 +137,11 @@ final class SessionImpl implements DopqSession {
     @Override
     public List<GpuView> gpus() throws ApiException {
         return call("gpus", reads::gpus);
+    }
+
+    @Override
+    public List<NodeView> nodes() throws ApiException {
+        return call("nodes", reads::nodes);
     }
 
     @Override

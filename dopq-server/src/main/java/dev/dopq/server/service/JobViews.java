@@ -23,12 +23,18 @@ public final class JobViews {
                 ? (Math.max(0, java.time.Duration.between(now, job.killAt()).toMillis()) + 999) / 1000 : null;
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.reason(), job.attempt(), job.stopping(), job.stopRequestedAt(), job.killAt(), killIn);
+                job.reason(), job.attempt(), node(job), job.stopping(), job.stopRequestedAt(), job.killAt(), killIn);
     }
 
     /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */
     public static JobView view(Job job) {
         return view(job, null);
+    }
+
+    /** The node of a job that runs or ran; null for one that never did. */
+    public static String node(Job job) {
+        boolean ran = job.startedAt() != null || job.state() == dev.dopq.server.core.JobState.RUNNING;
+        return !ran || job.engine() == null || job.engine().isBlank() ? null : job.engine();
     }
 
     public static JobEventView view(JobEvent e) {
@@ -51,6 +57,7 @@ public final class JobViews {
         m.put("finishedAt", iso(job.finishedAt()));
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
+        m.put("node", node(job));
         m.put("stopping", job.stopping());
         m.put("stopRequestedAt", iso(job.stopRequestedAt()));
         m.put("killAt", iso(job.killAt()));

@@ -326,4 +326,31 @@ class ConfigLoaderTest {
         assertThat(config.gpu().mode()).isEqualTo(DopqConfig.Gpu.Mode.AUTO);
         assertThat(config.paths().state()).isEqualTo(shipped.toAbsolutePath().normalize().resolveSibling("state"));
     }
+
+    @Test
+    void the_backend_is_docker_unless_slurm_is_asked_for_and_slurm_needs_nothing_else() throws IOException {
+        assertThat(load(MINIMAL).backend().kind()).isEqualTo("docker");
+
+        DopqConfig slurm = load(MINIMAL + "\n[backend]\nkind = slurm\n");
+
+        assertThat(slurm.backend().isSlurm()).isTrue();
+        assertThat(slurm.backend().slurm().partition()).isNull();
+        assertThat(slurm.backend().slurm().conf()).isNull();
+        assertThat(slurm.backend().slurm().dockerHost()).isNull();
+        assertThat(slurm.backend().slurm().poll()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(slurm.backend().slurm().shared()).isEqualTo(slurm.paths().state().resolve("slurm"));
+    }
+
+    @Test
+    void bad_backend_and_slurm_values_are_each_named_with_their_fix() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + "\n[backend]\nkind = kubernetes\n\n[slurm]\n"
+                + "partition = gpu queue\nconf = /nonexistent/slurm.conf\ndocker_host = localhost:2375\n");
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("config.ini [backend] kind:"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] partition:")
+                        .contains("not a partition name"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] conf:").contains("does not exist"))
+                .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] docker_host:")
+                        .contains("not a Docker engine address"));
+    }
 }

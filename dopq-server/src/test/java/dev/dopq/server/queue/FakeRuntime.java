@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 /** Containers as plain data, for unit tests of the queue's bookkeeping (ITs use the real engine). */
 final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
+    /** Runs lost with their node (a Slurm node that died): inspecting one throws. */
+    final Map<String, dev.dopq.container.RunLostException> lost = new LinkedHashMap<>();
     final List<String> started = new ArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
     /** The grace period of each stop, in the order of {@link #stopped}. */
@@ -69,6 +71,9 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus inspect(String containerId) {
+        if (lost.containsKey(containerId)) {
+            throw lost.get(containerId);
+        }
         ContainerStatus c = containers.get(containerId);
         if (c == null) {
             throw new ContainerGoneException(containerId);

@@ -1,6 +1,7 @@
 package dev.dopq.server.queue;
 
 import dev.dopq.container.ContainerStatus;
+import dev.dopq.container.RunLostException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
@@ -157,6 +158,53 @@ class ReconcilerTest {
 
         assertThat(runtime.removed).containsExactlyInAnyOrder("c1", "c2");
         assertThat(imagesRemoved).containsExactly(ended.id());
+    }
+
+    @Test
+    void a_run_lost_with_its_node_goes_back_to_the_queue_recorded_with_the_node_and_without_using_a_retry() {
+        Job job = running(null, "42");
+        runtime.lost.put("42", new RunLostException("42", "n1", "node n1 failed (Slurm: NODE_FAIL)"));
+
+        reconciler.reconcile(false);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.attempt()).isEqualTo(2);
+        assertThat(after.maxRetries() - after.attempt()).isEqualTo(job.maxRetries() - job.attempt());
+        assertThat(after.gpus()).isEmpty();
+        assertThat(after.containerId()).isNull();
+        assertThat(after.reason()).isEqualTo("attempt 1 lost on node n1: node n1 failed (Slurm: NODE_FAIL);"
+                + " re-queued without using a retry");
+        assertThat(jobs.store().attempts(job.id())).singleElement().satisfies(a -> {
+            assertThat(a.containerId()).isEqualTo("42");
+            assertThat(a.reason()).contains("lost on node n1");
+        });
+    }
+
+    @Test
+    void a_lost_run_of_a_job_someone_cancelled_ends_it_cancelled() {
+        Job job = running("cancelled by ana", "42");
+        runtime.lost.put("42", new RunLostException("42", "n1", "node n1 failed (Slurm: NODE_FAIL)"));
+
+        reconciler.reconcile(false);
+
+        assertThat(state(job)).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void a_run_that_reports_its_node_puts_the_node_and_its_real_gpus_on_the_job() {
+        Job job = running(null, "42");
+        Map<String, String> labels = new java.util.HashMap<>(labels(job));
+        labels.put(Launcher.LABEL_NODE, "n2");
+        labels.put(Launcher.LABEL_GPUS, "n2:1");
+        runtime.put(new ContainerStatus("42", true, null, false, STARTED, null, labels, launcher.containerName(job)));
+
+        reconciler.reconcile(false);
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.RUNNING);
+        assertThat(after.engine()).isEqualTo("n2");
+        assertThat(after.gpus()).containsExactly("n2:1");
     }
 
     private Job running(String stopReason, String containerId) {

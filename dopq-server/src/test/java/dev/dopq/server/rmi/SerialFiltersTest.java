@@ -72,7 +72,7 @@ class SerialFiltersTest {
     @Test
     void the_client_reads_results_in_every_list_shape_the_server_uses() throws Exception {
         JobView job = new JobView("1", "train", "ana", "RUNNING", List.of("0"), 1, 3, Instant.EPOCH, Instant.EPOCH,
-                null, "a reason", 1);
+                null, "a reason", 1, "local");
 
         assertThat(roundTrip(List.of(job), clientFilter())).isEqualTo(List.of(job));
         assertThat(roundTrip(List.of(job, job, job), clientFilter())).isEqualTo(List.of(job, job, job));
@@ -126,7 +126,7 @@ class SerialFiltersTest {
     void the_server_reads_a_queue_query_but_no_record_or_error_that_only_results_carry() throws Exception {
         QueueQuery query = new QueueQuery("ana", 100, 100);
         JobView job = new JobView("1", "train", "ana", "RUNNING", List.of("0"), 1, 3, Instant.EPOCH, Instant.EPOCH,
-                null, "a reason", 1);
+                null, "a reason", 1, "local");
 
         assertThat(roundTrip(query, SerialFilters.argumentsFilter())).isEqualTo(query);
         assertThatThrownBy(() -> roundTrip(job, SerialFilters.argumentsFilter()))

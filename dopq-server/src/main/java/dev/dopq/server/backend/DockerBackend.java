@@ -1,0 +1,68 @@
+package dev.dopq.server.backend;
+
+import dev.dopq.container.ContainerRuntime;
+import dev.dopq.server.core.Job;
+import dev.dopq.server.gpu.GpuInventory;
+
+import java.util.List;
+
+/** This machine's Docker engine: one node, {@code local}, with the GPUs of {@code [gpu]}. */
+public final class DockerBackend implements ExecutionBackend {
+    public static final String NODE = "local";
+
+    private final ContainerRuntime runtime;
+    private final GpuInventory gpus;
+
+    public DockerBackend(ContainerRuntime runtime, GpuInventory gpus) {
+        this.runtime = runtime;
+        this.gpus = gpus;
+    }
+
+    @Override
+    public String kind() {
+        return "docker";
+    }
+
+    @Override
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public GpuInventory gpus() {
+        return gpus;
+    }
+
+    @Override
+    public boolean foreignAlwaysRespected() {
+        return false;
+    }
+
+    @Override
+    public String nodeAtStart() {
+        return NODE;
+    }
+
+    @Override
+    public int largestNodeGpus() {
+        return gpus.devices().size();
+    }
+
+    @Override
+    public List<NodeStatus> nodes(List<Job> running) {
+        int total = gpus.devices().size();
+        int used = running.stream().mapToInt(j -> j.gpus().size()).sum();
+        String state = runtime.ping() ? NodeStatus.usageState(total, used, !running.isEmpty()) : "down";
+        return List.of(new NodeStatus(NODE, state, total, used, running.stream().map(Job::id).toList()));
+    }
+
+    @Override
+    public String describe() {
+        return "docker (this machine's engine; GPUs: " + gpus.describe() + ")";
+    }
+
+    @Override
+    public void close() {
+        gpus.close();
+    }
+}
