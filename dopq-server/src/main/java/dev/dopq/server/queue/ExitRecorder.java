@@ -106,7 +106,7 @@ final class ExitRecorder {
             jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), job.containerId(), job.gpus(),
                     job.startedAt(), now, null, reason));
             Job after = cancelled
-                    ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now))
+                    ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now).reason(job.stopReason()))
                     : jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1)
                             .maxRetries(job.maxRetries() + 1).gpus(List.of()).startedAt(null).containerId(null).engine("")
                             .reason(reason + "; re-queued without using a retry"));

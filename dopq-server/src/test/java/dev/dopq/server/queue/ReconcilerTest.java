@@ -189,6 +189,7 @@ class ReconcilerTest {
         reconciler.reconcile(false);
 
         assertThat(state(job)).isEqualTo(JobState.CANCELLED);
+        assertThat(jobs.find(job.id()).orElseThrow().reason()).isEqualTo("cancelled by ana");
     }
 
     @Test
