@@ -17,7 +17,7 @@ build_image() {
 write_config() {
   local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   mkdir -p "$1/inbox"
-  printf '[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = %s\n\n[api]\nhost = 127.0.0.1\nport = %s\n\n[users]\nvalid_executors = ana, bob\n\n%b' \
+  printf '[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = %s\n\n[api]\nhost = 127.0.0.1\nport = %s\n\n[web]\nport = 0\n\n[users]\nvalid_executors = ana, bob\n\n%b' \
     "$2" "$port" "$3" > "$1/config.ini"
 }
 

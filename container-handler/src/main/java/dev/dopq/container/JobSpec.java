@@ -30,11 +30,25 @@ import java.util.Objects;
  * @param retries       how many times a failed run is retried
  * @param hostNetwork   run on the host's network (only when the policy allowed it)
  * @param hostPid       run in the host's PID namespace (only when the policy allowed it)
+ * @param notifyOn      when the owner is told about the job ({@code notify}): any of {@code end} (the default),
+ *                      {@code start}, {@code fail}
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
-                      int retries, boolean hostNetwork, boolean hostPid) {
+                      int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn) {
+
+    /** The events a job notifies of when its config names none. */
+    public static final List<String> DEFAULT_NOTIFY = List.of("end");
+
+    /** A spec with the default notifications (the job's end). */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, DEFAULT_NOTIFY);
+    }
 
     /** Copies the collections so a spec never changes after it was validated. */
     public JobSpec {
@@ -43,6 +57,7 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         command = command == null ? null : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        notifyOn = notifyOn == null ? DEFAULT_NOTIFY : List.copyOf(notifyOn);
     }
 
     /** The canonical JSON of this spec (stable field names, no defaults left out); read back by {@link #fromJson}. */

@@ -40,6 +40,7 @@ final class JobSpecJson {
         o.put("retries", s.retries());
         o.put("host_network", s.hostNetwork());
         o.put("host_pid", s.hostPid());
+        putList(o, "notify", s.notifyOn());
         return o.toString();
     }
 
@@ -76,7 +77,8 @@ final class JobSpecJson {
                 text(o, "image_file"), list(o, "command"), list(o, "entrypoint"), map(o.path("env")),
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
-                o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean());
+                o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
+                list(o, "notify"));
     }
 
     private static String text(JsonNode o, String key) {

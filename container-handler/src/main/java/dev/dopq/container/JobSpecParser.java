@@ -24,7 +24,8 @@ public final class JobSpecParser {
 
     private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
-            "retries", "image_file");
+            "retries", "image_file", "notify");
+    private static final List<String> NOTIFY_EVENTS = List.of("end", "start", "fail");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
@@ -111,7 +112,34 @@ public final class JobSpecParser {
                 f.either("command", f.command(root.get("command"), "command"), "run_params command", run.command()),
                 run.entrypoint(), env(root, run, f), run.workingDir(), run.user(),
                 cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
-                retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid());
+                retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid(),
+                notify(root.get("notify"), f));
+    }
+
+    /** {@code "notify": "end"} or a list like {@code ["start", "fail"]}; absent means end. */
+    private static List<String> notify(JsonNode v, SpecFields f) {
+        if (SpecFields.absent(v)) {
+            return JobSpec.DEFAULT_NOTIFY;
+        }
+        List<JsonNode> items = new java.util.ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(items::add);
+        } else {
+            items.add(v);
+        }
+        List<String> events = new java.util.ArrayList<>();
+        for (JsonNode item : items) {
+            String e = item.isTextual() ? item.asText().toLowerCase(java.util.Locale.ROOT) : null;
+            if (e == null || !NOTIFY_EVENTS.contains(e)) {
+                f.problem("notify must be end, start or fail, or a list of them like [\"start\", \"end\"], got "
+                        + SpecFields.shown(v));
+                return JobSpec.DEFAULT_NOTIFY;
+            }
+            if (!events.contains(e)) {
+                events.add(e);
+            }
+        }
+        return events;
     }
 
     private static String name(JsonNode v, SpecFields f) {

@@ -105,4 +105,13 @@ public interface DopqSession extends Remote {
 
     /** Replaces a user's token and returns the new one. Admins for anyone, users for themselves. */
     String newToken(String name) throws RemoteException, ApiException;
+
+    /** Where the caller is told that their jobs ended. */
+    NotifySettings notifySettings() throws RemoteException, ApiException;
+
+    /**
+     * Sets where the caller is told that their jobs ended: {@code null} leaves a setting as it is, an empty string
+     * clears it. The webhook must be an http(s) URL, the e-mail an address.
+     */
+    NotifySettings setNotify(String webhook, String email) throws RemoteException, ApiException;
 }

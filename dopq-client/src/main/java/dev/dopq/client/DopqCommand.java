@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
                 ReadCommands.History.class, ReadCommands.Users.class, ReadCommands.Job.class, LogsCommand.class,
                 SubmitCommand.class, JobCommands.Delete.class, JobCommands.Cancel.class, ReadCommands.Gpus.class, ReadCommands.Nodes.class,
                 AdminCommands.Lock.class, AdminCommands.Unlock.class, AdminCommands.Shutdown.class,
-                AdminCommands.ClearHistory.class, UserCommands.class, ReadCommands.Whoami.class, TopCommand.class})
+                AdminCommands.ClearHistory.class, UserCommands.class, NotifyCommands.class, ReadCommands.Whoami.class,
+                TopCommand.class})
 final class DopqCommand implements Callable<Integer> {
     private final Environment env;
 

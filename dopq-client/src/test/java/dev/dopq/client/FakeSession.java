@@ -311,4 +311,14 @@ class FakeSession implements DopqSession {
         call("newToken", name);
         return name + ".n3w";
     }
+
+    @Override
+    public dev.dopq.api.NotifySettings notifySettings() {
+        return new dev.dopq.api.NotifySettings("ana", null, null);
+    }
+
+    @Override
+    public dev.dopq.api.NotifySettings setNotify(String webhook, String email) {
+        return new dev.dopq.api.NotifySettings("ana", webhook, email);
+    }
 }

@@ -31,12 +31,27 @@ import dev.dopq.server.service.HistoryRetention;
 import dev.dopq.server.service.HostAccounts;
 import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Workers;
+import dev.dopq.server.gpu.DcgmJobMapping;
+import dev.dopq.server.metrics.DopqMetrics;
+import dev.dopq.server.notify.Courier;
+import dev.dopq.server.notify.EmailChannel;
+import dev.dopq.server.notify.Notifications;
+import dev.dopq.server.notify.WebhookChannel;
+import dev.dopq.server.metrics.MetricsSources;
+import dev.dopq.server.rmi.InProcessApi;
+import dev.dopq.server.web.Dashboard;
+import dev.dopq.server.web.Health;
+import dev.dopq.server.web.WebSessions;
+import dev.dopq.server.web.MetricsPage;
+import dev.dopq.server.web.WebServer;
+import dev.dopq.server.web.WebTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +87,12 @@ public final class Server {
     private RmiServer rmi;
     private HistoryRetention history;
     private Workers finishWorker;
+    private WebServer web;
+    private DopqMetrics metrics;
+    private DcgmJobMapping dcgmMapping;
+    private Courier courier;
+    private NotifyTargets notifyTargets;
+    private Workers notifyWorkers;
     private String instance;
     private StateLock stateLock;
 
@@ -90,6 +111,10 @@ public final class Server {
         stateLock = StateLock.acquire(paths.state());
         db = Database.open(paths.database());
         Jobs jobs = new Jobs(db.jobs());
+        metrics = new DopqMetrics(clock, version());
+        jobs.addListener(metrics.jobListener());
+        notifyTargets = new NotifyTargets(db.settings());
+        startNotifications(jobs);
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
@@ -99,7 +124,7 @@ public final class Server {
 
         docker = DockerEngine.connect(config.docker().host());
         backend = Backends.create(config, docker);
-        ContainerRuntime runtime = backend.runtime();
+        ContainerRuntime runtime = metrics.metered(backend.runtime());
         ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
                 config.provider().buildMemoryBytes());
         SystemProbe system = new OshiSystemProbe();
@@ -131,6 +156,11 @@ public final class Server {
                 queue.signal();
             }
         });
+        metrics.watch(new MetricsSources(jobs, MetricsSources.of(queue), penalties, clock, hostname()));
+        if (config.gpu().dcgmJobMappingDir() != null) {
+            dcgmMapping = new DcgmJobMapping(config.gpu().dcgmJobMappingDir(), jobs, queue::lastDevices);
+            jobs.addListener(dcgmMapping);
+        }
         int gpuCount = backend.largestNodeGpus();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
@@ -151,18 +181,84 @@ public final class Server {
         });
 
         queue.start();
+        if (dcgmMapping != null) {
+            dcgmMapping.start();
+        }
         if (config.queue().removeContainers()) {
             finisher.sweepImages(jobs, instance);
         }
         provider.start();
         history.start(HISTORY_SWEEP);
+        Backend api = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
+                startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
-                new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock, startedAt,
-                        this::requestStop, config.api().anonymousRead(), backend));
+                api);
         startApi();
+        startWeb(jobs, api);
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /** The outbox courier (delivering what an earlier run left too) and the listener that fills the outbox. */
+    private void startNotifications(Jobs jobs) {
+        var n = config.notifications();
+        notifyWorkers = new Workers("dopq-notify-http", 1);
+        java.util.Map<String, Courier.Channel> channels = new java.util.HashMap<>();
+        channels.put(Courier.WEBHOOK, new WebhookChannel(notifyWorkers));
+        if (n.smtpHost() != null) {
+            channels.put(Courier.EMAIL, new EmailChannel(new EmailChannel.Smtp(n.smtpHost(), n.smtpPort(),
+                    n.smtpUser(), n.smtpPassword(), n.smtpFrom(), n.smtpTls())));
+        }
+        courier = new Courier(db.outbox(), channels, n.retries(), n.backoff(), clock);
+        jobs.addListener(new Notifications(db.outbox(), n.webhook(), notifyTargets, n.smtpHost() != null, clock,
+                courier::signal));
+        courier.start();
+    }
+
+    /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
+    private void startWeb(Jobs jobs, Backend backend) throws Exception {
+        var w = config.web();
+        if (!w.enabled()) {
+            return;
+        }
+        web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
+        web.route("/healthz", new Health(this::healthProblem));
+        web.route("/metrics", new MetricsPage(metrics::scrape));
+        Dashboard dashboard = new Dashboard(new InProcessApi(backend), new WebSessions(clock, w.tls()), w.publicUrl());
+        jobs.addListener((before, after) -> dashboard.changed());
+        web.route("/", dashboard);
+        web.onStop(() -> dashboard.close(Duration.ofSeconds(5)));
+        web.start();
+    }
+
+    private static String version() {
+        String v = Server.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** This machine's name as dcgm-exporter writes its {@code hostname} label (lower case since 2026). */
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Null while the database answers; the reason otherwise. */
+    private String healthProblem() {
+        try {
+            db.settings().get("instance.id");
+            return stopping.get() ? "stopping" : null;
+        } catch (RuntimeException e) {
+            return "database: " + e.getMessage();
+        }
+    }
+
+    /** The port the HTTP endpoint listens on, or 0 when it is off. */
+    public int webPort() {
+        return web == null ? 0 : web.boundPort();
     }
 
     private void startApi() throws Exception {
@@ -304,6 +400,9 @@ public final class Server {
         if (rmi != null) {
             rmi.stop();
         }
+        if (web != null) {
+            web.stop(STOP_WAIT);
+        }
         if (provider != null) {
             provider.stop(STOP_WAIT);
         }
@@ -316,9 +415,17 @@ public final class Server {
             }
             queue.stop(STOP_WAIT);
         }
+        if (dcgmMapping != null) {
+            dcgmMapping.stop(STOP_WAIT);
+        }
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
             finishWorker.shutdown(STOP_WAIT);
+        }
+        if (courier != null) {
+            // what is not delivered yet stays in the outbox for the next start
+            courier.stop(STOP_WAIT);
+            notifyWorkers.shutdown(STOP_WAIT);
         }
         if (backend != null) {
             backend.close();

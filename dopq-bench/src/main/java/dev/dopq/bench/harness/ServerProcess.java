@@ -46,7 +46,7 @@ public final class ServerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         int port = freePort();
         Files.writeString(dir.resolve("config.ini"), "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = "
-                + gpus + "\n\n[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[users]\nvalid_executors = ana, bob\n\n"
+                + gpus + "\n\n[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[web]\nport = 0\n\n[users]\nvalid_executors = ana, bob\n\n"
                 + extraIni, StandardCharsets.UTF_8);
         Files.createDirectories(dir.resolve("inbox"));
         return new ServerProcess(jar, dir, port, List.copyOf(jvmArgs));

@@ -45,7 +45,7 @@ public final class ConfigLoader {
         DopqConfig.Paths paths = paths(reader);
         DopqConfig config = new DopqConfig(absolute, paths, provider(reader), queue(reader),
                 sections.gpu(), sections.docker(), sections.users(), sections.api(), sections.log(),
-                sections.backend(paths));
+                sections.backend(paths), WebSections.web(reader), WebSections.notify(reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

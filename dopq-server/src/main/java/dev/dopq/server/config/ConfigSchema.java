@@ -24,7 +24,8 @@ final class ConfigSchema {
                 "remove_images", "yes", "build_timeout", "2h", "build_memory", "8g");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
                 "remove_containers", "yes", "reconcile", "10s", "keep_history", "0", "max_log", "1g");
-        section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto");
+        section("gpu", "devices", "auto", "respect_foreign", "yes", "nvidia_runtime", "auto",
+                "dcgm_job_mapping_dir", "");
         section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
                 "allow_host_pid", "no", "default_memory", "", "uid_range", "200000-265535", "pids_limit", "4096",
                 "allowed_images", "");
@@ -35,6 +36,10 @@ final class ConfigSchema {
         section("log", "level", "info");
         section("backend", "kind", "docker");
         section("slurm", "partition", "", "conf", "", "shared", "", "poll", "2s", "docker_host", "");
+        section("web", "host", "127.0.0.1", "port", "7780", "tls", "no", "keystore", "", "keystore_password", "",
+                "public_url", "");
+        section("notify", "webhook", "", "retries", "10", "backoff", "5s", "smtp_host", "", "smtp_port", "25",
+                "smtp_user", "", "smtp_password", "", "smtp_from", "dopq@localhost", "smtp_starttls", "no");
     }
 
     private ConfigSchema() {

@@ -22,9 +22,11 @@ import java.util.Map;
  * @param api      {@code [api]}: the remote (RMI) API
  * @param log      {@code [log]}: how much the server logs
  * @param backend  {@code [backend]} and {@code [slurm]}: where jobs run
+ * @param web      {@code [web]}: the HTTP endpoint (metrics, health, dashboard)
+ * @param notifications {@code [notify]}: notifications when jobs end
  */
 public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue, Gpu gpu, Docker docker,
-                         Users users, Api api, Log log, Backend backend) {
+                         Users users, Api api, Log log, Backend backend, Web web, Notify notifications) {
 
     /**
      * @param level the server's log level: error, warn, info, debug or trace ({@code [log] level}, info;
@@ -123,8 +125,11 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param respectForeign a GPU used by a process that is not ours counts as busy ({@code respect_foreign}, yes)
      * @param nvidiaRuntime  add GPU device requests: {@code auto} (when the engine lists the nvidia runtime),
      *                       {@code yes} or {@code no}
+     * @param dcgmJobMappingDir folder where one file per GPU index lists the ids of the jobs on it
+     *                       (dcgm-exporter's {@code --hpc-job-mapping-dir}); null = not written
      */
-    public record Gpu(Mode mode, List<String> ids, boolean respectForeign, String nvidiaRuntime) {
+    public record Gpu(Mode mode, List<String> ids, boolean respectForeign, String nvidiaRuntime,
+                      Path dcgmJobMappingDir) {
         public Gpu {
             ids = List.copyOf(ids);
         }
@@ -195,6 +200,49 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
             return "Api[host=" + host + ", port=" + port + ", hostname=" + hostname + ", anonymousRead="
                     + anonymousRead + ", tls=" + tls + ", keystore=" + keystore + ", truststore=" + truststore
                     + ", clientAuth=" + clientAuth + "]";
+        }
+    }
+
+    /**
+     * @param host             address the HTTP endpoint listens on ({@code host}, 127.0.0.1)
+     * @param port             its port ({@code port}, 7780); 0 = no HTTP endpoint
+     * @param tls              HTTPS ({@code tls}, no)
+     * @param keystore         server key store (required with tls), or null
+     * @param keystorePassword its password, or null
+     * @param publicUrl        the origin browsers use ({@code public_url}; blank = derived from host and port);
+     *                         state-changing requests must come from it
+     */
+    public record Web(String host, int port, boolean tls, Path keystore, String keystorePassword, String publicUrl) {
+        /** True when the endpoint is switched on. */
+        public boolean enabled() {
+            return port > 0;
+        }
+
+        @Override
+        public String toString() {
+            return "Web[host=" + host + ", port=" + port + ", tls=" + tls + ", keystore=" + keystore
+                    + ", publicUrl=" + publicUrl + "]";
+        }
+    }
+
+    /**
+     * @param webhook      URL every finished job is POSTed to (Slack-compatible JSON), or null
+     * @param retries      delivery attempts before a notification is given up ({@code retries}, 10)
+     * @param backoff      wait after the first failed attempt, doubled after each further one ({@code backoff}, 5s)
+     * @param smtpHost     SMTP server for e-mail notifications, or null (no e-mail)
+     * @param smtpPort     its port ({@code smtp_port}, 25)
+     * @param smtpUser     SMTP login, or null
+     * @param smtpPassword its password, or null
+     * @param smtpFrom     sender address ({@code smtp_from}, dopq@localhost)
+     * @param smtpTls      STARTTLS required ({@code smtp_starttls}, no)
+     */
+    public record Notify(String webhook, int retries, Duration backoff, String smtpHost, int smtpPort,
+                         String smtpUser, String smtpPassword, String smtpFrom, boolean smtpTls) {
+        @Override
+        public String toString() {
+            return "Notify[webhook=" + (webhook == null ? null : "(set)") + ", retries=" + retries + ", backoff="
+                    + backoff + ", smtpHost=" + smtpHost + ", smtpPort=" + smtpPort + ", smtpUser=" + smtpUser
+                    + ", smtpFrom=" + smtpFrom + ", smtpTls=" + smtpTls + "]";
         }
     }
 }

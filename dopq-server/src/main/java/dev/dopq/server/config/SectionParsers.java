@@ -46,7 +46,7 @@ final class SectionParsers {
             mode = DopqConfig.Gpu.Mode.AUTO; // the problem is reported; the default stands in
         }
         return new DopqConfig.Gpu(mode, ids, r.bool("respect_foreign"),
-                r.choice("nvidia_runtime", List.of("auto", "yes", "no")));
+                r.choice("nvidia_runtime", List.of("auto", "yes", "no")), r.optionalPath("dcgm_job_mapping_dir"));
     }
 
     private List<String> gpuList(String devices) {

@@ -42,6 +42,14 @@ final class ReadOperations {
         this.b = backend;
     }
 
+    Backend.CallTimer timer() {
+        return b.calls();
+    }
+
+    NotifyOperations notifications() {
+        return new NotifyOperations(b.notifyTargets());
+    }
+
     SystemStatus status() {
         ActiveJobs active = b.jobs().active();
         int building = active.count(JobState.RECEIVED) + active.count(JobState.BUILDING);

@@ -11,6 +11,7 @@ import dev.dopq.api.JobView;
 import dev.dopq.api.NodeView;
 import dev.dopq.api.LogChunk;
 import dev.dopq.api.NotFoundException;
+import dev.dopq.api.NotifySettings;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
@@ -52,7 +53,8 @@ final class SessionImpl implements DopqSession {
     }
 
     private <T> T call(String what, Call<T> body) throws ApiException {
-        lastUsed = System.nanoTime();
+        long began = System.nanoTime();
+        lastUsed = began;
         try {
             return body.run();
         } catch (ApiException e) {
@@ -61,6 +63,8 @@ final class SessionImpl implements DopqSession {
             LOG.error("{} by {} failed", what, caller.name(), e);
             throw new ApiException(what + " failed on the server: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + Checks.shorten(e.getMessage())));
+        } finally {
+            reads.timer().took(what, System.nanoTime() - began);
         }
     }
 
@@ -216,5 +220,15 @@ final class SessionImpl implements DopqSession {
     @Override
     public String newToken(String name) throws ApiException {
         return call("user token", () -> writes.newToken(caller, name));
+    }
+
+    @Override
+    public NotifySettings notifySettings() throws ApiException {
+        return call("notify show", () -> reads.notifications().show(caller));
+    }
+
+    @Override
+    public NotifySettings setNotify(String webhook, String email) throws ApiException {
+        return call("notify set", () -> reads.notifications().set(caller, webhook, email));
     }
 }

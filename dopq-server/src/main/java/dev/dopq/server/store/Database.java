@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
     private final H2UserStore users;
     private final H2SettingsStore settings;
     private final H2UidStore uids;
+    private final H2Outbox outbox;
 
     private Database(Path base, JdbcConnectionPool pool, Clock clock) {
         this.base = base;
@@ -35,6 +36,7 @@ public final class Database implements AutoCloseable {
         this.users = new H2UserStore(jdbc);
         this.settings = new H2SettingsStore(jdbc);
         this.uids = new H2UidStore(jdbc);
+        this.outbox = new H2Outbox(jdbc);
     }
 
     /** Opens the database at {@code databaseFileBase} (H2 adds {@code .mv.db}), event times from the system clock. */
@@ -87,6 +89,11 @@ public final class Database implements AutoCloseable {
 
     public UidStore uids() {
         return uids;
+    }
+
+    /** Notifications waiting to be delivered. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     /** Closes the pooled connections; H2 closes the file with the last one. Calls after close fail. */

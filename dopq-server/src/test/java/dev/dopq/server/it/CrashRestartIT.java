@@ -198,7 +198,7 @@ class CrashRestartIT {
 
     private void writeConfig(String queueKeys) throws Exception {
         Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = 0,1\n\n"
-                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
+                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[web]\nport = 0\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
                 + "[users]\nvalid_executors = ana, bob\n\n"
                 + "[queue]\n" + queueKeys, StandardCharsets.UTF_8);

@@ -56,7 +56,9 @@ class DopqMigrationIT {
     void dopqs_default_config_and_user_database_start_the_server_and_a_dopq_zip_runs_into_outdir() throws Exception {
         Path config = dopqLab();
         int port = TestServer.freePort();
-        Map<String, String> env = Map.of("DOPQ_API_PORT", Integer.toString(port), "DOPQ_GPU_DEVICES", "0");
+        // the HTTP endpoint stays off: its default port is fixed
+        Map<String, String> env = Map.of("DOPQ_API_PORT", Integer.toString(port), "DOPQ_GPU_DEVICES", "0",
+                "DOPQ_WEB_PORT", "0");
         Server server = start(config, env);
         DopqSession admin = login(port, "admin", Files.readString(dir.resolve("etc/state/admin.token")).strip());
 

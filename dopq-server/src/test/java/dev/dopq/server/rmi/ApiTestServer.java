@@ -35,7 +35,7 @@ public final class ApiTestServer implements AutoCloseable {
         int port = TestServer.freePort();
         Path ini = Files.createDirectories(dir).resolve("config.ini");
         Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = 0\n\n"
-                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
+                + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[web]\nport = 0\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
                 + "[users]\nvalid_executors = ana, bob\n", StandardCharsets.UTF_8);
         Map<String, String> env = new HashMap<>();

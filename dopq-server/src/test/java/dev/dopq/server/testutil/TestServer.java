@@ -49,7 +49,9 @@ public final class TestServer implements AutoCloseable {
         Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = " + gpus + "\n\n"
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
-                + "[users]\nvalid_executors = ana, bob\n\n" + extraIni, StandardCharsets.UTF_8);
+                + "[users]\nvalid_executors = ana, bob\n\n"
+                // the HTTP endpoint stays off (its default port is fixed) unless the test configures it
+                + (extraIni.contains("[web]") ? "" : "[web]\nport = 0\n\n") + extraIni, StandardCharsets.UTF_8);
         Server server = new Server(ConfigLoader.load(ini, env), Clock.systemUTC());
         server.start();
         return new TestServer(dir, port, server);
@@ -64,6 +66,11 @@ public final class TestServer implements AutoCloseable {
     /** The server's instance id (label {@code dopq.instance} on what it creates). */
     public String instance() {
         return server.instance();
+    }
+
+    /** The port of the HTTP endpoint, or 0 when it is off. */
+    public int webPort() {
+        return server.webPort();
     }
 
     public Path inbox() {
