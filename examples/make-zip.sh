@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes examples/hello.zip: the hello job plus a static busybox, ready to drop into shared-inbox/.
-#   examples/make-zip.sh && cp examples/hello.zip shared-inbox/
+# Makes examples/hello.zip: the hello job plus a static busybox, ready to drop into the folder of its user
+# (executor_name "demo", listed in config.ini's valid_executors):
+#   examples/make-zip.sh && cp examples/hello.zip shared-inbox/demo/
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 busybox="${BUSYBOX:-/usr/bin/busybox}"

@@ -58,10 +58,21 @@ public interface DopqSession extends Remote {
     List<NodeView> nodes() throws RemoteException, ApiException;
 
     /**
-     * Submits a zip (same pipeline as the share). The zip's {@code executor_name} must be the caller unless the
-     * caller is an admin. Returns the RECEIVED job.
+     * Starts uploading a zip of {@code size} bytes (at most {@link ApiLimits#MAX_SUBMIT_BYTES}) and returns the
+     * upload's id. The zip arrives in chunks ({@link #uploadChunk}), so no call carries more than
+     * {@link ApiLimits#MAX_CHUNK_BYTES}. {@link Uploads#submit} does all three steps.
      */
-    JobView submit(String fileName, byte[] zip) throws RemoteException, ApiException;
+    String beginUpload(String fileName, long size) throws RemoteException, ApiException;
+
+    /** Appends the next chunk (1 to {@link ApiLimits#MAX_CHUNK_BYTES} bytes) to an upload of this session. */
+    void uploadChunk(String uploadId, byte[] chunk) throws RemoteException, ApiException;
+
+    /**
+     * Ends an upload whose bytes all arrived and submits the zip (same pipeline as the share). The zip's
+     * {@code executor_name} must be the caller unless the caller is an admin; left out, it is the caller. Returns
+     * the RECEIVED job.
+     */
+    JobView finishUpload(String uploadId) throws RemoteException, ApiException;
 
     /** Deletes a QUEUED (or not yet queued) job: it ends CANCELLED. */
     JobView delete(String id) throws RemoteException, ApiException;

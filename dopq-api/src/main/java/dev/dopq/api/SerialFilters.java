@@ -11,10 +11,17 @@ import java.lang.reflect.Proxy;
  */
 public final class SerialFilters {
 
-    /** Size limits shared by every side: the largest stream is a zip upload. */
+    /**
+     * Size limits of what the server reads from callers: the largest call is one upload chunk. Strings are read
+     * without asking a filter; the server's sockets bound them ({@link ApiLimits#MAX_CALL_BYTES} per call).
+     */
+    public static final String CALL_LIMITS = String.join(";",
+            "maxdepth=10", "maxrefs=1000", "maxbytes=" + ApiLimits.MAX_CALL_BYTES,
+            "maxarray=" + ApiLimits.MAX_CHUNK_BYTES);
+
+    /** Size limits of what a client reads from its server: a long queue or history in one answer. */
     public static final String LIMITS = String.join(";",
-            "maxdepth=20", "maxrefs=100000", "maxbytes=" + (ApiLimits.MAX_SUBMIT_BYTES + (8 << 20)),
-            "maxarray=" + (ApiLimits.MAX_SUBMIT_BYTES + 1));
+            "maxdepth=20", "maxrefs=1000000", "maxbytes=" + (256 << 20), "maxarray=" + (1 << 24));
 
     /** Values carried inside our records. Arrays are matched by their element type ({@code byte[]} is left open). */
     private static final String VALUES = String.join(";",
@@ -30,7 +37,7 @@ public final class SerialFilters {
      * (arrays of primitives are never refused by class). No result record, no error and no number wrapper:
      * a call never sends them, so the server never needs to read them.
      */
-    public static final String ARGUMENTS = String.join(";", LIMITS,
+    public static final String ARGUMENTS = String.join(";", CALL_LIMITS,
             "dev.dopq.api.HistoryQuery", "dev.dopq.api.QueueQuery", "java.lang.String", "java.time.Ser",
             "java.time.Instant", "!*");
 
@@ -38,7 +45,7 @@ public final class SerialFilters {
      * What the registry accepts: a name to look up. Binding a remote object needs a stub, which this refuses,
      * so nobody can replace the server's entry with an impostor that collects tokens.
      */
-    public static final String REGISTRY = String.join(";", LIMITS, "java.lang.String", "!*");
+    public static final String REGISTRY = String.join(";", CALL_LIMITS, "java.lang.String", "!*");
 
     /**
      * What a client accepts: results (records, lists, instants), the API's errors and the RMI errors that wrap

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.ExitCodes;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -124,7 +125,7 @@ final class SubmitCommand extends SessionCommand {
             throw usage(source + " zips to " + Units.bytes(zip.length) + ", more than the server accepts ("
                     + Units.bytes(ApiLimits.MAX_SUBMIT_BYTES) + ")");
         }
-        JobView job = session.submit(fileName, zip);
+        JobView job = Uploads.submit(session, fileName, zip);
         if (!noWait) {
             job = awaitQueued(session, job);
         }

@@ -37,6 +37,9 @@ class FakeSession implements DopqSession {
     Instant lastClearBefore;
     String submittedName;
     byte[] submittedZip;
+    /** Sizes of the chunks an upload arrived in. */
+    final List<Integer> chunkSizes = new ArrayList<>();
+    private java.io.ByteArrayOutputStream uploading;
     String user = "ana";
     /** What {@link #job} answers for ids other than 43, one detail per call; the last one stays. */
     final Map<String, List<JobView>> jobStates = new HashMap<>();
@@ -232,10 +235,22 @@ class FakeSession implements DopqSession {
     }
 
     @Override
-    public JobView submit(String fileName, byte[] zip) throws ApiException {
+    public String beginUpload(String fileName, long size) throws ApiException {
         call("submit");
         submittedName = fileName;
-        submittedZip = zip.clone();
+        uploading = new java.io.ByteArrayOutputStream();
+        return "upload-1";
+    }
+
+    @Override
+    public void uploadChunk(String uploadId, byte[] chunk) {
+        chunkSizes.add(chunk.length);
+        uploading.writeBytes(chunk);
+    }
+
+    @Override
+    public JobView finishUpload(String uploadId) {
+        submittedZip = uploading.toByteArray();
         return job("45", "submitted", user, "RECEIVED", List.of(), 1, null, NOW, null, null, null, 1);
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.dopq.api.ApiLimits;
 import dev.dopq.api.ExitCodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +157,19 @@ class SubmitCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("has no Dockerfile");
         assertThat(session.submittedZip).isNull();
+    }
+
+    @Test
+    void a_zip_larger_than_one_chunk_is_uploaded_in_bounded_chunks_byte_for_byte() throws IOException {
+        byte[] zip = new byte[ApiLimits.MAX_CHUNK_BYTES * 2 + 123];
+        new java.util.Random(7).nextBytes(zip);
+        Path file = Files.write(tmp.resolve("big.zip"), zip);
+
+        CliRun.Result result = CliRun.run(session, "submit", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(session.chunkSizes).containsExactly(ApiLimits.MAX_CHUNK_BYTES, ApiLimits.MAX_CHUNK_BYTES, 123);
+        assertThat(session.submittedZip).isEqualTo(zip);
     }
 
     @Test

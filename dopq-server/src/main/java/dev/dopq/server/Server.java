@@ -16,6 +16,7 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
+import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.provider.InboxScanner;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.provider.JobPreparer;
@@ -105,9 +106,9 @@ public final class Server {
         Instant startedAt = clock.instant();
         var paths = config.paths();
         Files.createDirectories(paths.inbox());
+        ownerOnlyFolder(paths.state());
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
-        Files.createDirectories(paths.state());
         stateLock = StateLock.acquire(paths.state());
         db = Database.open(paths.database());
         Jobs jobs = new Jobs(db.jobs());
@@ -134,7 +135,10 @@ public final class Server {
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
-        ShareWriter share = new ShareWriter(paths.inbox());
+        ShareWriter share = new ShareWriter(paths.inbox(), ShareWriter.hostAccounts(paths.inbox(),
+                config.users().uids().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        java.util.Map.Entry::getKey, e -> e.getValue().uid()))));
+        userFolders(accounts, share);
         finishWorker = new Workers("dopq-finish", 1);
         Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
                 () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
@@ -167,8 +171,8 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid(), config.docker().allowedImages(), engine.remapped()), p.verifyOwner(),
-                instance, config.docker().defaultMemoryBytes());
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.remapped()), p.identity(),
+                paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);
@@ -194,10 +198,41 @@ public final class Server {
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
-                api);
+                api, new RmiServer.Limits(config.api().maxConnections(), config.api().maxSessions(),
+                        config.api().idleTimeout()));
         startApi();
         startWeb(jobs, api);
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
+    }
+
+    /**
+     * The state folder holds tokens, the database and every job's files: it is the server's alone (0700), so no
+     * other user of the machine can read it or plant a link in it.
+     */
+    private static void ownerOnlyFolder(java.nio.file.Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, SafeFiles.OWNER_DIR);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("cannot make {} owner-only on this file system", dir);
+        }
+    }
+
+    /**
+     * Every known user gets an inbox folder {@code <inbox>/<user>/} now and whenever one is added; under
+     * {@code identity = claim} the zip's own claim is trusted, which the admin is reminded of at every start.
+     */
+    private void userFolders(Accounts accounts, ShareWriter share) {
+        accounts.all().forEach(u -> share.ensureUserFolder(u.name()));
+        accounts.addListener((user, change) -> {
+            if (change == Accounts.Change.ADDED) {
+                share.ensureUserFolder(user);
+            }
+        });
+        if (config.provider().identity() == DopqConfig.Provider.Identity.CLAIM) {
+            LOG.warn("[provider] identity = claim: a zip runs as whoever its executor_name names, so anyone who can"
+                    + " write to the share can submit as anyone; use identity = folder (the default) or owner");
+        }
     }
 
     /** The outbox courier (delivering what an earlier run left too) and the listener that fills the outbox. */

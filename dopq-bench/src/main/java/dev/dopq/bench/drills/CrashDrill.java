@@ -107,8 +107,17 @@ public final class CrashDrill {
 
     private static void drop(List<Path> batch, ServerProcess server) throws Exception {
         for (Path zip : batch) {
-            BenchZips.drop(zip, server.inbox());
+            BenchZips.drop(zip, server.inbox(), userOf(zip));
         }
+    }
+
+    /** Every third job is ana's (built), the others bob's (an existing image). */
+    private static String userOf(int i) {
+        return i % 3 == 0 ? "ana" : "bob";
+    }
+
+    private static String userOf(Path zip) {
+        return userOf(Integer.parseInt(zip.getFileName().toString().replaceAll("\\D", "")));
     }
 
     /** Three batches of zips, written to the staging folder. */
@@ -120,9 +129,9 @@ public final class CrashDrill {
                     + "; exit " + (i % 3));
             Path zip = staging.resolve(name + ".zip");
             if (i % 3 == 0) {
-                BenchZips.writeBusyboxBuild(zip, BenchZips.build(name, "ana", 1, command));
+                BenchZips.writeBusyboxBuild(zip, BenchZips.build(name, userOf(i), 1, command));
             } else {
-                BenchZips.writeConfigOnly(zip, BenchZips.runImage(name, "bob", 1, image, command));
+                BenchZips.writeConfigOnly(zip, BenchZips.runImage(name, userOf(i), 1, image, command));
             }
             batches.get(i % 3).add(zip);
         }
@@ -150,7 +159,8 @@ public final class CrashDrill {
             String name = "crash-" + i;
             Path mark = marks.resolve(name);
             int runs = Files.exists(mark) ? Files.readAllLines(mark).size() : 0;
-            if (!taken.containsKey(name) && !Files.exists(inbox.resolve("failed").resolve(name + ".zip"))) {
+            Path failed = inbox.resolve(userOf(i)).resolve("failed").resolve(name + ".zip");
+            if (!taken.containsKey(name) && !Files.exists(failed)) {
                 lost++;
             }
             if (taken.getOrDefault(name, 0) > 1 || runs > 1) {

@@ -29,8 +29,10 @@ import java.util.Random;
 
 /**
  * Hostile client drill against a server process: objects outside the API's allow-list (JDK classes that gadget
- * chains are built from), nesting and size bombs, oversized strings, garbage bytes on the port and a registry
- * rebind. Each must be refused, and after each the server must still answer a normal call. Same approach as
+ * chains are built from), nesting and size bombs, oversized strings, garbage bytes on the port, a registry
+ * rebind, calls that try to make the server allocate before it checks them (oversized arrays and chunks, uploads
+ * past their size, floods of connections) and sessions that should have ended (a replaced token, a removed user,
+ * more sessions than one user may hold). Each must be refused, and after each the server must still answer a normal call. Same approach as
  * dopq-server's {@code HostileSerializationIT} (calls written at the RMI level with {@code Object} parameters),
  * but standalone: the server's own JVM can show no flag, so the refusal is read from the error it returns.
  */
@@ -82,7 +84,8 @@ public final class HostileClientDrill {
     }
 
     private Result attack(ServerProcess server) throws Exception {
-        Map<String, Attack> attacks = attacks(server, server.admin());
+        DopqSession admin = server.admin();
+        Map<String, Attack> attacks = attacks(server, admin);
         int refused = 0;
         int accepted = 0;
         int unanswered = 0;
@@ -91,7 +94,7 @@ public final class HostileClientDrill {
             boolean ok = outcome.startsWith("refused");
             refused += ok ? 1 : 0;
             accepted += ok ? 0 : 1;
-            boolean serving = stillServing(server);
+            boolean serving = stillServing(admin);
             unanswered += serving ? 0 : 1;
             Out.line("%-55s %s; server %s", a.getKey(), outcome, serving ? "serving" : "NOT SERVING");
         }
@@ -124,7 +127,88 @@ public final class HostileClientDrill {
         attacks.put("1 MB of random bytes on the RMI port", () -> garbage(server, 1 << 20));
         attacks.put("registry rebind of the login entry", () -> LocateRegistry.getRegistry("127.0.0.1",
                 port(server)).rebind(DopqLogin.BINDING, admin));
+        allocationAttacks(server, admin, attacks);
+        sessionAttacks(server, admin, attacks);
         return attacks;
+    }
+
+    /** Calls that try to make the server allocate before (or without) being authenticated and checked. */
+    private static void allocationAttacks(ServerProcess server, DopqSession admin, Map<String, Attack> attacks)
+            throws Exception {
+        Method history = DopqSession.class.getMethod("history", HistoryQuery.class);
+        attacks.put("byte[] of 64 MB as a history query", () -> untyped(admin, history, new byte[64 << 20]));
+        attacks.put("upload chunk of 3 MB", () -> admin.uploadChunk(admin.beginUpload("big.zip", 3 << 20),
+                new byte[3 << 20]));
+        attacks.put("upload announcing 1 TB", () -> admin.beginUpload("huge.zip", 1L << 40));
+        attacks.put("upload chunk past the announced size", () -> admin.uploadChunk(admin.beginUpload("s.zip", 4),
+                new byte[8]));
+        attacks.put("upload chunk to another session's upload", () -> {
+            String id = admin.beginUpload("theirs.zip", 4);
+            server.admin().uploadChunk(id, new byte[4]);
+        });
+        attacks.put("upload without logging in (anonymous session)", () -> login(server).anonymous()
+                .beginUpload("anon.zip", 4));
+        attacks.put("200 idle connections from one address", () -> holdConnections(server, 200));
+    }
+
+    /** Sessions that should have ended, and more sessions than one user may hold. */
+    private static void sessionAttacks(ServerProcess server, DopqSession admin, Map<String, Attack> attacks) {
+        attacks.put("a session used after its token was replaced", () -> {
+            String token = tokenOf(admin, "drill-rotated");
+            DopqSession old = login(server).login("drill-rotated", token);
+            admin.newToken("drill-rotated");
+            old.whoami();
+        });
+        attacks.put("a session used after its user was removed", () -> {
+            DopqSession gone = login(server).login("drill-removed", tokenOf(admin, "drill-removed"));
+            admin.removeUser("drill-removed");
+            gone.whoami();
+        });
+        attacks.put("50 sessions of one user, then the first is used", () -> {
+            String token = tokenOf(admin, "drill-hoarder");
+            DopqSession first = login(server).login("drill-hoarder", token);
+            for (int i = 0; i < 50; i++) {
+                login(server).login("drill-hoarder", token).whoami();
+            }
+            first.whoami();
+        });
+    }
+
+    private static String tokenOf(DopqSession admin, String user) throws Exception {
+        return admin.listUsers().stream().anyMatch(u -> u.name().equals(user)) ? admin.newToken(user)
+                : admin.addUser(user, false);
+    }
+
+    /**
+     * Opens {@code count} connections and sends nothing on them; refused when the server closed some of them
+     * ({@code [api] max_connections}).
+     */
+    private static void holdConnections(ServerProcess server, int count) throws Exception {
+        List<Socket> held = new ArrayList<>();
+        int closed = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new Socket("127.0.0.1", port(server)));
+            }
+            for (Socket s : held) {
+                s.setSoTimeout(200);
+                try {
+                    closed += s.getInputStream().read() < 0 ? 1 : 0;
+                } catch (java.net.SocketTimeoutException open) {
+                    // kept open by the server
+                } catch (java.io.IOException reset) {
+                    closed++;
+                }
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        if (closed == 0) {
+            return;
+        }
+        throw new IllegalStateException("the server closed " + closed + " of " + count + " connections");
     }
 
     private static String outcome(Attack attack) {
@@ -142,11 +226,15 @@ public final class HostileClientDrill {
         }
     }
 
-    private static boolean stillServing(ServerProcess server) {
+    /**
+     * The attacks' own admin session still answers: the server serves, and no attack ended that session (a new
+     * login per check would itself pass the cap on sessions per user and end the attacks' session).
+     */
+    private static boolean stillServing(DopqSession admin) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 // A refused call can leave its connection unread; the client's next use of it fails once.
-                return server.admin().status() != null;
+                return admin.status() != null;
             } catch (Exception retry) {
                 continue;
             }

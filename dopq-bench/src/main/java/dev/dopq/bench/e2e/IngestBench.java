@@ -128,7 +128,7 @@ public final class IngestBench {
         String name = "ingest-" + zip.getFileName().toString().replace(".zip", "");
         Path staged = Files.move(zip, root.resolve(zip.getFileName()));
         Instant t0 = Instant.now();
-        BenchZips.drop(staged, server.inbox());
+        BenchZips.drop(staged, server.inbox(), "ana");
         JobView job = Jobs.awaitFinished(server.admin(), j -> j.name().equals(name), 1, Duration.ofMinutes(20))
                 .get(0);
         if (!"SUCCEEDED".equals(job.state())) {

@@ -71,7 +71,7 @@ public final class LatencyBench {
         Path zip = staging.resolve(name + ".zip");
         BenchZips.writeConfigOnly(zip, BenchZips.runImage(name, "ana", 1, image, List.of("true")));
         Instant t0 = Instant.now();
-        BenchZips.drop(zip, server.inbox());
+        BenchZips.drop(zip, server.inbox(), "ana");
         JobView job = Jobs.awaitFinished(server.admin(), j -> j.name().equals(name), 1, Duration.ofMinutes(2))
                 .get(0);
         String id = Cli.run(Duration.ofMinutes(1), "docker", "ps", "-aq", "--filter", "label=dopq.job=" + job.id(),

@@ -80,7 +80,7 @@ public final class ThroughputBench {
             }
             Instant t0 = Instant.now();
             for (Path zip : zips) {
-                BenchZips.drop(zip, server.inbox());
+                BenchZips.drop(zip, server.inbox(), "ana");
             }
             List<JobView> done = Jobs.awaitFinished(server.admin(), j -> j.name().startsWith("tp-"), jobs,
                     Duration.ofMinutes(30));

@@ -49,9 +49,14 @@ public final class BenchZips {
         }
     }
 
-    /** Moves a finished zip into the inbox in one rename, as a careful uploader does. */
-    public static Path drop(Path zip, Path inbox) throws IOException {
-        return Files.move(zip, inbox.resolve(zip.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Moves a finished zip into the user's own inbox folder {@code <inbox>/<user>/} in one rename, as a careful
+     * uploader does (the server makes the folder for every known user; it is made here too for a server that is
+     * still starting).
+     */
+    public static Path drop(Path zip, Path inbox, String user) throws IOException {
+        Path folder = Files.createDirectories(inbox.resolve(user));
+        return Files.move(zip, folder.resolve(zip.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void put(ZipArchiveOutputStream zip, String name, byte[] data, int mode) throws IOException {

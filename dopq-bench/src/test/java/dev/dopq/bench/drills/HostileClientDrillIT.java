@@ -19,6 +19,6 @@ class HostileClientDrillIT {
             s.assertThat(result.unanswered()).as("attacks after which the server did not answer").isZero();
             s.assertThat(result.serverAlive()).as("server process alive at the end").isTrue();
         });
-        assertThat(result.attacks()).isEqualTo(14);
+        assertThat(result.attacks()).isEqualTo(24);
     }
 }

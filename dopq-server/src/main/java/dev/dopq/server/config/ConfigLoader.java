@@ -116,7 +116,7 @@ public final class ConfigLoader {
                 r.duration("settle", true),
                 r.duration("rescan", false),
                 minFree.bytes(),
-                r.bool("verify_owner"),
+                identity(r),
                 r.wholeNumber("max_entries", 1, Long.MAX_VALUE),
                 r.size("max_entry_size"),
                 r.size("max_total_size"),
@@ -135,6 +135,22 @@ public final class ConfigLoader {
             return Units.size(ConfigSchema.defaultValue("queue", "max_log"));
         }
         return cap;
+    }
+
+    /** {@code identity}, or {@code owner} from the old {@code verify_owner = yes} (with a warning to rename it). */
+    private static DopqConfig.Provider.Identity identity(ValueReader r) {
+        String chosen = r.choice("identity", List.of("folder", "owner", "claim"));
+        if (r.bool("verify_owner")) {
+            if (r.isSet("identity") && !chosen.equals("owner")) {
+                r.problem("verify_owner", "contradicts identity = " + chosen + "; remove verify_owner (its new name"
+                        + " is identity = owner)");
+            } else {
+                LOG.warn("{}: is the old name of identity = owner; write identity = owner instead",
+                        r.origin("verify_owner"));
+                chosen = "owner";
+            }
+        }
+        return DopqConfig.Provider.Identity.valueOf(chosen.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static DopqConfig.Queue queue(ValueReader r) {

@@ -19,7 +19,8 @@ final class ConfigSchema {
 
     static {
         section("paths", "inbox", "shared-inbox", "state", "state");
-        section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "verify_owner", "no",
+        section("provider", "settle", "5s", "rescan", "2s", "min_free", "1g", "identity", "folder",
+                "verify_owner", "no",
                 "max_entries", "100000", "max_entry_size", "20g", "max_total_size", "50g", "max_ratio", "200",
                 "remove_images", "yes", "build_timeout", "2h", "build_memory", "8g");
         section("queue", "penalty", "usage", "half_life", "24h", "cpu_weight", "0.1", "stop_grace", "30s",
@@ -32,7 +33,7 @@ final class ConfigSchema {
         section("users", "valid_executors", "", "admins", "", "dopq_database", "", "uids", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
-                "client_auth", "no");
+                "client_auth", "no", "max_connections", "100", "max_sessions", "8", "idle_timeout", "30m");
         section("log", "level", "info");
         section("backend", "kind", "docker");
         section("slurm", "partition", "", "conf", "", "shared", "", "poll", "2s", "docker_host", "");

@@ -83,7 +83,8 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param settle        a zip is taken when its size and mtime were stable this long ({@code settle}, 5s)
      * @param rescan        period of the inbox rescan that catches what watch events miss ({@code rescan}, 2s)
      * @param minFreeBytes  intake pauses while the state folder's disk has less free space ({@code min_free}, 1g)
-     * @param verifyOwner   reject a zip whose file owner differs from its executor_name ({@code verify_owner}, no)
+     * @param identity      how a zip from the share proves whose it is ({@code identity}, folder; the old
+     *                      {@code verify_owner = yes} means owner)
      * @param maxEntries    most entries a zip may hold ({@code max_entries}, 100000)
      * @param maxEntryBytes largest uncompressed entry ({@code max_entry_size}, 20g)
      * @param maxTotalBytes largest uncompressed total ({@code max_total_size}, 50g)
@@ -93,13 +94,23 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param buildTimeout  longest time one image build or load may take ({@code build_timeout}, 2h)
      * @param buildMemoryBytes memory limit of a build's steps ({@code build_memory}, 8g; 0 = none)
      */
-    public record Provider(Duration settle, Duration rescan, long minFreeBytes, boolean verifyOwner,
+    public record Provider(Duration settle, Duration rescan, long minFreeBytes, Identity identity,
                            long maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio,
                            boolean removeImages, double minFreePercent, Duration buildTimeout,
                            long buildMemoryBytes) {
         /** The bytes that must stay free on a disk of {@code diskBytes}. */
         public long minFreeOn(long diskBytes) {
             return minFreePercent > 0 ? (long) (diskBytes * (minFreePercent / 100.0)) : minFreeBytes;
+        }
+
+        /** Whose a zip dropped on the share is. */
+        public enum Identity {
+            /** The user whose folder {@code <inbox>/<user>/} holds it; executor_name may only repeat that name. */
+            FOLDER,
+            /** The user the file's owning uid maps to; root-owned or unmapped files are refused. */
+            OWNER,
+            /** Whoever its executor_name names (DoPQ's rule: anyone who can write to the share can be anyone). */
+            CLAIM
         }
     }
 
@@ -191,15 +202,21 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param truststore         trust store for client certificates (required with client_auth), or null
      * @param truststorePassword its password, or null
      * @param clientAuth         clients must present a trusted certificate ({@code client_auth}, no)
+     * @param maxConnections     open connections one client address may hold ({@code max_connections}, 100)
+     * @param maxSessions        sessions one user may hold; the least recently used ends first
+     *                           ({@code max_sessions}, 8)
+     * @param idleTimeout        an idle connection or session ends after this long ({@code idle_timeout}, 30m)
      */
     public record Api(String host, int port, String hostname, boolean anonymousRead, boolean tls, Path keystore,
-                      String keystorePassword, Path truststore, String truststorePassword, boolean clientAuth) {
+                      String keystorePassword, Path truststore, String truststorePassword, boolean clientAuth,
+                      int maxConnections, int maxSessions, Duration idleTimeout) {
         @Override
         public String toString() {
             // keeps passwords out of logs that print the config
             return "Api[host=" + host + ", port=" + port + ", hostname=" + hostname + ", anonymousRead="
                     + anonymousRead + ", tls=" + tls + ", keystore=" + keystore + ", truststore=" + truststore
-                    + ", clientAuth=" + clientAuth + "]";
+                    + ", clientAuth=" + clientAuth + ", maxConnections=" + maxConnections + ", maxSessions="
+                    + maxSessions + ", idleTimeout=" + idleTimeout + "]";
         }
     }
 

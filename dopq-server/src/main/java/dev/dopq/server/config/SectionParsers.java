@@ -207,7 +207,9 @@ final class SectionParsers {
         }
         return new DopqConfig.Api(host, port, hostname.isEmpty() ? host : hostname, r.bool("anonymous_read"), tls,
                 keystore, blankToNull(r.text("keystore_password")), truststore,
-                blankToNull(r.text("truststore_password")), clientAuth);
+                blankToNull(r.text("truststore_password")), clientAuth,
+                (int) r.wholeNumber("max_connections", 1, 10_000), (int) r.wholeNumber("max_sessions", 1, 1000),
+                r.duration("idle_timeout", false));
     }
 
     DopqConfig.Log log() {

@@ -38,6 +38,11 @@ final class ValueReader {
         return raw.get(section, key).value();
     }
 
+    /** True when the file or the environment gives the key a value (it is not left at its default). */
+    boolean isSet(String key) {
+        return raw.isSet(section, key);
+    }
+
     /** Where a key's value came from, to prefix a problem. */
     String origin(String key) {
         return raw.get(section, key).origin();

@@ -3,6 +3,7 @@ package dev.dopq.server.files;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -22,7 +23,8 @@ public final class Moves {
         } catch (AtomicMoveNotSupportedException otherFileSystem) {
             Path part = to.resolveSibling(to.getFileName() + ".part");
             try {
-                Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
                 Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 // a copy cut short (a full disk) must not keep the space it took; the original is still there

@@ -8,14 +8,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** Where a zip came from: its name in the inbox and the file's owner (for verify_owner). */
-public record SourceInfo(String relativePath, String fileName, String owner) {
+/**
+ * Where a zip came from, as recorded when it was taken: its name in the inbox, the file's owner (name and uid, for
+ * {@code identity = owner}), the inbox folder it was in ({@code <inbox>/<folder>/...}, empty at the inbox root;
+ * for uploads the uploader) and whether it was uploaded through the API.
+ */
+public record SourceInfo(String relativePath, String fileName, String owner, long ownerUid, String folder,
+                         boolean upload) {
+    /** The uid when the file system has none (or it could not be read). */
+    public static final long NO_UID = -1;
+
+    public SourceInfo {
+        owner = owner == null ? "" : owner;
+        folder = folder == null ? "" : folder;
+    }
+
+    /** A zip from the share, before its folder is known (old records, tests). */
+    public SourceInfo(String relativePath, String fileName, String owner) {
+        this(relativePath, fileName, owner, NO_UID, "", false);
+    }
+
+    /** A zip uploaded through the API by {@code uploader}. */
+    public static SourceInfo upload(String fileName, String uploader) {
+        return new SourceInfo(fileName, Path.of(fileName).getFileName().toString(), uploader, NO_UID, uploader,
+                true);
+    }
+
+    /** A zip taken from the share at {@code relativePath} (relative to the inbox). */
+    public static SourceInfo share(String relativePath, String owner, long ownerUid) {
+        Path rel = Path.of(relativePath);
+        String folder = rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
+        return new SourceInfo(relativePath, rel.getFileName().toString(), owner, ownerUid, folder, false);
+    }
 
     public void write(Path file) throws IOException {
         Properties p = new Properties();
         p.setProperty("path", relativePath);
         p.setProperty("file", fileName);
-        p.setProperty("owner", owner == null ? "" : owner);
+        p.setProperty("owner", owner);
+        p.setProperty("owner.uid", Long.toString(ownerUid));
+        p.setProperty("folder", folder);
+        p.setProperty("upload", Boolean.toString(upload));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "dopq job source");
         }
@@ -26,8 +59,15 @@ public record SourceInfo(String relativePath, String fileName, String owner) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         }
+        long uid;
+        try {
+            uid = Long.parseLong(p.getProperty("owner.uid", "-1"));
+        } catch (NumberFormatException e) {
+            uid = NO_UID;
+        }
         return new SourceInfo(p.getProperty("path", "job.zip"), p.getProperty("file", "job.zip"),
-                p.getProperty("owner", ""));
+                p.getProperty("owner", ""), uid, p.getProperty("folder", ""),
+                Boolean.parseBoolean(p.getProperty("upload", "false")));
     }
 
     /** The file name without {@code .zip}. */

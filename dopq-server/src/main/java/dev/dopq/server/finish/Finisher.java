@@ -197,8 +197,9 @@ public final class Finisher implements Jobs.Listener {
         }
         SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
                 : new SourceInfo("job.zip", job.name() + ".zip", "");
+        String user = job.user().equals(source.folder().toLowerCase(java.util.Locale.ROOT)) ? job.user() : null;
         try {
-            share.quarantine(folder.zip(), source.baseName(), job.reason());
+            share.quarantine(folder.zip(), user, source.baseName(), job.reason());
             return false;
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not put its zip into {} ({}); it stays at {}", job.id(), share.failedDir(),

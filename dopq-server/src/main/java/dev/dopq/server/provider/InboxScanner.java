@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Finds zips in the inbox that are safe to take: size and mtime stable for {@code settle} and a readable
  * central directory. Hidden files, {@code *.part}, {@code *.tmp} and the {@code failed/} and {@code results/}
- * folders are ignored. A rescan is the truth; file-system events are only a hint to scan sooner.
+ * folders (at the top and in each user's folder) are ignored. Links are never followed: a folder or a zip that is
+ * a link is skipped, and reported once. A rescan is the truth; file-system events are only a hint to scan sooner.
  */
 public final class InboxScanner {
     private static final Logger LOG = LoggerFactory.getLogger(InboxScanner.class);
@@ -44,6 +45,8 @@ public final class InboxScanner {
     private final Duration settle;
     private final Clock clock;
     private final Map<Path, Seen> seen = new HashMap<>();
+    /** Links already reported, so that one planted link is logged once, not on every scan. */
+    private final Set<Path> reportedLinks = new HashSet<>();
 
     public InboxScanner(Path inbox, Duration settle, Clock clock) {
         this.inbox = inbox;
@@ -112,9 +115,11 @@ public final class InboxScanner {
 
     private List<Path> candidates() throws IOException {
         List<Path> out = new ArrayList<>();
+        Set<Path> links = new HashSet<>();
         if (!Files.isDirectory(inbox)) {
             return out;
         }
+        // walkFileTree does not follow links unless asked: a link is visited as a file, never entered
         Files.walkFileTree(inbox, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -122,13 +127,16 @@ public final class InboxScanner {
                     return FileVisitResult.CONTINUE;
                 }
                 String name = dir.getFileName().toString();
-                boolean reserved = dir.getParent().equals(inbox) && RESERVED.contains(name);
+                int depth = inbox.relativize(dir).getNameCount();
+                boolean reserved = depth <= 2 && RESERVED.contains(name);
                 return reserved || name.startsWith(".") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && isCandidate(file.getFileName().toString())) {
+                if (attrs.isSymbolicLink()) {
+                    links.add(file);
+                } else if (attrs.isRegularFile() && isCandidate(file.getFileName().toString())) {
                     out.add(file);
                 }
                 return FileVisitResult.CONTINUE;
@@ -139,7 +147,17 @@ public final class InboxScanner {
                 return FileVisitResult.CONTINUE;
             }
         });
+        reportLinks(links);
         return out;
+    }
+
+    private void reportLinks(Set<Path> links) {
+        for (Path link : links) {
+            if (reportedLinks.add(link)) {
+                LOG.warn("{} is a link; the inbox scan never follows links (nothing in it is taken)", link);
+            }
+        }
+        reportedLinks.retainAll(links);
     }
 
     static boolean isCandidate(String name) {

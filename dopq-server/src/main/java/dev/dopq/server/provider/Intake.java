@@ -4,17 +4,24 @@ import dev.dopq.server.files.Trees;
 import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.files.Moves;
 import dev.dopq.server.files.JobFolder;
+import dev.dopq.server.files.LinkRefusedException;
+import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.UserNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,21 +72,38 @@ public final class Intake {
 
     /** Moves the zip into a new job folder and records a RECEIVED job. */
     public Job take(Path zip) throws IOException {
-        return take(zip, inbox.relativize(zip).toString(), ownerOf(zip), NOT_YET_KNOWN);
+        SourceInfo source = SourceInfo.share(inbox.relativize(zip).toString(), ownerOf(zip), uidOf(zip));
+        return take(zip, source, NOT_YET_KNOWN);
+    }
+
+    /** Takes a zip uploaded by {@code uploader}, who owns the job from the start. */
+    public Job takeUpload(Path zip, String name, String uploader) throws IOException {
+        return take(zip, SourceInfo.upload(name, uploader), uploader);
     }
 
     /**
-     * Takes a zip under the name it was given; {@code user} is the job's owner until its container_config.json
-     * is read ({@link #NOT_YET_KNOWN} for zips from the inbox, the uploader for uploads).
+     * Takes a zip; {@code user} is the job's owner until its container_config.json is read ({@link #NOT_YET_KNOWN}
+     * for zips from the inbox, the uploader for uploads). Job folders are the server's alone (0700): extracted
+     * files are never readable by other users of the machine.
      */
-    public Job take(Path zip, String name, String owner, String user) throws IOException {
+    private Job take(Path zip, SourceInfo source, String user) throws IOException {
         Files.createDirectories(jobsDir);
-        JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString())));
-        SourceInfo source = new SourceInfo(name, Path.of(name).getFileName().toString(), owner);
+        JobFolder folder = new JobFolder(Files.createDirectory(jobsDir.resolve(UUID.randomUUID().toString()),
+                ownerOnly()));
+        Files.setPosixFilePermissions(folder.dir(), SafeFiles.OWNER_DIR);
+        if (Files.isSymbolicLink(zip)) {
+            Trees.deleteTree(folder.dir());
+            throw new LinkRefusedException(zip, "is a link");
+        }
         try {
             source.write(folder.source());
             Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8);
             mover.move(zip, folder.zip());
+            if (Files.isSymbolicLink(folder.zip())) {
+                // swapped for a link after the check above: what it points to is not the user's to hand in
+                Files.delete(folder.zip());
+                throw new LinkRefusedException(zip, "became a link while it was taken");
+            }
             Files.delete(folder.moving());
         } catch (IOException e) {
             if (!Files.exists(folder.zip())) {
@@ -153,22 +177,48 @@ public final class Intake {
     }
 
     /**
-     * Moves a file that settled but never read as a zip to {@code failed/} next to a reason that says so; it is
-     * not a job. Returns where it went.
+     * Moves a file that settled but never read as a zip to {@code failed/} next to a reason that says so (its
+     * user's {@code <inbox>/<user>/failed/} when it lies in a user's folder, written link-safe); it is not a job. Returns where it went.
      */
     public Path refuseNotAZip(Path file, Duration stableFor) throws IOException {
         String reason = "not a zip file (no central directory after " + stableFor.getSeconds() + " s)";
         String name = file.getFileName().toString();
         String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4)
                 : name;
-        return new ShareWriter(inbox).quarantine(file, base, reason);
+        return new ShareWriter(inbox).quarantine(file, folderUser(file), base, reason);
+    }
+
+    /**
+     * The user whose folder {@code <inbox>/<user>/} holds {@code file} directly, or null when it lies at the top of
+     * the inbox or deeper (its failed/ is then the top one).
+     */
+    private String folderUser(Path file) {
+        Path rel = inbox.relativize(file);
+        if (rel.getNameCount() != 2) {
+            return null;
+        }
+        String folder = rel.getName(0).toString();
+        return UserNames.isValid(folder) && !SafeFiles.isLink(inbox.resolve(folder)) ? UserNames.normalize(folder)
+                : null;
     }
 
     private static String ownerOf(Path zip) {
         try {
-            return Files.getOwner(zip).getName();
+            return Files.getOwner(zip, LinkOption.NOFOLLOW_LINKS).getName();
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }
+    }
+
+    private static long uidOf(Path zip) {
+        try {
+            return ((Number) Files.getAttribute(zip, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return SourceInfo.NO_UID;
+        }
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+        return PosixFilePermissions.asFileAttribute(SafeFiles.OWNER_DIR);
     }
 }

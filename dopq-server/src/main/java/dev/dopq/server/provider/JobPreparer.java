@@ -16,6 +16,7 @@ import dev.dopq.docker.ImageBuildTimeoutException;
 import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipRejectedException;
+import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -42,6 +43,7 @@ import java.util.function.Supplier;
 public final class JobPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
     private static final String ACTOR = "provider";
+    private static final String NOT_YET_KNOWN = Intake.NOT_YET_KNOWN;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -50,18 +52,23 @@ public final class JobPreparer {
     private final ImageBuilder images;
     private final Accounts accounts;
     private final Supplier<SpecPolicy> policy;
-    private final boolean verifyOwner;
+    private final ZipIdentity identity;
     private final String instance;
     private final long defaultMemoryBytes;
 
+    /**
+     * @param identity  the {@code [provider] identity} rule
+     * @param inboxName the inbox folder's name, for reasons that tell users where to put a zip
+     */
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
-                       Supplier<SpecPolicy> policy, boolean verifyOwner, String instance) {
-        this(jobs, extractor, images, accounts, policy, verifyOwner, instance, 0);
+                       Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance) {
+        this(jobs, extractor, images, accounts, policy, identity, inboxName, instance, 0);
     }
 
     /** {@code defaultMemoryBytes}: the memory limit of a job whose spec asks for none (0 = no limit). */
     public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
-                       Supplier<SpecPolicy> policy, boolean verifyOwner, String instance, long defaultMemoryBytes) {
+                       Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance,
+                       long defaultMemoryBytes) {
         this.defaultMemoryBytes = defaultMemoryBytes;
         this.instance = instance;
         this.jobs = jobs;
@@ -69,7 +76,7 @@ public final class JobPreparer {
         this.images = images;
         this.accounts = accounts;
         this.policy = policy;
-        this.verifyOwner = verifyOwner;
+        this.identity = new ZipIdentity(identity, inboxName, accounts::mayRun);
     }
 
     /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
@@ -115,6 +122,12 @@ public final class JobPreparer {
     }
 
     private Spec validate(Job job, JobFolder folder) throws IOException {
+        SourceInfo source = source(job, folder);
+        String misplaced = identity.refuseBeforeReading(source);
+        if (misplaced != null) {
+            reject(job.id(), misplaced, folder);
+            return null;
+        }
         Trees.deleteTree(folder.extracted());
         SafeZipExtractor.Extracted extracted;
         long start = System.nanoTime();
@@ -131,15 +144,15 @@ public final class JobPreparer {
             reject(job.id(), ConfigText.NOT_UTF8, folder);
             return null;
         }
-        String json = withDefaultName(text.get(), folder);
+        String json = withDefaults(text.get(), source, identity.defaultExecutor(source));
         JobSpec spec;
         try {
             spec = JobSpecParser.parse(json, policy.get());
         } catch (SpecRejectedException e) {
-            reject(job.id(), e.getMessage(), folder, knownUser(job, json, folder));
+            reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        String problem = checkUser(spec, folder);
+        String problem = checkUser(spec, source);
         if (problem != null) {
             reject(job.id(), problem, folder);
             return null;
@@ -153,63 +166,43 @@ public final class JobPreparer {
         return new Spec(spec, context, extracted, extractionNanos);
     }
 
-    /** Some DoPQ zips have no "name": the zip's file name stands in, as DoPQ tagged images by it. */
-    private static String withDefaultName(String json, JobFolder folder) throws IOException {
+    /** Where the job's zip came from; a job folder from before these records is a share zip of no folder. */
+    private static SourceInfo source(Job job, JobFolder folder) throws IOException {
+        return Files.exists(folder.source()) ? SourceInfo.read(folder.source())
+                : new SourceInfo("job.zip", job.name() + ".zip", "");
+    }
+
+    /**
+     * Some DoPQ zips have no "name": the zip's file name stands in, as DoPQ tagged images by it. A zip without
+     * executor_name runs as the user its folder (or upload) proves, when the identity rule proves one.
+     */
+    private static String withDefaults(String json, SourceInfo source, String executor) throws IOException {
         JsonNode node;
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             return json; // the parser reports it with line and column
         }
-        if (node instanceof ObjectNode obj && !obj.has("name") && Files.exists(folder.source())) {
-            String base = SourceInfo.read(folder.source()).baseName().replaceAll("[^A-Za-z0-9._-]", "_")
-                    .replaceAll("^[^A-Za-z0-9]+", "");
+        if (!(node instanceof ObjectNode obj) || (obj.has("name") && (obj.has("executor_name") || executor == null))) {
+            return json;
+        }
+        if (!obj.has("name")) {
+            String base = source.baseName().replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[^A-Za-z0-9]+", "");
             obj.put("name", base.isEmpty() ? "job" : base.substring(0, Math.min(64, base.length())));
-            return JSON.writeValueAsString(obj);
         }
-        return json;
+        if (!obj.has("executor_name") && executor != null) {
+            obj.put("executor_name", executor);
+        }
+        return JSON.writeValueAsString(obj);
     }
 
-    /**
-     * The user a refused zip belongs to when that is known: the uploader, or a known user named by its
-     * executor_name (a claim the owner check has not refuted). Null when unknown.
-     */
-    private String knownUser(Job job, String json, JobFolder folder) {
-        if (!Jobs.NOT_YET_KNOWN.equals(job.user())) {
-            return job.user();
-        }
-        try {
-            JsonNode executor = JSON.readTree(json).get("executor_name");
-            String name = executor != null && executor.isTextual() ? executor.asText() : null;
-            if (name == null || !accounts.mayRun(name)) {
-                return null;
-            }
-            String user = UserNames.normalize(name);
-            return ownerRefutes(user, folder) ? null : user;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** With verify_owner: whether the zip's file owner is someone other than {@code user}. */
-    private boolean ownerRefutes(String user, JobFolder folder) throws IOException {
-        if (!verifyOwner || !Files.exists(folder.source())) {
-            return false;
-        }
-        String owner = SourceInfo.read(folder.source()).owner().toLowerCase(Locale.ROOT);
-        return !owner.isEmpty() && !owner.equals(user);
-    }
-
-    private String checkUser(JobSpec spec, JobFolder folder) throws IOException {
+    private String checkUser(JobSpec spec, SourceInfo source) {
         if (!accounts.mayRun(spec.user())) {
             return "unknown user \"" + spec.user() + "\" (executor_name); ask an admin to add it";
         }
-        if (verifyOwner && Files.exists(folder.source())) {
-            String owner = SourceInfo.read(folder.source()).owner().toLowerCase(Locale.ROOT);
-            if (!owner.isEmpty() && !owner.equals(spec.user())) {
-                return "the zip belongs to \"" + owner + "\" but executor_name is \"" + spec.user()
-                        + "\" (verify_owner is on)";
-            }
+        String impostor = identity.refuse(source, spec.user());
+        if (impostor != null) {
+            return impostor;
         }
         return null;
     }
@@ -313,7 +306,7 @@ public final class JobPreparer {
         end(jobId, JobState.REJECTED, reason, folder, null);
     }
 
-    /** Rejects the job as {@code user}'s when that is known (not null). */
+    /** Rejects the job as {@code user}'s, a user the identity rule let through (else the proven user, if any). */
     private void reject(long jobId, String reason, JobFolder folder, String user) {
         end(jobId, JobState.REJECTED, reason, folder, user);
     }
@@ -328,8 +321,10 @@ public final class JobPreparer {
             if (job.state().isTerminal()) {
                 return;
             }
-            jobs.move(job, state, ACTOR, b -> user == null ? b.reason(reason) : b.reason(reason).user(user));
-            LOG.info("job {} {}: {}", jobId, state, reason);
+            String owner = user != null ? user
+                    : job.user().equals(NOT_YET_KNOWN) ? identity.proven(source(job, folder)) : null;
+            jobs.move(job, state, ACTOR, b -> owner == null ? b.reason(reason) : b.reason(reason).user(owner));
+            LOG.info("job {} ({}) {}: {}", jobId, owner == null ? job.user() : owner, state, reason);
             Trees.deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);

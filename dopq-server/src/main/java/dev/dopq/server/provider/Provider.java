@@ -80,7 +80,7 @@ public final class Provider implements Submissions {
     /** Takes one uploaded zip (already written to {@code zip} outside the inbox) through the same pipeline. */
     @Override
     public Job takeUpload(Path zip, String fileName, String uploader) throws IOException {
-        Job job = intake.take(zip, fileName, uploader, uploader);
+        Job job = intake.takeUpload(zip, fileName, uploader);
         submit(job.id());
         return job;
     }

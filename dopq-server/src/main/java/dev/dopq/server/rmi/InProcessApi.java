@@ -33,7 +33,8 @@ public final class InProcessApi {
 
     /** A session acting as {@code user}, who must have been authenticated by the caller. */
     public DopqSession sessionOf(String user, boolean admin) {
-        return new SessionImpl(new Caller(user, admin, false), reads, writes);
+        return new SessionImpl(new Caller(user, admin, false), reads, writes,
+                new PendingUploads(backend.workDir().resolve("uploads")));
     }
 
     /** Why each queued job waits (job id to the one-line reason of the current decision). */

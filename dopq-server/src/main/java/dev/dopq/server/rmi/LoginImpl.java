@@ -39,7 +39,8 @@ final class LoginImpl implements DopqLogin {
             LOG.info("refused a login as \"{}\" (unknown user or wrong token)", Checks.shorten(user));
             throw new PermissionDeniedException("unknown user or wrong token");
         }
-        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes));
+        return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes,
+                uploads()));
     }
 
     /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
@@ -58,6 +59,10 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("this server needs a token (anonymous reading is off); give one with"
                     + " --token, DOPQ_TOKEN or ~/.dopq/token");
         }
-        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes));
+        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, uploads()));
+    }
+
+    private PendingUploads uploads() {
+        return new PendingUploads(backend.workDir().resolve("uploads"));
     }
 }

@@ -1,7 +1,9 @@
 package dev.dopq.server.rmi;
 
+import dev.dopq.api.ApiLimits;
 import dev.dopq.api.DopqLogin;
 import dev.dopq.api.SerialFilters;
+import dev.dopq.server.service.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,16 @@ public final class RmiServer {
     public record Endpoint(String host, int port, String hostname, SocketFactories.Tls tls) {
     }
 
+    /**
+     * What one caller may hold: open connections per client address ({@code [api] max_connections}), sessions
+     * per user ({@code [api] max_sessions}), and how long an idle connection or session lives
+     * ({@code [api] idle_timeout}).
+     */
+    public record Limits(int connectionsPerAddress, int sessionsPerUser, Duration idle) {
+        /** The shipped defaults. */
+        public static final Limits DEFAULTS = new Limits(100, 8, Duration.ofMinutes(30));
+    }
+
     private final Endpoint endpoint;
     private final Backend backend;
     /** How soon an entry removed from the registry is restored. */
@@ -45,9 +57,16 @@ public final class RmiServer {
     private Sessions sessions;
     private ScheduledExecutorService reaper;
 
+    private final Limits limits;
+
     public RmiServer(Endpoint endpoint, Backend backend) {
+        this(endpoint, backend, Limits.DEFAULTS);
+    }
+
+    public RmiServer(Endpoint endpoint, Backend backend, Limits limits) {
         this.endpoint = endpoint;
         this.backend = backend;
+        this.limits = limits;
     }
 
     /** Must run before any RMI class loads the registry: the registry reads its filter once. */
@@ -61,11 +80,14 @@ public final class RmiServer {
                 : endpoint.hostname();
         System.setProperty("java.rmi.server.hostname", hostname);
         InetAddress bind = InetAddress.getByName(endpoint.host());
-        RMIServerSocketFactory ssf = SocketFactories.server(bind, endpoint.tls());
+        GuardedSockets guard = new GuardedSockets(new GuardedSockets.Limits(limits.connectionsPerAddress(),
+                limits.idle(), ApiLimits.MAX_CALL_BYTES));
+        RMIServerSocketFactory ssf = SocketFactories.server(bind, endpoint.tls(), guard);
         RMIClientSocketFactory csf = SocketFactories.client(endpoint.tls());
         ObjectInputFilter filter = SerialFilters.argumentsFilter();
         sessions = new Sessions(obj -> UnicastRemoteObject.exportObject(obj, endpoint.port(), csf, ssf, filter),
-                Duration.ofMinutes(30));
+                limits.idle(), limits.sessionsPerUser());
+        backend.accounts().addListener(this::accountChanged);
         registry = LocateRegistry.createRegistry(endpoint.port(), csf, ssf);
         login = new LoginImpl(backend, sessions);
         loginStub = UnicastRemoteObject.exportObject(login, endpoint.port(), csf, ssf, filter);
@@ -75,11 +97,24 @@ public final class RmiServer {
             t.setDaemon(true);
             return t;
         });
-        reaper.scheduleWithFixedDelay(sessions::reap, 1, 1, TimeUnit.MINUTES);
+        long reapSeconds = Math.max(1, Math.min(60, limits.idle().toSeconds() / 2));
+        reaper.scheduleWithFixedDelay(sessions::reap, reapSeconds, reapSeconds, TimeUnit.SECONDS);
         reaper.scheduleWithFixedDelay(this::keepBinding, BINDING_CHECK.toSeconds(), BINDING_CHECK.toSeconds(),
                 TimeUnit.SECONDS);
         LOG.info("API listening on {}:{} ({}){}", endpoint.host(), endpoint.port(),
                 endpoint.tls() == null ? "plain" : "TLS", backend.anonymousRead() ? ", anonymous reading allowed" : "");
+    }
+
+    /** A replaced token, lost admin rights or a removed account end every session opened before. */
+    private void accountChanged(String user, Accounts.Change change) {
+        Sessions s = sessions;
+        if (s != null && change != Accounts.Change.ADDED) {
+            s.endAll(user, switch (change) {
+                case TOKEN_REPLACED -> "the token was replaced";
+                case ADMIN_REVOKED -> "admin rights were taken away";
+                default -> "the user was removed";
+            });
+        }
     }
 
     /**

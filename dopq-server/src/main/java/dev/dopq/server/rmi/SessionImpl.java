@@ -35,12 +35,23 @@ final class SessionImpl implements DopqSession {
     private final Caller caller;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final PendingUploads uploads;
     private volatile long lastUsed = System.nanoTime();
 
-    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes) {
+    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, PendingUploads uploads) {
         this.caller = caller;
         this.reads = reads;
         this.writes = writes;
+        this.uploads = uploads;
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    /** The session was unexported: what it left unfinished goes. */
+    void ended() {
+        uploads.discardAll();
     }
 
     long idleNanos() {
@@ -149,8 +160,22 @@ final class SessionImpl implements DopqSession {
     }
 
     @Override
-    public JobView submit(String fileName, byte[] zip) throws ApiException {
-        return call("submit", () -> writes.submit(caller, fileName, zip));
+    public String beginUpload(String fileName, long size) throws ApiException {
+        return call("submit", () -> writes.beginUpload(caller, uploads, fileName, size));
+    }
+
+    @Override
+    public void uploadChunk(String uploadId, byte[] chunk) throws ApiException {
+        call("submit", () -> {
+            Checks.authenticated(caller, "submit");
+            uploads.append(uploadId, chunk);
+            return null;
+        });
+    }
+
+    @Override
+    public JobView finishUpload(String uploadId) throws ApiException {
+        return call("submit", () -> writes.finishUpload(caller, uploads, uploadId));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.dopq.server.rmi;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
@@ -27,8 +26,10 @@ public final class SocketFactories {
                boolean clientAuth) {
     }
 
-    static RMIServerSocketFactory server(InetAddress bind, Tls tls) throws IOException, GeneralSecurityException {
-        return tls == null ? new Bound(bind, null, false) : new Bound(bind, sslContext(tls), tls.clientAuth());
+    static RMIServerSocketFactory server(InetAddress bind, Tls tls, GuardedSockets guard)
+            throws IOException, GeneralSecurityException {
+        return tls == null ? new Bound(bind, null, false, guard)
+                : new Bound(bind, sslContext(tls), tls.clientAuth(), guard);
     }
 
     static RMIClientSocketFactory client(Tls tls) {
@@ -53,36 +54,38 @@ public final class SocketFactories {
         return ks;
     }
 
-    /** Equal factories let the registry and the exported objects share one port. */
+    /**
+     * Equal factories let the registry and the exported objects share one port, and let a server started again
+     * in the same JVM (tests) find the connections its clients still hold: equal means the same address, TLS
+     * context and limits.
+     */
     private static final class Bound implements RMIServerSocketFactory {
         private final InetAddress bind;
         private final SSLContext ssl;
         private final boolean clientAuth;
+        private final GuardedSockets guard;
 
-        Bound(InetAddress bind, SSLContext ssl, boolean clientAuth) {
+        Bound(InetAddress bind, SSLContext ssl, boolean clientAuth, GuardedSockets guard) {
             this.bind = bind;
             this.ssl = ssl;
             this.clientAuth = clientAuth;
+            this.guard = guard;
         }
 
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            if (ssl == null) {
-                return new ServerSocket(port, 50, bind);
-            }
-            SSLServerSocket s = (SSLServerSocket) ssl.getServerSocketFactory().createServerSocket(port, 50, bind);
-            s.setNeedClientAuth(clientAuth);
-            return s;
+            return guard.serverSocket(port, bind, ssl, clientAuth);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bound b && Objects.equals(bind, b.bind) && ssl == b.ssl && clientAuth == b.clientAuth;
+            return o instanceof Bound b && Objects.equals(bind, b.bind) && ssl == b.ssl && clientAuth == b.clientAuth
+                    && guard.limits().equals(b.guard.limits());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(bind, clientAuth);
+            return Objects.hash(bind, clientAuth, guard.limits());
         }
     }
 }

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 
 /** The changing side of the API. Every method checks who may do it. */
 final class WriteOperations {
@@ -45,20 +44,24 @@ final class WriteOperations {
         this.reads = reads;
     }
 
-    JobView submit(Caller caller, String fileName, byte[] zip) throws ApiException, IOException {
+    /** Starts an upload: who and what are checked before a single byte of the zip is taken. */
+    String beginUpload(Caller caller, PendingUploads uploads, String fileName, long size)
+            throws ApiException, IOException {
         Checks.authenticated(caller, "submit");
         Checks.text(fileName, "file name", ApiLimits.MAX_FILE_NAME);
-        if (zip == null || zip.length == 0 || zip.length > ApiLimits.MAX_SUBMIT_BYTES) {
-            throw new InvalidRequestException("the zip must hold 1 byte to " + (ApiLimits.MAX_SUBMIT_BYTES >> 20)
-                    + " MiB");
-        }
         String name = Path.of(fileName.replace('\\', '/')).getFileName().toString();
         if (!name.toLowerCase().endsWith(".zip") || name.startsWith(".")) {
             throw new InvalidRequestException("\"" + Checks.shorten(name) + "\" is not a .zip file name");
         }
-        Path uploads = Files.createDirectories(b.workDir().resolve("uploads"));
-        Path tmp = uploads.resolve(UUID.randomUUID() + ".zip");
-        Files.write(tmp, zip);
+        return uploads.begin(name, size);
+    }
+
+    /** Submits an upload whose bytes all arrived. */
+    JobView finishUpload(Caller caller, PendingUploads uploads, String id) throws ApiException, IOException {
+        Checks.authenticated(caller, "submit");
+        PendingUploads.Upload upload = uploads.finish(id);
+        String name = upload.fileName();
+        Path tmp = upload.file();
         try {
             String executor = executorName(tmp);
             if (executor != null && !caller.admin() && !executor.equalsIgnoreCase(caller.name())) {

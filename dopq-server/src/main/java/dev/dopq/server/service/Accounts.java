@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Users and their tokens: who may submit, who may log in, who is an admin. */
 public final class Accounts {
@@ -22,6 +23,25 @@ public final class Accounts {
 
     private final UserStore users;
     private final Clock clock;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** What changed about a user. */
+    public enum Change {
+        /** A user was added (or added again). */
+        ADDED,
+        /** The user's token was replaced: sessions opened with the old one must end. */
+        TOKEN_REPLACED,
+        /** The user's admin right was taken away: sessions opened with it must end. */
+        ADMIN_REVOKED,
+        /** The user was removed. */
+        REMOVED
+    }
+
+    /** Told after a change to a user is stored. */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(String user, Change change);
+    }
 
     public Accounts(UserStore users, Clock clock) {
         this.users = users;
@@ -68,6 +88,20 @@ public final class Accounts {
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(String user, Change change) {
+        for (Listener l : listeners) {
+            try {
+                l.changed(user, change);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener failed on {} of user {}: {}", change, user, e.toString());
+            }
+        }
+    }
+
     /** The user if the token is theirs. */
     public Optional<StoredUser> authenticate(String user, String token) {
         if (!UserNames.isValid(user) || token == null) {
@@ -89,22 +123,37 @@ public final class Accounts {
         return users.all();
     }
 
-    /** Adds a user and returns its token. */
+    /** Adds a user (or gives a config-listed one a token) and returns its token. */
     public String add(String name, boolean admin) {
         String n = UserNames.normalize(name);
+        Optional<StoredUser> before = users.find(n);
         String token = Tokens.newToken(n);
         users.put(new StoredUser(n, admin, Tokens.hash(token), false, clock.instant()));
+        if (before.isPresent() && before.get().tokenHash() != null) {
+            tell(n, Change.TOKEN_REPLACED);
+        }
+        if (before.isPresent() && before.get().admin() && !admin) {
+            tell(n, Change.ADMIN_REVOKED);
+        }
+        tell(n, Change.ADDED);
         return token;
     }
 
-    /** Replaces a user's token. */
+    /** Replaces a user's token; every session opened with the old one ends. */
     public String renewToken(StoredUser user) {
         String token = Tokens.newToken(user.name());
         users.put(user.withTokenHash(Tokens.hash(token)));
+        tell(user.name(), Change.TOKEN_REPLACED);
         return token;
     }
 
+    /** Removes a user; its sessions end. */
     public boolean remove(String name) {
-        return users.remove(UserNames.normalize(name));
+        String n = UserNames.normalize(name);
+        boolean removed = users.remove(n);
+        if (removed) {
+            tell(n, Change.REMOVED);
+        }
+        return removed;
     }
 }

@@ -296,7 +296,25 @@ class ConfigLoaderTest {
         assertThat(config.provider().maxEntryBytes()).isEqualTo(1024);
         assertThat(config.provider().settle()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.provider().rescan()).isEqualTo(Duration.ofMinutes(90));
-        assertThat(config.provider().verifyOwner()).isTrue();
+        assertThat(config.provider().identity()).as("verify_owner is the old name of identity = owner")
+                .isEqualTo(DopqConfig.Provider.Identity.OWNER);
+    }
+
+    @Test
+    void identity_is_the_folder_rule_unless_the_file_says_otherwise() throws IOException {
+        assertThat(load(MINIMAL).provider().identity()).isEqualTo(DopqConfig.Provider.Identity.FOLDER);
+        assertThat(load(MINIMAL + "[provider]\nidentity = claim\n").provider().identity())
+                .isEqualTo(DopqConfig.Provider.Identity.CLAIM);
+    }
+
+    @Test
+    void an_unknown_identity_rule_or_one_that_contradicts_verify_owner_is_an_error() throws IOException {
+        assertThat(problemsOf(MINIMAL + "[provider]\nidentity = trust\n")).containsExactly(
+                "config.ini [provider] identity: \"trust\" is not one of folder or owner or claim; use folder or"
+                        + " owner or claim");
+        assertThat(problemsOf(MINIMAL + "[provider]\nidentity = claim\nverify_owner = yes\n")).containsExactly(
+                "config.ini [provider] verify_owner: contradicts identity = claim; remove verify_owner (its new"
+                        + " name is identity = owner)");
     }
 
     @Test
@@ -325,6 +343,10 @@ class ConfigLoaderTest {
         DopqConfig config = ConfigLoader.load(shipped, Map.of());
         assertThat(config.gpu().mode()).isEqualTo(DopqConfig.Gpu.Mode.AUTO);
         assertThat(config.paths().state()).isEqualTo(shipped.toAbsolutePath().normalize().resolveSibling("state"));
+        assertThat(config.provider().identity()).isEqualTo(DopqConfig.Provider.Identity.FOLDER);
+        assertThat(config.api().maxConnections()).isEqualTo(100);
+        assertThat(config.api().maxSessions()).isEqualTo(8);
+        assertThat(config.api().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test

@@ -34,7 +34,7 @@ class FinisherTest {
 
         new Finisher(new ShareWriter(dir.resolve("inbox")), null, false, Runnable::run).catchUp(jobsDir, jobs);
 
-        Path result = dir.resolve("inbox/results/ana/" + ended.id() + "-train");
+        Path result = dir.resolve("inbox/ana/results/" + ended.id() + "-train");
         assertThat(result.resolve("status.json")).content().contains("\"SUCCEEDED\"");
         assertThat(result.resolve("output.log")).hasContent("trained\n");
         assertThat(JobFolder.of(ended.workDir()).zip()).doesNotExist();
@@ -54,7 +54,7 @@ class FinisherTest {
         assertThat(dir.resolve("inbox/failed/train.zip")).hasContent("zip");
         assertThat(dir.resolve("inbox/failed/train.reason.txt")).content().startsWith("refused for a test");
         assertThat(JobFolder.of(queued.workDir()).zip()).exists();
-        assertThat(dir.resolve("inbox/results")).doesNotExist();
+        assertThat(dir.resolve("inbox/ana/results")).doesNotExist();
     }
 
     @Test
@@ -96,7 +96,7 @@ class FinisherTest {
         assertThat(ended.state()).as("the transition committed while the share is still blocked")
                 .isEqualTo(JobState.SUCCEEDED);
         assertThat(shareBlocked.await(10, TimeUnit.SECONDS)).as("the finish stage reached the share").isTrue();
-        Path status = dir.resolve("inbox/results/ana/" + ended.id() + "-train/status.json");
+        Path status = dir.resolve("inbox/ana/results/" + ended.id() + "-train/status.json");
         assertThat(status).as("not written while the share blocks").doesNotExist();
         release.countDown();
         stage.shutdown(Duration.ofSeconds(10));

@@ -27,7 +27,7 @@ class ShareWriterTest {
         ShareWriter share = new ShareWriter(dir.resolve("inbox"));
         Path zip = Files.writeString(dir.resolve("job.zip"), "zip bytes");
 
-        Path target = share.quarantine(zip, "train", "asks for 2 GPUs; this machine has 1");
+        Path target = share.quarantine(zip, null, "train", "asks for 2 GPUs; this machine has 1");
 
         assertThat(target).isEqualTo(dir.resolve("inbox/failed/train.zip")).hasContent("zip bytes");
         assertThat(dir.resolve("inbox/failed/train.reason.txt")).content().isEqualToIgnoringNewLines(
@@ -38,9 +38,9 @@ class ShareWriterTest {
     @Test
     void a_second_refused_zip_of_the_same_name_never_overwrites_the_first() throws IOException {
         ShareWriter share = new ShareWriter(dir.resolve("inbox"));
-        share.quarantine(Files.writeString(dir.resolve("a.zip"), "first"), "train", "first reason");
+        share.quarantine(Files.writeString(dir.resolve("a.zip"), "first"), null, "train", "first reason");
 
-        Path second = share.quarantine(Files.writeString(dir.resolve("b.zip"), "second"), "train", "second reason");
+        Path second = share.quarantine(Files.writeString(dir.resolve("b.zip"), "second"), null, "train", "second reason");
 
         assertThat(dir.resolve("inbox/failed/train.zip")).hasContent("first");
         assertThat(second).isEqualTo(dir.resolve("inbox/failed/train-2.zip")).hasContent("second");
@@ -56,7 +56,8 @@ class ShareWriterTest {
         try {
             Path zip = Files.writeString(work.resolve("job.zip"), "zip bytes");
 
-            Path target = new ShareWriter(dir.resolve("inbox")).quarantine(zip, "train", "no Dockerfile in the zip");
+            Path target = new ShareWriter(dir.resolve("inbox")).quarantine(zip, null, "train",
+                    "no Dockerfile in the zip");
 
             assertThat(target).hasContent("zip bytes");
             assertThat(zip).doesNotExist();
@@ -76,13 +77,63 @@ class ShareWriterTest {
 
         new ShareWriter(dir.resolve("inbox")).writeResult(job, log);
 
-        Path result = dir.resolve("inbox/results/ana/7-train");
+        Path result = dir.resolve("inbox/ana/results/7-train");
         JsonNode status = new ObjectMapper().readTree(result.resolve("status.json").toFile());
         assertThat(status.get("id").asText()).isEqualTo("7");
         assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("finishedAt").asText()).isEqualTo("2026-01-01T01:00:00Z");
         assertThat(result.resolve("output.log")).hasContent("epoch 1: loss 0.3");
         assertThat(namesIn(result)).containsExactlyInAnyOrder("status.json", "output.log");
+        assertThat(mode(result)).isEqualTo("rwx------");
+        assertThat(mode(result.resolve("status.json"))).isEqualTo("rw-------");
+        assertThat(mode(result.resolve("output.log"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void a_refused_zip_of_a_proven_user_lands_in_that_users_own_failed_folder_readable_by_the_owner_only()
+            throws IOException {
+        Path zip = Files.writeString(dir.resolve("job.zip"), "zip bytes");
+
+        Path target = new ShareWriter(dir.resolve("inbox")).quarantine(zip, "ana", "train", "no Dockerfile");
+
+        assertThat(target).isEqualTo(dir.resolve("inbox/ana/failed/train.zip")).hasContent("zip bytes");
+        assertThat(mode(target)).isEqualTo("rw-------");
+        assertThat(dir.resolve("inbox/ana/failed/train.reason.txt")).content().startsWith("no Dockerfile");
+        assertThat(dir.resolve("inbox/failed")).doesNotExist();
+    }
+
+    @Test
+    void a_link_planted_at_the_users_results_folder_is_refused_and_nothing_is_written_outside() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createDirectories(dir.resolve("inbox/ana"));
+        Files.createSymbolicLink(dir.resolve("inbox/ana/results"), outside);
+        Job job = Job.builder().id(7).name("train").user("ana").state(JobState.SUCCEEDED).gpusRequested(1)
+                .submittedAt(Instant.parse("2026-01-01T00:00:00Z")).build();
+
+        new ShareWriter(dir.resolve("inbox")).writeResult(job, Files.writeString(dir.resolve("a.log"), "out"));
+
+        assertThat(outside).isEmptyDirectory();
+        assertThat(Files.isSymbolicLink(dir.resolve("inbox/ana/results"))).as("left as planted").isTrue();
+    }
+
+    @Test
+    void a_users_inbox_folder_is_made_once_and_a_link_in_its_place_is_left_alone() throws IOException {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(inbox.resolve("bob"), outside);
+        ShareWriter share = new ShareWriter(inbox);
+
+        share.ensureUserFolder("ana");
+        share.ensureUserFolder("ana");
+        share.ensureUserFolder("bob");
+
+        assertThat(inbox.resolve("ana")).isDirectory();
+        assertThat(Files.isSymbolicLink(inbox.resolve("bob"))).isTrue();
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test

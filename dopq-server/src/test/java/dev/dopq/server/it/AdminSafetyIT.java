@@ -2,6 +2,7 @@ package dev.dopq.server.it;
 
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import dev.dopq.server.testutil.ServerProcess;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,6 @@ class AdminSafetyIT {
     }
 
     private static JobView submitGarbage(DopqSession admin) throws Exception {
-        return admin.submit("garbage.zip", "not a zip at all".getBytes(StandardCharsets.UTF_8));
+        return Uploads.submit(admin, "garbage.zip", "not a zip at all".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,7 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
+import dev.dopq.api.Uploads;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
 import dev.dopq.server.rmi.ApiTestServer;
@@ -111,7 +112,7 @@ class ApiAuthorizationIT {
                 "shutdown", () -> reader.shutdown(false),
                 "clearHistory", () -> reader.clearHistory(null),
                 "addUser", () -> reader.addUser("eve", true),
-                "submit", () -> reader.submit("job.zip", zip),
+                "submit", () -> reader.beginUpload("job.zip", zip.length),
                 "removeUser", () -> reader.removeUser("ana"),
                 "newToken", () -> reader.newToken("ana"));
 
@@ -143,8 +144,10 @@ class ApiAuthorizationIT {
 
     @Test
     void another_user_can_neither_delete_nor_cancel_a_job_and_is_told_whose_it_is() throws Exception {
-        JobView first = ana.submit("first.zip", aZip().name("first").user("ana").command("sleep", "300").bytes());
-        JobView second = ana.submit("second.zip", aZip().name("second").user("ana").command("sleep", "300").bytes());
+        JobView first = Uploads.submit(ana, "first.zip",
+                aZip().name("first").user("ana").command("sleep", "300").bytes());
+        JobView second = Uploads.submit(ana, "second.zip",
+                aZip().name("second").user("ana").command("sleep", "300").bytes());
         // The two builds run side by side: whichever image is ready first takes the only GPU.
         JobView sleeping = awaitJob(ana::running, j -> j.id().equals(first.id()) || j.id().equals(second.id()));
         JobView waiting = sleeping.id().equals(first.id()) ? second : first;
@@ -208,7 +211,8 @@ class ApiAuthorizationIT {
     void an_admin_can_add_users_and_clear_the_history() throws Exception {
         String token = admin.addUser("carol", false);
         DopqSession carol = server.login("carol", token);
-        JobView job = carol.submit("done.zip", aZip().name("done").user("carol").gpus(0).command("true").bytes());
+        JobView job = Uploads.submit(carol, "done.zip",
+                aZip().name("done").user("carol").gpus(0).command("true").bytes());
         TestServer.awaitHistory(carol, j -> j.id().equals(job.id()), WAIT).orElseThrow();
 
         int removed = admin.clearHistory(Instant.now().plusSeconds(60));

@@ -84,10 +84,10 @@ class BurstIT {
         for (int i = 1; i <= GOOD; i++) {
             String name = String.format("good-%02d", i);
             aZip().name(name).user(i % 2 == 0 ? "ana" : "bob").gpus(0).command("true")
-                    .writeInto(server.inbox(), name + ".zip");
+                    .dropInto(server.inbox(), name + ".zip");
         }
         for (Map.Entry<String, ShareZips> b : bad.entrySet()) {
-            b.getValue().writeInto(server.inbox(), b.getKey() + ".zip");
+            b.getValue().dropInto(server.inbox(), "ana", b.getKey() + ".zip");
         }
 
         List<JobView> history = awaitHistorySize(GOOD + bad.size());
@@ -100,12 +100,13 @@ class BurstIT {
         assertThat(refused).extracting(JobView::name).containsExactlyInAnyOrderElementsOf(bad.keySet());
         for (JobView job : refused) {
             assertThat(job.reason()).as("reason of %s", job.name()).isNotBlank();
-            SubmissionIT.assertQuarantinedWithReason(server.inbox(), job.name(), job.reason());
+            SubmissionIT.assertQuarantinedWithReason(server.inbox().resolve("ana"), job.name(), job.reason());
         }
         assertThat(reasonFiles()).hasSize(bad.size());
-        assertThat(inboxEntries()).containsExactlyInAnyOrder("failed", "results");
-        assertThat(entries(server.inbox().resolve("results"))).as("results per user")
-                .containsExactlyInAnyOrder("ana", "bob");
+        assertThat(inboxEntries()).as("one folder per user, nothing else").containsExactlyInAnyOrder("admin", "ana",
+                "bob");
+        assertThat(entries(server.inbox().resolve("ana"))).containsExactlyInAnyOrder("failed", "results");
+        assertThat(entries(server.inbox().resolve("bob"))).containsExactlyInAnyOrder("results");
         assertThat(admin.queue()).isEmpty();
         assertThat(admin.running()).isEmpty();
     }
@@ -124,7 +125,7 @@ class BurstIT {
     }
 
     private static List<Path> reasonFiles() throws Exception {
-        try (Stream<Path> files = Files.list(server.inbox().resolve("failed"))) {
+        try (Stream<Path> files = Files.list(server.inbox().resolve("ana/failed"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".reason.txt")).toList();
         }
     }

@@ -4,6 +4,7 @@ import dev.dopq.api.AttemptView;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
+import dev.dopq.api.Uploads;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
@@ -66,7 +67,7 @@ class ConsoleTruthIT {
 
     @Test
     void a_submitted_zip_that_is_refused_reads_as_refused_with_the_reason_the_share_gets() throws Exception {
-        JobView submitted = admin.submit("bad.zip", aZip().name("bad").field("num_gpu", "1").bytes());
+        JobView submitted = Uploads.submit(admin, "bad.zip", aZip().name("bad").field("num_gpu", "1").bytes());
 
         JobView job = Await.until("job " + submitted.id() + " to be judged", WAIT,
                 () -> Optional.of(admin.job(submitted.id()).job()).filter(j -> j.finishedAt() != null));

@@ -62,7 +62,7 @@ class ContainerControlIT {
     @Test
     void a_job_allocating_past_its_memory_limit_fails_as_out_of_memory() throws Exception {
         aZip().name("greedy").field("required_memory", "\"32m\"")
-                .command("sh", "-c", "x=a; while true; do x=$x$x; done").writeInto(server.inbox(), "greedy.zip");
+                .command("sh", "-c", "x=a; while true; do x=$x$x; done").dropInto(server.inbox(), "greedy.zip");
 
         JobView job = ended("greedy");
 
@@ -73,7 +73,7 @@ class ContainerControlIT {
     @Test
     void a_job_running_past_its_timeout_is_stopped_and_fails_as_timed_out() throws Exception {
         aZip().name("slowpoke").field("timeout", "\"3s\"").command("sleep", "300")
-                .writeInto(server.inbox(), "slowpoke.zip");
+                .dropInto(server.inbox(), "slowpoke.zip");
 
         JobView job = ended("slowpoke");
 
@@ -83,7 +83,7 @@ class ContainerControlIT {
 
     @Test
     void cancelling_a_running_job_stops_it_and_it_ends_cancelled() throws Exception {
-        aZip().name("unwanted").command("sleep", "300").writeInto(server.inbox(), "unwanted.zip");
+        aZip().name("unwanted").command("sleep", "300").dropInto(server.inbox(), "unwanted.zip");
         JobView running = Await.until("job unwanted to run", WAIT, () -> named(admin.running(), "unwanted"));
 
         admin.cancel(running.id());
@@ -97,7 +97,7 @@ class ContainerControlIT {
     @Test
     void a_failing_job_with_two_retries_runs_three_times_each_with_its_own_log() throws Exception {
         aZip().name("flaky").field("retries", "2").command("sh", "-c", "echo flaky run; exit 1")
-                .writeInto(server.inbox(), "flaky.zip");
+                .dropInto(server.inbox(), "flaky.zip");
 
         JobView job = ended("flaky");
 
@@ -121,7 +121,7 @@ class ContainerControlIT {
 
     @Test
     void a_cpu_only_job_sees_no_gpu() throws Exception {
-        aZip().name("cpuonly").gpus(0).command("true").writeInto(server.inbox(), "cpuonly.zip");
+        aZip().name("cpuonly").gpus(0).command("true").dropInto(server.inbox(), "cpuonly.zip");
 
         JobView job = ended("cpuonly");
 
@@ -138,7 +138,7 @@ class ContainerControlIT {
         admin.lock();
         JobView queued;
         try {
-            aZip().name("patient").command("true").writeInto(server.inbox(), "patient.zip");
+            aZip().name("patient").command("true").dropInto(server.inbox(), "patient.zip");
             queued = Await.until("job patient to be queued", WAIT, () -> named(admin.queue(), "patient"));
             // a few passes of the queue (woken at least every 2 s) must go by without starting it
             Instant until = Instant.now().plusSeconds(5);
@@ -160,12 +160,12 @@ class ContainerControlIT {
 
     @Test
     void a_two_gpu_job_holds_the_free_gpu_so_a_later_one_gpu_job_cannot_starve_it() throws Exception {
-        aZip().name("hog").user("ana").command("sleep", "12").writeInto(server.inbox(), "hog.zip");
+        aZip().name("hog").user("ana").command("sleep", "12").dropInto(server.inbox(), "hog.zip");
         Await.until("job hog to run", WAIT, () -> named(admin.running(), "hog"));
-        aZip().name("wide").user("bob").gpus(2).command("sleep", "1").writeInto(server.inbox(), "wide.zip");
+        aZip().name("wide").user("bob").gpus(2).command("sleep", "1").dropInto(server.inbox(), "wide.zip");
         JobView wide = Await.until("job wide to be queued", WAIT, () -> named(admin.queue(), "wide"));
         // submitted after wide by the same user, so it comes later in the queue order
-        aZip().name("narrow").user("bob").command("sleep", "1").writeInto(server.inbox(), "narrow.zip");
+        aZip().name("narrow").user("bob").command("sleep", "1").dropInto(server.inbox(), "narrow.zip");
         JobView narrow = Await.until("job narrow to be queued", WAIT, () -> named(admin.queue(), "narrow"));
         boolean hogStillRuns = named(admin.running(), "hog").isPresent();
         String wideWaits = admin.job(wide.id()).waiting();
@@ -190,7 +190,7 @@ class ContainerControlIT {
         admin.addUser("carol", false);
         admin.addUser("dave", false);
         aZip().name("carol-warmup").user("carol").gpus(2).command("sleep", "3")
-                .writeInto(server.inbox(), "carol-warmup.zip");
+                .dropInto(server.inbox(), "carol-warmup.zip");
         ended("carol-warmup");
         admin.lock();
         JobView again;
@@ -198,10 +198,10 @@ class ContainerControlIT {
         List<String> order;
         try {
             aZip().name("carol-again").user("carol").gpus(2).command("sleep", "1")
-                    .writeInto(server.inbox(), "carol-again.zip");
+                    .dropInto(server.inbox(), "carol-again.zip");
             again = Await.until("job carol-again to be queued", WAIT, () -> named(admin.queue(), "carol-again"));
             aZip().name("dave-first").user("dave").gpus(2).command("sleep", "1")
-                    .writeInto(server.inbox(), "dave-first.zip");
+                    .dropInto(server.inbox(), "dave-first.zip");
             fresh = Await.until("job dave-first to be queued", WAIT, () -> named(admin.queue(), "dave-first"));
             order = admin.queue().stream().map(JobView::name).filter(n -> n.startsWith("carol") || n.startsWith("dave"))
                     .toList();

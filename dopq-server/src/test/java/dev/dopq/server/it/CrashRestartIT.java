@@ -227,7 +227,7 @@ class CrashRestartIT {
     private void dropAll(List<String> names) throws Exception {
         for (String name : names) {
             Expected e = expected.get(token + "-" + name);
-            e.zip().writeInto(dir.resolve("inbox"), e.name() + ".zip");
+            e.zip().dropInto(dir.resolve("inbox"), e.name() + ".zip");
         }
     }
 

@@ -117,9 +117,9 @@ class DashboardIT {
         ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true;");
 
         // bob's job holds the only GPU, so ana's waits in the queue first
-        aZip().name("blocker").user("bob").command("sh", "-c", "sleep 8").writeInto(server.inbox(), "blocker.zip");
+        aZip().name("blocker").user("bob").command("sh", "-c", "sleep 8").dropInto(server.inbox(), "blocker.zip");
         awaitState("blocker", "RUNNING");
-        aZip().name("watched").user("ana").command("sh", "-c", "sleep 3").writeInto(server.inbox(), "watched.zip");
+        aZip().name("watched").user("ana").command("sh", "-c", "sleep 3").dropInto(server.inbox(), "watched.zip");
         String id = awaitState("watched", "QUEUED").id();
 
         waiting().until(d -> rowState("queue", id).filter("QUEUED"::equals).isPresent());
@@ -128,7 +128,7 @@ class DashboardIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage === true;"))
                 .isEqualTo(true);
 
-        aZip().name("endless").user("ana").command("sh", "-c", "sleep 300").writeInto(server.inbox(), "endless.zip");
+        aZip().name("endless").user("ana").command("sh", "-c", "sleep 300").dropInto(server.inbox(), "endless.zip");
         String endless = awaitState("endless", "RUNNING").id();
         // the page redraws its tables when figures change (penalties grow while jobs run): find and click at once
         waiting().ignoring(StaleElementReferenceException.class).until(d -> {
@@ -146,7 +146,7 @@ class DashboardIT {
     void another_users_job_shows_no_log_and_no_cancel_and_a_forged_cancel_is_refused() throws Exception {
         login(anaToken);
         aZip().name("secret").user("bob").command("sh", "-c", "echo bobs-secret-output; sleep 300")
-                .writeInto(server.inbox(), "secret.zip");
+                .dropInto(server.inbox(), "secret.zip");
         String id = awaitState("secret", "RUNNING").id();
 
         browser.get(base + "/job?id=" + id);

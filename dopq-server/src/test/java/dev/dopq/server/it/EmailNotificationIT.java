@@ -61,8 +61,8 @@ class EmailNotificationIT {
         assertThatThrownBy(() -> ana.setNotify(null, "not an address"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not an e-mail address");
 
-        aZip().name("mailed").user("ana").command("sh", "-c", "exit 3").writeInto(server.inbox(), "mailed.zip");
-        aZip().name("quiet").user("bob").command("true").writeInto(server.inbox(), "quiet.zip");
+        aZip().name("mailed").user("ana").command("sh", "-c", "exit 3").dropInto(server.inbox(), "mailed.zip");
+        aZip().name("quiet").user("bob").command("true").dropInto(server.inbox(), "quiet.zip");
         JobView mailed = TestServer.awaitHistory(admin, j -> j.name().equals("mailed"), WAIT).orElseThrow();
         TestServer.awaitHistory(admin, j -> j.name().equals("quiet"), WAIT).orElseThrow();
         MimeMessage[] got = Await.until("the e-mail", WAIT, () -> smtp.getReceivedMessages().length > 0

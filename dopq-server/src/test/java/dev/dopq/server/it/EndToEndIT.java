@@ -58,7 +58,7 @@ class EndToEndIT {
 
     @Test
     void a_job_exiting_0_succeeds_and_its_container_carried_labels_and_gpus() throws Exception {
-        aZip().name("ok").user("ana").command("sh", "-c", "echo hello from dopq").writeInto(server.inbox(), "ok.zip");
+        aZip().name("ok").user("ana").command("sh", "-c", "echo hello from dopq").dropInto(server.inbox(), "ok.zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("ok"), WAIT).orElseThrow();
 
@@ -77,7 +77,7 @@ class EndToEndIT {
 
     @Test
     void a_job_exiting_3_fails_with_exit_code_3() throws Exception {
-        aZip().name("three").user("bob").command("sh", "-c", "exit 3").writeInto(server.inbox(), "three.zip");
+        aZip().name("three").user("bob").command("sh", "-c", "exit 3").dropInto(server.inbox(), "three.zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("three"), WAIT).orElseThrow();
 
@@ -88,8 +88,8 @@ class EndToEndIT {
 
     @Test
     void two_one_gpu_jobs_on_one_gpu_never_run_at_the_same_time() throws Exception {
-        aZip().name("first").user("ana").command("sleep", "2").writeInto(server.inbox(), "first.zip");
-        aZip().name("second").user("bob").command("sleep", "2").writeInto(server.inbox(), "second.zip");
+        aZip().name("first").user("ana").command("sleep", "2").dropInto(server.inbox(), "first.zip");
+        aZip().name("second").user("bob").command("sleep", "2").dropInto(server.inbox(), "second.zip");
 
         JobView a = TestServer.awaitHistory(admin, j -> j.name().equals("first"), WAIT).orElseThrow();
         JobView b = TestServer.awaitHistory(admin, j -> j.name().equals("second"), WAIT).orElseThrow();

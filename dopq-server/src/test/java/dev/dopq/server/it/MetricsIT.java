@@ -73,10 +73,10 @@ class MetricsIT {
     @Test
     void job_counts_in_metrics_equal_the_counts_of_status_and_the_running_job_is_mapped_to_its_gpu()
             throws Exception {
-        aZip().name("long").user("ana").command("sh", "-c", "sleep 60").writeInto(server.inbox(), "long.zip");
+        aZip().name("long").user("ana").command("sh", "-c", "sleep 60").dropInto(server.inbox(), "long.zip");
         JobView running = Await.until("the long job running", WAIT, () ->
                 admin.running().stream().filter(j -> j.name().equals("long")).findFirst());
-        aZip().name("next").user("bob").command("true").writeInto(server.inbox(), "next.zip");
+        aZip().name("next").user("bob").command("true").dropInto(server.inbox(), "next.zip");
         Await.until("a second job queued behind it", WAIT, () ->
                 admin.status().queued() == 1 ? Optional.of(true) : Optional.empty());
         // the figures move only when a job changes state; both reads must see the same world

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Zips with exactly the files and container_config.json a test wants, as users put them on the share
- * (including DoPQ's own format and broken ones): {@code ShareZips.withConfig(json).writeInto(inbox, "x.zip")}.
+ * (including DoPQ's own format and broken ones): {@code ShareZips.withConfig(json).dropInto(inbox, "ana", "x.zip")}.
  */
 final class ShareZips {
     static final String BUSYBOX_DOCKERFILE =
@@ -91,6 +91,11 @@ final class ShareZips {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Writes the zip into the user's own folder {@code <inbox>/<user>/}, as users drop zips on the share. */
+    Path dropInto(Path inbox, String user, String fileName) throws IOException {
+        return writeInto(inbox.resolve(user), fileName);
     }
 
     /** Writes the zip under a temporary name, then renames it, as a careful uploader would. */

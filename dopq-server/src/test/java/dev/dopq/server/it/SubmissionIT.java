@@ -9,6 +9,7 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.EngineLeftovers;
+import dev.dopq.server.testutil.JobZips;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What a user who drops a zip on the share can rely on, against a real server and the real engine. */
 class SubmissionIT {
@@ -65,13 +67,13 @@ class SubmissionIT {
     @Test
     void a_zip_copied_in_two_halves_with_a_pause_longer_than_settle_runs_once_and_succeeds() throws Exception {
         byte[] zip = aZip().name("slow").user("ana").bytes();
-        Path file = server.inbox().resolve("slow.zip");
+        Path file = server.inbox().resolve("ana/slow.zip");
         Files.write(file, Arrays.copyOfRange(zip, 0, zip.length / 2));
 
         Thread.sleep(4000); // settle is 1s and the rescan 1s: the half zip was seen stable several times
         assertThat(file).as("half a zip stays in the inbox").exists();
         assertThat(jobsNamed("slow")).isEmpty();
-        assertThat(server.inbox().resolve("failed/slow.reason.txt")).doesNotExist();
+        assertThat(server.inbox().resolve("ana/failed/slow.reason.txt")).doesNotExist();
         Files.write(file, Arrays.copyOfRange(zip, zip.length / 2, zip.length), StandardOpenOption.APPEND);
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("slow"), WAIT).orElseThrow();
@@ -82,15 +84,17 @@ class SubmissionIT {
     }
 
     @Test
-    void a_file_that_is_not_a_zip_gets_a_reason_txt_once_it_has_settled_and_leaves_the_inbox() throws Exception {
-        Path notZip = Files.writeString(server.inbox().resolve("notes.zip"), "these are my notes, not a zip\n");
-        Path reason = server.inbox().resolve("failed/notes.reason.txt");
+    void a_file_that_is_not_a_zip_in_a_user_folder_goes_to_that_users_failed_folder_once_it_has_settled()
+            throws Exception {
+        Path notZip = Files.writeString(server.inbox().resolve("ana/notes.zip"), "these are my notes, not a zip\n");
+        Path reason = server.inbox().resolve("ana/failed/notes.reason.txt");
 
         // settle is 1 s: a file that stays unreadable for 12 settle times is refused
         await(() -> Files.exists(reason));
 
         assertThat(Files.readString(reason).strip()).isEqualTo("not a zip file (no central directory after 12 s)");
-        assertThat(server.inbox().resolve("failed/notes.zip")).exists();
+        assertThat(server.inbox().resolve("ana/failed/notes.zip")).exists();
+        assertThat(server.inbox().resolve("failed/notes.zip")).doesNotExist();
         assertThat(notZip).doesNotExist();
         assertThat(jobsNamed("notes")).isEmpty();
         await(() -> admin.status().intake() == null);
@@ -99,7 +103,7 @@ class SubmissionIT {
     @Test
     void a_zip_in_dopq_format_runs_unchanged() throws Exception {
         ShareZips.withConfig(ShareZips.dopqConfig("dopq_format", "ana", 1, "sh -c 'echo dopq says hi'"))
-                .writeInto(server.inbox(), "dopq_format.zip");
+                .dropInto(server.inbox(), "ana", "dopq_format.zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("dopq_format"), WAIT).orElseThrow();
 
@@ -115,7 +119,7 @@ class SubmissionIT {
                 .file("Dockerfile", ShareZips.BUSYBOX_DOCKERFILE + "COPY run.sh /run.sh\n")
                 .file("run.sh", "#!/bin/sh\necho the script from windows ran\n")
                 .madeOnWindows();
-        zip.writeInto(server.inbox(), "from-windows.zip");
+        zip.dropInto(server.inbox(), "ana", "from-windows.zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("from-windows"), WAIT).orElseThrow();
 
@@ -148,24 +152,25 @@ class SubmissionIT {
     @MethodSource("refusedZips")
     void a_refused_zip_shows_the_same_reason_in_the_client_and_next_to_the_zip_in_failed(
             String name, ShareZips zip, String state, String reasonPart) throws Exception {
-        zip.writeInto(server.inbox(), name + ".zip");
+        zip.dropInto(server.inbox(), "ana", name + ".zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals(name), WAIT).orElseThrow();
 
         assertThat(job.state()).isEqualTo(state);
         assertThat(job.reason()).contains(reasonPart);
-        assertQuarantinedWithReason(server.inbox(), name, job.reason());
-        assertThat(server.inbox().resolve(name + ".zip")).doesNotExist();
+        assertThat(job.user()).as("the folder proves who dropped it").isEqualTo("ana");
+        assertQuarantinedWithReason(server.inbox().resolve("ana"), name, job.reason());
+        assertThat(server.inbox().resolve("ana/" + name + ".zip")).doesNotExist();
     }
 
     @Test
     void a_finished_job_leaves_status_json_and_its_output_on_the_share() throws Exception {
         aZip().name("with-result").user("bob").gpus(0).command("sh", "-c", "echo the answer is 42")
-                .writeInto(server.inbox(), "with-result.zip");
+                .dropInto(server.inbox(), "with-result.zip");
 
         JobView job = TestServer.awaitHistory(admin, j -> j.name().equals("with-result"), WAIT).orElseThrow();
 
-        Path result = server.inbox().resolve("results/bob/" + job.id() + "-with-result");
+        Path result = server.inbox().resolve("bob/results/" + job.id() + "-with-result");
         await(() -> Files.exists(result.resolve("status.json")) && Files.exists(result.resolve("output.log")));
         JsonNode status = JSON.readTree(result.resolve("status.json").toFile());
         assertThat(status.get("id").asText()).isEqualTo(job.id());
@@ -182,8 +187,8 @@ class SubmissionIT {
         admin.lock(); // keeps both jobs QUEUED with their images built
         List<JobView> twins;
         try {
-            aZip().name("twin").user("ana").gpus(0).writeInto(server.inbox(), "twin-a.zip");
-            aZip().name("twin").user("bob").gpus(0).writeInto(server.inbox(), "twin-b.zip");
+            aZip().name("twin").user("ana").gpus(0).dropInto(server.inbox(), "twin-a.zip");
+            aZip().name("twin").user("bob").gpus(0).dropInto(server.inbox(), "twin-b.zip");
             await(() -> queuedNamed("twin").size() == 2);
             twins = queuedNamed("twin");
             Image a = imageOf(twins.get(0));
@@ -209,7 +214,7 @@ class SubmissionIT {
         Path zip;
         try (ShareServer shortOfDisk = ShareServer.start(own, "min_free = 100000t\n")) {
             DopqSession a = shortOfDisk.admin();
-            zip = aZip().name("patient").user("ana").gpus(0).writeInto(shortOfDisk.inbox(), "patient.zip");
+            zip = aZip().name("patient").user("ana").gpus(0).dropInto(shortOfDisk.inbox(), "patient.zip");
 
             await(() -> a.status().intake() != null);
 
@@ -230,26 +235,42 @@ class SubmissionIT {
     }
 
     @Test
-    void with_verify_owner_a_zip_runs_only_when_the_file_belongs_to_its_executor(@TempDir Path own)
-            throws Exception {
-        try (ShareServer verifying = ShareServer.start(own, "verify_owner = yes\n")) {
+    void with_identity_owner_a_zip_runs_only_when_its_file_belongs_to_its_executor_and_never_when_root_owns_it(
+            @TempDir Path own) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "giving files to another uid needs root");
+        try (ShareServer verifying = ShareServer.start(own, "identity = owner\n")) {
             DopqSession a = verifying.admin();
-            a.addUser("root", false); // the files this test writes belong to root
-            aZip().name("not-mine").user("ana").gpus(0).writeInto(verifying.inbox(), "not-mine.zip");
-            aZip().name("mine").user("root").gpus(0).writeInto(verifying.inbox(), "mine.zip");
+            a.addUser("nobody", false); // a host account: its uid maps to the user of that name
+            dropOwnedBy("nobody", aZip().name("not-mine").user("ana").gpus(0), verifying.inbox(), "not-mine.zip");
+            dropOwnedBy("nobody", aZip().name("mine").user("nobody").gpus(0), verifying.inbox(), "mine.zip");
+            aZip().name("roots").user("ana").gpus(0).writeInto(verifying.inbox(), "roots.zip");
 
             JobView notMine = TestServer.awaitHistory(a, j -> j.name().equals("not-mine"), WAIT).orElseThrow();
             JobView mine = TestServer.awaitHistory(a, j -> j.name().equals("mine"), WAIT).orElseThrow();
+            JobView roots = TestServer.awaitHistory(a, j -> j.name().equals("roots"), WAIT).orElseThrow();
 
             assertThat(notMine.state()).isEqualTo("REJECTED");
-            assertThat(notMine.reason()).contains("belongs to \"root\"").contains("executor_name is \"ana\"");
-            assertQuarantinedWithReason(verifying.inbox(), "not-mine", notMine.reason());
+            assertThat(notMine.reason()).contains("belongs to \"nobody\"").contains("names \"ana\"");
+            assertThat(notMine.user()).isEqualTo("nobody");
+            assertThat(roots.state()).isEqualTo("REJECTED");
+            assertThat(roots.reason()).startsWith("the zip file is owned by root");
+            assertQuarantinedWithReason(verifying.inbox(), "roots", roots.reason());
             assertThat(mine.state()).as("reason: %s", mine.reason()).isEqualTo("SUCCEEDED");
         }
     }
 
-    static void assertQuarantinedWithReason(Path inbox, String zipName, String reason) throws Exception {
-        Path failed = inbox.resolve("failed");
+    /** Writes a zip owned by a host account: under a temporary name first, so it is never seen as root's. */
+    private static void dropOwnedBy(String account, JobZips zip, Path inbox, String fileName) throws Exception {
+        Path part = Files.write(inbox.resolve(fileName + ".part"), zip.bytes());
+        Files.setOwner(part, part.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(account));
+        Files.move(part, inbox.resolve(fileName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code folder} is where the zip was dropped (a user's folder, or the inbox for zips of no proven user). */
+    static void assertQuarantinedWithReason(Path folder, String zipName, String reason) throws Exception {
+        Path failed = folder.resolve("failed");
+        // the finish stage gives the zip back right after the job ends, on its own thread
+        await(() -> Files.exists(failed.resolve(zipName + ".zip")));
         assertThat(failed.resolve(zipName + ".zip")).exists();
         assertThat(Files.readString(failed.resolve(zipName + ".reason.txt")).strip()).isEqualTo(reason);
     }

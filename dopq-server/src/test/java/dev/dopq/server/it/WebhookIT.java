@@ -95,8 +95,8 @@ class WebhookIT {
         server = startServer();
         DopqSession admin = server.admin();
         failNext = 1;
-        aZip().name("ok").user("ana").command("true").writeInto(server.inbox(), "ok.zip");
-        aZip().name("bad").user("bob").command("sh", "-c", "exit 3").writeInto(server.inbox(), "bad.zip");
+        aZip().name("ok").user("ana").command("true").dropInto(server.inbox(), "ok.zip");
+        aZip().name("bad").user("bob").command("sh", "-c", "exit 3").dropInto(server.inbox(), "bad.zip");
 
         JobView ok = TestServer.awaitHistory(admin, j -> j.name().equals("ok"), WAIT).orElseThrow();
         JobView bad = TestServer.awaitHistory(admin, j -> j.name().equals("bad"), WAIT).orElseThrow();
@@ -117,7 +117,7 @@ class WebhookIT {
         server = startServer();
         DopqSession admin = server.admin();
         failNext = Integer.MAX_VALUE;
-        aZip().name("late").user("ana").command("true").writeInto(server.inbox(), "late.zip");
+        aZip().name("late").user("ana").command("true").dropInto(server.inbox(), "late.zip");
         JobView late = TestServer.awaitHistory(admin, j -> j.name().equals("late"), WAIT).orElseThrow();
         Await.until("a refused delivery", WAIT, () -> refused.get() > 0 ? Optional.of(true) : Optional.empty());
         server.stop(true);

@@ -2,6 +2,7 @@ package dev.dopq.server.provider;
 
 import dev.dopq.server.files.Trees;
 import dev.dopq.server.files.JobFolder;
+import dev.dopq.server.files.LinkRefusedException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
@@ -40,6 +41,21 @@ class IntakeTest {
         MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
         store = new InMemoryJobStore(clock);
         intake = new Intake(inbox, work, new Jobs(store), clock);
+    }
+
+    @Test
+    void a_link_in_place_of_a_zip_is_refused_and_what_it_points_to_stays_where_it_is() throws IOException {
+        Path secret = Files.writeString(dir.resolve("bobs-own.zip"), "bob's zip");
+        Path link = Files.createSymbolicLink(Files.createDirectories(inbox.resolve("mallory")).resolve("x.zip"),
+                secret);
+
+        assertThatThrownBy(() -> intake.take(link)).isInstanceOf(LinkRefusedException.class);
+
+        assertThat(secret).hasContent("bob's zip");
+        assertThat(store.inStates(EnumSet.allOf(JobState.class))).isEmpty();
+        try (var folders = Files.list(work.resolve("jobs"))) {
+            assertThat(folders).as("no job folder stays behind").isEmpty();
+        }
     }
 
     @Test

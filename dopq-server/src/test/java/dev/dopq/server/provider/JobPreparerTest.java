@@ -9,6 +9,7 @@ import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
@@ -31,48 +32,58 @@ import java.util.Map;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Refusals before any image is built (no engine needed): the job ends with a reason, the zip is never lost. */
 class JobPreparerTest {
     @TempDir
     Path dir;
     Path inbox;
+    Path ana;
     Jobs jobs;
+    Accounts accounts;
+    MutableClock clock;
     Intake intake;
     JobPreparer preparer;
 
     @BeforeEach
     void setUp() throws IOException {
         inbox = Files.createDirectories(dir.resolve("inbox"));
-        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        ana = Files.createDirectories(inbox.resolve("ana"));
+        clock = MutableClock.at("2026-01-01T00:00:00Z");
         jobs = new Jobs(new InMemoryJobStore(clock));
-        Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
-        accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
+        accounts = new Accounts(new InMemoryUserStore(), clock);
+        accounts.bootstrap(List.of("ana", "bob"), List.of(), dir.resolve("admin.token"));
         ShareWriter share = new ShareWriter(inbox);
         jobs.addListener(new Finisher(share, new ImageBuilder(null), true, Runnable::run));
         intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
-        preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
-                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
+        preparer = preparer(Identity.FOLDER);
+    }
+
+    private JobPreparer preparer(Identity identity) {
+        return new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
+                accounts, () -> new SpecPolicy(1, 8L << 30, false, false), identity, "inbox", "test");
     }
 
     @Test
     void a_zip_of_an_unknown_user_is_rejected_and_returned_to_failed_with_the_reason() throws IOException {
-        Job job = intake.take(aZip().name("train").user("mallory").writeInto(inbox, "train.zip"));
+        Job job = intake.take(aZip().name("train").user("mallory").writeInto(ana, "train.zip"));
 
         preparer.prepare(job.id());
 
         Job after = jobs.find(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).startsWith("unknown user \"mallory\"");
-        assertThat(inbox.resolve("failed/train.zip")).exists();
-        assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
-        assertThat(inbox.resolve("results")).as("its outcome is in failed/ only").doesNotExist();
+        assertThat(after.user()).as("the folder proves who dropped it").isEqualTo("ana");
+        assertThat(ana.resolve("failed/train.zip")).exists();
+        assertThat(ana.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+        assertThat(ana.resolve("results")).as("its outcome is in failed/ only").doesNotExist();
     }
 
     @Test
     void when_the_share_cannot_take_a_refused_zip_the_job_still_ends_and_its_zip_is_kept() throws IOException {
-        Job job = intake.take(aZip().name("train").user("mallory").writeInto(inbox, "train.zip"));
-        Files.writeString(inbox.resolve("failed"), "a file where the failed/ folder should be");
+        Job job = intake.take(aZip().name("train").user("mallory").writeInto(ana, "train.zip"));
+        Files.writeString(ana.resolve("failed"), "a file where the failed/ folder should be");
 
         preparer.prepare(job.id());
 
@@ -134,11 +145,11 @@ class JobPreparerTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), MutableClock.at("2026-01-01T00:00:00Z"));
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin2.token"));
         JobPreparer withDefault = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), false, "test",
-                32L << 30);
-        Job plain = intake.take(aZip().name("plain").user("ana").writeInto(inbox, "plain.zip"));
+                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), Identity.FOLDER,
+                "inbox", "test", 32L << 30);
+        Job plain = intake.take(aZip().name("plain").user("ana").writeInto(ana, "plain.zip"));
         Job asking = intake.take(aZip().name("asking").user("ana").field("required_memory", "\"1g\"")
-                .writeInto(inbox, "asking.zip"));
+                .writeInto(ana, "asking.zip"));
 
         withDefault.prepare(plain.id());
         withDefault.prepare(asking.id());
@@ -150,21 +161,27 @@ class JobPreparerTest {
     }
 
     private Path zipWithConfig(String config, Charset charset) throws IOException {
+        return zipWithConfig(config, charset, true);
+    }
+
+    private Path zipWithConfig(String config, Charset charset, boolean dockerfile) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, byte[]> files = dockerfile ? Map.of("container_config.json", config.getBytes(charset),
+                "Dockerfile", "FROM scratch\n".getBytes(StandardCharsets.UTF_8))
+                : Map.of("container_config.json", config.getBytes(charset));
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-            for (Map.Entry<String, byte[]> f : Map.of("container_config.json", config.getBytes(charset),
-                    "Dockerfile", "FROM scratch\n".getBytes(StandardCharsets.UTF_8)).entrySet()) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 zip.putArchiveEntry(new ZipArchiveEntry(f.getKey()));
                 zip.write(f.getValue());
                 zip.closeArchiveEntry();
             }
         }
-        return Files.write(inbox.resolve("config.zip"), out.toByteArray());
+        return Files.write(ana.resolve("config.zip"), out.toByteArray());
     }
 
     @Test
     void a_zip_that_is_not_a_build_context_is_rejected_with_what_is_missing() throws IOException {
-        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox, "train.zip"));
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(ana, "train.zip"));
         Files.write(JobFolder.of(job.workDir()).zip(), new byte[]{'P', 'K', 3, 4, 0, 0});
 
         preparer.prepare(job.id());
@@ -172,6 +189,77 @@ class JobPreparerTest {
         Job after = jobs.find(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).isNotBlank();
+        assertThat(ana.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void a_zip_at_the_top_of_the_inbox_never_runs_and_is_told_where_to_go() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).contains("put it in inbox/<user>/");
+        assertThat(after.user()).as("nothing proves a user").isEqualTo(Intake.NOT_YET_KNOWN);
+        assertThat(inbox.resolve("failed/train.zip")).exists();
         assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void a_zip_in_a_folder_of_no_known_user_never_runs_and_goes_to_the_top_failed_folder() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(inbox.resolve("stranger"), "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).startsWith("\"stranger\" is not the folder of a known user")
+                .contains("inbox/<user>/");
+        assertThat(inbox.resolve("failed/train.zip")).exists();
+        assertThat(inbox.resolve("stranger/failed")).doesNotExist();
+    }
+
+    @Test
+    void a_zip_in_a_users_folder_claiming_another_user_is_rejected_naming_both() throws IOException {
+        Job job = intake.take(aZip().name("train").user("bob").writeInto(ana, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).contains("ana's folder").contains("\"bob\"");
+        assertThat(after.user()).as("history shows who dropped it, not whom it claimed").isEqualTo("ana");
+        assertThat(ana.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+        assertThat(inbox.resolve("bob")).as("nothing reaches bob's folder").doesNotExist();
+    }
+
+    @Test
+    void a_zip_without_executor_name_runs_as_its_folders_user() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"noexec\", \"build_flag\": true}",
+                StandardCharsets.UTF_8, false));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.reason()).as("past the user check, stopped by the missing Dockerfile")
+                .isEqualTo("no Dockerfile in the zip (build_flag is true)");
+        assertThat(after.user()).isEqualTo("ana");
+    }
+
+    @Test
+    void with_identity_owner_a_root_owned_zip_is_refused_and_with_claim_the_claim_is_trusted() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the zip files must be root's");
+        Job owned = intake.take(zipWithConfig("{\"name\": \"x\", \"executor_name\": \"ana\"}",
+                StandardCharsets.UTF_8, false));
+        preparer(Identity.OWNER).prepare(owned.id());
+        assertThat(jobs.find(owned.id()).orElseThrow().reason()).startsWith("the zip file is owned by root");
+
+        Job claimed = intake.take(Files.move(zipWithConfig("{\"name\": \"y\", \"executor_name\": \"bob\"}",
+                StandardCharsets.UTF_8, false), inbox.resolve("y.zip")));
+        preparer(Identity.CLAIM).prepare(claimed.id());
+        Job after = jobs.find(claimed.id()).orElseThrow();
+        assertThat(after.reason()).as("past the user check at the top of the inbox")
+                .isEqualTo("no Dockerfile in the zip (build_flag is true)");
     }
 }

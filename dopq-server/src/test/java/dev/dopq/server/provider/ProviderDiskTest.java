@@ -6,6 +6,7 @@ import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
@@ -53,7 +54,8 @@ class ProviderDiskTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         JobPreparer preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), false, "test");
+                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), Identity.FOLDER, "inbox",
+                "test");
         Intake intake = new Intake(inbox, work, jobs, clock, this::moveOrFillTheDisk);
         provider = new Provider(new InboxScanner(inbox, Duration.ZERO, clock), intake, preparer, jobs, inbox,
                 new DiskRoom(work, MIN_FREE, d -> free.get()), Duration.ofMinutes(1), 1);

@@ -26,15 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many clients at once through real RMI: each logs in with its own session and makes a stream of calls, one in
- * twenty a change (admins lock and unlock the queue, add users and clear the history; users renew their token).
- * No call may fail. The counts are reported, not timed.
+ * twenty a change (admins lock and unlock the queue, add users and clear the history; users renew their token,
+ * which ends their session, and log in again with the new one). No call may fail. The counts are reported, not
+ * timed. The ten admin clients share one account, so the server allows more sessions per user than it ships with.
  */
 class ConcurrentClientsIT {
     private static final Logger LOG = LoggerFactory.getLogger(ConcurrentClientsIT.class);
     private static final int CLIENTS = 50;
     private static final int CALLS = 100;
     private static final int ADMINS = 10;
-    private static final int USERS = 8;
+    private static final int USERS = CLIENTS - ADMINS;
 
     @TempDir
     static Path dir;
@@ -43,7 +44,7 @@ class ConcurrentClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ApiTestServer.start(dir, Map.of());
+        server = ApiTestServer.start(dir, Map.of("max_sessions", Integer.toString(ADMINS + 2)));
         DopqSession admin = server.admin();
         for (int u = 0; u < USERS; u++) {
             accounts.add(new String[]{"user" + u, admin.addUser("user" + u, false)});
@@ -71,12 +72,13 @@ class ConcurrentClientsIT {
                 int client = c;
                 clients.add(pool.submit(() -> {
                     DopqSession session = open(client);
+                    DopqSession[] current = {session};
                     ready.countDown();
                     go.await();
                     for (int i = 0; i < CALLS; i++) {
                         boolean mutation = i % 20 == client % 20;
                         try {
-                            call(session, client, i, mutation);
+                            current[0] = call(current[0], client, i, mutation);
                         } catch (Exception e) {
                             errors.add("client " + client + " call " + i + ": " + e);
                         }
@@ -111,14 +113,14 @@ class ConcurrentClientsIT {
         if (client < ADMINS) {
             return server.admin();
         }
-        String[] account = accounts.get(client % USERS);
+        String[] account = accounts.get(client - ADMINS);
         return server.loginObject().login(account[0], account[1]);
     }
 
-    private static void call(DopqSession s, int client, int i, boolean mutation) throws Exception {
+    /** Makes one call; returns the session to go on with (a new one after the user renewed its token). */
+    private static DopqSession call(DopqSession s, int client, int i, boolean mutation) throws Exception {
         if (mutation) {
-            change(s, client, i);
-            return;
+            return change(s, client, i);
         }
         switch (i % 7) {
             case 0 -> s.status();
@@ -129,12 +131,13 @@ class ConcurrentClientsIT {
             case 5 -> s.gpus();
             default -> s.whoami();
         }
+        return s;
     }
 
-    private static void change(DopqSession s, int client, int i) throws Exception {
+    private static DopqSession change(DopqSession s, int client, int i) throws Exception {
         if (client >= ADMINS) {
-            s.newToken(accounts.get(client % USERS)[0]);
-            return;
+            String name = accounts.get(client - ADMINS)[0];
+            return server.loginObject().login(name, s.newToken(name));
         }
         switch ((i / 20) % 4) {
             case 0 -> s.lock();
@@ -142,5 +145,6 @@ class ConcurrentClientsIT {
             case 2 -> s.addUser("extra" + client + "x" + i, false);
             default -> s.clearHistory(null);
         }
+        return s;
     }
 }

@@ -45,6 +45,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class HostileSerializationIT {
     private static final String MB10 = "a".repeat(10 << 20);
+    /** Long, but short enough to pass the sockets' per-call cap, so the API's own checks answer. */
+    private static final String MB1 = "a".repeat(1 << 20);
     private static final String ID2000 = "1".repeat(2000);
 
     @TempDir
@@ -177,22 +179,38 @@ class HostileSerializationIT {
     void oversized_strings_get_api_errors_and_the_server_keeps_serving() throws Exception {
         DopqLogin login = server.loginObject();
         Map<String, ThrowingCallable> calls = Map.of(
-                "login with a 10 MB user name", () -> login.login(MB10, "token"),
-                "login with a 10 MB token", () -> login.login("admin", MB10),
+                "login with a 1 MB user name", () -> login.login(MB1, "token"),
+                "login with a 1 MB token", () -> login.login("admin", MB1),
                 "job with a 2000-character id", () -> admin.job(ID2000),
                 "delete with a 2000-character id", () -> admin.delete(ID2000),
                 "cancel with a 2000-character id", () -> admin.cancel(ID2000),
                 "logs with a 2000-character id", () -> admin.logs(ID2000, 0, 100),
-                "add a user with a 10 MB name", () -> admin.addUser(MB10, false),
-                "new token for a 10 MB name", () -> admin.newToken(MB10),
-                "history of a 10 MB user name", () -> admin.history(new HistoryQuery(MB10, null, 10, null)),
-                "submit under a 10 MB file name", () -> admin.submit(MB10, new byte[]{1}));
+                "add a user with a 1 MB name", () -> admin.addUser(MB1, false),
+                "new token for a 1 MB name", () -> admin.newToken(MB1),
+                "history of a 1 MB user name", () -> admin.history(new HistoryQuery(MB1, null, 10, null)),
+                "upload under a 1 MB file name", () -> admin.beginUpload(MB1, 1));
 
         calls.forEach((what, call) -> {
             Throwable t = catchThrowable(call);
             assertThat(t).as(what).isInstanceOfAny(InvalidRequestException.class, PermissionDeniedException.class);
             assertThat(t.getMessage()).as(what).hasSizeLessThan(200).doesNotContain("\n");
         });
+        assertThat(admin.status()).isNotNull();
+    }
+
+    @Test
+    void a_call_larger_than_the_per_call_cap_loses_its_connection_before_it_is_read_and_the_server_keeps_serving()
+            throws Exception {
+        DopqLogin login = server.loginObject();
+        Map<String, ThrowingCallable> calls = Map.of(
+                "login with a 10 MB user name", () -> login.login(MB10, "token"),
+                "login with a 10 MB token", () -> login.login("admin", MB10),
+                "history of a 10 MB user name", () -> admin.history(new HistoryQuery(MB10, null, 10, null)),
+                "an upload chunk of 3 MB", () -> admin.uploadChunk(admin.beginUpload("x.zip", 3 << 20),
+                        new byte[3 << 20]));
+
+        calls.forEach((what, call) -> assertThat(catchThrowable(call)).as(what)
+                .isInstanceOf(java.rmi.RemoteException.class));
         assertThat(admin.status()).isNotNull();
     }
 

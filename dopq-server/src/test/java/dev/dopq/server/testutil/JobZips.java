@@ -73,6 +73,11 @@ public final class JobZips {
     }
 
     /** Writes the zip under a temporary name, then renames it, as a careful uploader would. */
+    /** Drops the zip into its user's own inbox folder {@code <inbox>/<user>/}, as users do on the share. */
+    public Path dropInto(Path inbox, String fileName) throws IOException {
+        return writeInto(inbox.resolve(user), fileName);
+    }
+
     public Path writeInto(Path inbox, String fileName) throws IOException {
         Files.createDirectories(inbox);
         Path part = inbox.resolve(fileName + ".part");
