@@ -147,7 +147,7 @@ class ShareWriterTest {
 
         new ShareWriter(dir.resolve("inbox")).writeResult(job, last);
 
-        Path result = dir.resolve("inbox/results/ana/8-flaky");
+        Path result = dir.resolve("inbox/ana/results/8-flaky");
         assertThat(result.resolve("attempt-1.log")).hasContent("first try failed");
         assertThat(result.resolve("attempt-2.log")).hasContent("second try worked");
         assertThat(result.resolve("output.log")).hasContent("second try worked");

@@ -53,14 +53,14 @@ class ConsoleTruthIT {
 
     @Test
     void a_dropped_zip_with_a_mistyped_key_is_rejected_with_its_reason_as_its_users_job() throws Exception {
-        aZip().name("typo").field("num_gpu", "1").writeInto(server.inbox(), "typo.zip");
+        aZip().name("typo").field("num_gpu", "1").dropInto(server.inbox(), "typo.zip");
 
         JobView job = ended("typo", j -> j.reason() != null && j.reason().contains("num_gpu"));
 
         assertThat(job.state()).isEqualTo("REJECTED");
         assertThat(job.reason()).contains("unknown key \"num_gpu\"").contains("did you mean \"num_gpus\"?");
         assertThat(job.user()).isEqualTo("ana");
-        Path reason = server.inbox().resolve("failed/typo.reason.txt");
+        Path reason = server.inbox().resolve("ana/failed/typo.reason.txt");
         Await.until("the reason on the share", WAIT, () -> Optional.of(reason).filter(Files::exists));
         assertThat(Files.readString(reason).strip()).isEqualTo(job.reason());
     }
@@ -80,7 +80,7 @@ class ConsoleTruthIT {
     @Test
     void every_attempt_of_a_retried_job_keeps_its_own_log_readable_by_number() throws Exception {
         aZip().name("twice").field("retries", "1").command("sh", "-c", "echo run on $(hostname); exit 3")
-                .writeInto(server.inbox(), "twice.zip");
+                .dropInto(server.inbox(), "twice.zip");
 
         JobView job = ended("twice", j -> true);
         String first = admin.logs(job.id(), 1, 0, 65536).text();
@@ -96,7 +96,7 @@ class ConsoleTruthIT {
         assertThat(detail.attempts()).extracting(AttemptView::exitCode).containsExactly(3, 3);
         assertThat(detail.attempts()).extracting(AttemptView::logBytes).containsExactly((long) first.length(),
                 (long) second.length());
-        Path results = server.inbox().resolve("results/ana/" + job.id() + "-twice");
+        Path results = server.inbox().resolve("ana/results/" + job.id() + "-twice");
         Await.until("the results on the share", WAIT,
                 () -> Optional.of(results.resolve("status.json")).filter(Files::exists));
         assertThat(results.resolve("attempt-1.log")).hasContent(first.strip());
@@ -106,7 +106,7 @@ class ConsoleTruthIT {
 
     @Test
     void a_cancelled_job_shows_as_stopping_with_its_kill_deadline_until_the_kill() throws Exception {
-        aZip().name("stubborn").gpus(0).command(IGNORES_TERM).writeInto(server.inbox(), "stubborn.zip");
+        aZip().name("stubborn").gpus(0).command(IGNORES_TERM).dropInto(server.inbox(), "stubborn.zip");
         JobView running = Await.until("job stubborn to run", WAIT,
                 () -> named(admin.running(), "stubborn").filter(j -> j.startedAt() != null));
         awaitOutput(running.id(), "started");
@@ -135,7 +135,7 @@ class ConsoleTruthIT {
 
     @Test
     void cancel_now_kills_at_once() throws Exception {
-        aZip().name("stubborn-now").gpus(0).command(IGNORES_TERM).writeInto(server.inbox(), "stubborn-now.zip");
+        aZip().name("stubborn-now").gpus(0).command(IGNORES_TERM).dropInto(server.inbox(), "stubborn-now.zip");
         JobView running = Await.until("job stubborn-now to run", WAIT,
                 () -> named(admin.running(), "stubborn-now").filter(j -> j.startedAt() != null));
         awaitOutput(running.id(), "started");
@@ -154,7 +154,7 @@ class ConsoleTruthIT {
             throws Exception {
         aZip().name("greedy-child").gpus(0).field("required_memory", "\"32m\"")
                 .command("sh", "-c", "sh -c 'x=a; while true; do x=$x$x; done'; echo the shell carried on")
-                .writeInto(server.inbox(), "greedy-child.zip");
+                .dropInto(server.inbox(), "greedy-child.zip");
 
         JobView job = ended("greedy-child", j -> true);
 

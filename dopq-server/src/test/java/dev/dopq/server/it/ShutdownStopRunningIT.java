@@ -38,7 +38,7 @@ class ShutdownStopRunningIT {
     void jobs_stopped_by_a_shutdown_end_cancelled_with_the_shutdown_reason_and_are_not_retried() throws Exception {
         server = start();
         DopqSession admin = server.admin();
-        aZip().name("long").field("retries", "2").command("sleep", "300").writeInto(server.inbox(), "long.zip");
+        aZip().name("long").field("retries", "2").command("sleep", "300").dropInto(server.inbox(), "long.zip");
         JobView running = Await.until("job long to run", WAIT, () -> admin.running().stream()
                 .filter(j -> j.name().equals("long") && j.startedAt() != null).findFirst());
 

@@ -131,13 +131,15 @@ class JobPreparerTest {
     }
 
     @Test
-    void a_zip_naming_an_unknown_user_is_rejected_without_an_owner() throws IOException {
+    void a_refused_zip_naming_an_unknown_user_belongs_to_the_user_its_folder_proves_not_to_the_name() throws IOException {
         Job job = intake.take(zipWithConfig("{\"name\": \"typo\", \"executor_name\": \"mallory\", \"num_gpu\": 1}",
                 StandardCharsets.UTF_8));
 
         preparer.prepare(job.id());
 
-        assertThat(jobs.find(job.id()).orElseThrow().user()).isEqualTo(Jobs.NOT_YET_KNOWN);
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.user()).isEqualTo("ana");
     }
 
     @Test
