@@ -2,6 +2,12 @@
 # Everything the drills create is labelled dopq.bench=$RUN (images) or dopq.instance=<the server's id>
 # (containers and images the server makes), and removed by exactly that label at the end.
 
+need zip python3 busybox
+# the drill images are FROM scratch with /usr/bin/busybox copied in: it must be the static build
+if ldd /usr/bin/busybox >/dev/null 2>&1; then
+  echo "/usr/bin/busybox is dynamically linked; install busybox-static" >&2
+  exit 2
+fi
 RUN="drill-$(date +%s)-$$"
 IMAGE="dopq-bench/drill:$RUN"
 

@@ -66,7 +66,7 @@ public interface ContainerRuntime {
      * Streams stdout+stderr (follow, with timestamps off) appended to logFile until the container ends or the
      * handle is closed. Call right after start; also works for an already-exited container (writes all).
      */
-    Closeable followLogs(String containerId, Path logFile);
+    LogStream followLogs(String containerId, Path logFile);
 
     /**
      * Subscribes to container events start/die/oom filtered by label key labelKey, since {@code since}
@@ -77,4 +77,11 @@ public interface ContainerRuntime {
 
     /** Whether the engine answers {@code ping}. */
     boolean ping();
+
+    /**
+     * What the engine says about itself.
+     *
+     * @throws EngineUnavailableException when the engine did not answer
+     */
+    EngineInfo info();
 }

@@ -11,17 +11,20 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Info;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +74,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             LOG.info("created container {} ({}) from {} with GPUs {}", spec.name(), id, spec.image(), spec.gpuIds());
             return id;
         } catch (RuntimeException e) {
-            throw EngineErrors.of("cannot create container " + spec.name() + " from image " + spec.image(), e);
+            throw DockerErrors.of("cannot create container " + spec.name() + " from image " + spec.image(), e);
         }
     }
 
@@ -101,7 +104,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (NotModifiedException e) {
             LOG.debug("container {} was already running", containerId);
         } catch (RuntimeException e) {
-            throw EngineErrors.of("cannot start container " + containerId, e);
+            throw DockerErrors.of("cannot start container " + containerId, e);
         }
     }
 
@@ -188,14 +191,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // 409 here means a removal is already in progress.
             LOG.debug("container {} is being removed already: {}", containerId, e.getMessage());
         } catch (RuntimeException e) {
-            throw EngineErrors.of("cannot remove container " + containerId, e);
+            throw DockerErrors.of("cannot remove container " + containerId, e);
         }
     }
 
     @Override
-    public Closeable followLogs(String containerId, Path logFile) {
+    public LogStream followLogs(String containerId, Path logFile) {
         try {
-            return LogFollower.follow(docker, containerId, logFile, maxLogBytes);
+            return DockerLogFollower.follow(docker, containerId, logFile, maxLogBytes);
         } catch (NotFoundException e) {
             throw gone(containerId, e);
         } catch (IOException e) {
@@ -205,7 +208,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public Closeable subscribeEvents(String labelKey, Instant since, Consumer<ContainerEvent> sink) {
-        return EventSubscription.start(docker, labelKey, since, sink);
+        return DockerEventSubscription.start(docker, labelKey, since, sink);
     }
 
     @Override
@@ -216,6 +219,27 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             LOG.debug("docker engine does not answer ping: {}", e.toString());
             return false;
+        }
+    }
+
+    @Override
+    public EngineInfo info() {
+        try {
+            Info info = docker.infoCmd().exec();
+            Map<String, ?> runtimes = info.getRuntimes();
+            Object live = info.getRawValues().get("LiveRestoreEnabled");
+            return new EngineInfo(runtimes == null ? Set.of() : runtimes.keySet(), Boolean.TRUE.equals(live),
+                    systemTime(info.getSystemTime()));
+        } catch (RuntimeException e) {
+            throw new EngineUnavailableException("the engine did not answer docker info: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant systemTime(String text) {
+        try {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

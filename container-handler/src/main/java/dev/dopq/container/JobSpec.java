@@ -32,22 +32,38 @@ import java.util.Objects;
  * @param hostPid       run in the host's PID namespace (only when the policy allowed it)
  * @param notifyOn      when the owner is told about the job ({@code notify}): any of {@code end} (the default),
  *                      {@code start}, {@code fail}
+ * @param arrayIndexes  the indexes of a job array ({@code "array"}): one job per index; empty = one job
+ * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
+ * @param after         jobs (ids or names of the same user's jobs) that must have SUCCEEDED before this one starts
+ * @param afterAny      jobs (ids or names) that must have ended, in any way, before this one starts
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
-                      int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn) {
+                      int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
+                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
 
     /** The events a job notifies of when its config names none. */
     public static final List<String> DEFAULT_NOTIFY = List.of("end");
 
-    /** A spec with the default notifications (the job's end). */
+    /** A spec with the default notifications (the job's end), not an array, waiting for no other job. */
     public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                    String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                    String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
                    int retries, boolean hostNetwork, boolean hostPid) {
         this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
-                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, DEFAULT_NOTIFY);
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, DEFAULT_NOTIFY, List.of(), 0,
+                List.of(), List.of());
+    }
+
+    /** A spec that is not an array and waits for no other job. */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, notifyOn, List.of(), 0,
+                List.of(), List.of());
     }
 
     /** Copies the collections so a spec never changes after it was validated. */
@@ -58,6 +74,14 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         notifyOn = notifyOn == null ? DEFAULT_NOTIFY : List.copyOf(notifyOn);
+        arrayIndexes = arrayIndexes == null ? List.of() : List.copyOf(arrayIndexes);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** Whether this spec makes a job array. */
+    public boolean isArray() {
+        return !arrayIndexes.isEmpty();
     }
 
     /** The canonical JSON of this spec (stable field names, no defaults left out); read back by {@link #fromJson}. */

@@ -41,6 +41,11 @@ final class JobSpecJson {
         o.put("host_network", s.hostNetwork());
         o.put("host_pid", s.hostPid());
         putList(o, "notify", s.notifyOn());
+        ArrayNode indexes = o.putArray("array");
+        s.arrayIndexes().forEach(indexes::add);
+        o.put("max_parallel", s.maxParallel());
+        putList(o, "after", s.after());
+        putList(o, "after_any", s.afterAny());
         return o.toString();
     }
 
@@ -78,7 +83,14 @@ final class JobSpecJson {
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
                 o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
-                list(o, "notify"));
+                list(o, "notify"), indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"));
+    }
+
+    /** Specs stored before arrays existed have none. */
+    private static List<Integer> indexes(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asInt()));
+        return out;
     }
 
     private static String text(JsonNode o, String key) {

@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import dev.dopq.docker.Sizes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +25,7 @@ public final class JobSpecParser {
 
     private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
-            "retries", "image_file", "notify");
+            "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any");
     private static final List<String> NOTIFY_EVENTS = List.of("end", "start", "fail");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
@@ -113,7 +114,66 @@ public final class JobSpecParser {
                 run.entrypoint(), env(root, run, f), run.workingDir(), run.user(),
                 cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
                 retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid(),
-                notify(root.get("notify"), f));
+                notify(root.get("notify"), f), array(root.get("array"), f), maxParallel(root, f),
+                refs(root.get("after"), "after", f), refs(root.get("after_any"), "after_any", f));
+    }
+
+    /** Most jobs one job may wait for. */
+    static final int MAX_REFS = 100;
+    private static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile(
+            "[0-9]{1,18}|[A-Za-z0-9][A-Za-z0-9._\\[\\]-]{0,79}");
+
+    /** Job ids or names: a list of strings or numbers, or one of them. */
+    private static List<String> refs(JsonNode v, String field, SpecFields f) {
+        if (SpecFields.absent(v)) {
+            return List.of();
+        }
+        List<JsonNode> items = new java.util.ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(items::add);
+        } else {
+            items.add(v);
+        }
+        List<String> refs = new java.util.ArrayList<>();
+        for (JsonNode item : items) {
+            String ref = item.isIntegralNumber() || item.isTextual() ? item.asText().strip() : null;
+            if (ref == null || !REF.matcher(ref).matches()) {
+                f.problem(field + " must list job ids or job names, got " + SpecFields.shown(item));
+                return List.of();
+            }
+            if (!refs.contains(ref)) {
+                refs.add(ref);
+            }
+        }
+        if (refs.size() > MAX_REFS) {
+            f.problem(field + " names " + refs.size() + " jobs; at most " + MAX_REFS);
+            return List.of();
+        }
+        return refs;
+    }
+
+    private static List<Integer> array(JsonNode v, SpecFields f) {
+        if (SpecFields.absent(v)) {
+            return List.of();
+        }
+        if (!v.isTextual()) {
+            f.problem("array must be a string like \"0-19\", \"0-19:2\" or \"1,4,9\", got " + SpecFields.shown(v));
+            return List.of();
+        }
+        try {
+            return ArrayIndexes.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            f.problem(e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static int maxParallel(JsonNode root, SpecFields f) {
+        Long n = f.count(root.get("max_parallel"), "max_parallel");
+        if (n != null && SpecFields.absent(root.get("array"))) {
+            f.problem("max_parallel needs an \"array\"; remove it or add one");
+        }
+        return n == null ? 0 : (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /** {@code "notify": "end"} or a list like {@code ["start", "fail"]}; absent means end. */

@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import dev.dopq.docker.Sizes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;

@@ -4,7 +4,7 @@ package dev.dopq.container;
  * A {@code container_config.json} that cannot be accepted; the message is a human reason to show the user
  * (several problems are joined with {@code "; "}).
  */
-public class SpecRejectedException extends RuntimeException {
+public class SpecRejectedException extends ContainerHandlerException {
 
     private static final long serialVersionUID = 1L;
 

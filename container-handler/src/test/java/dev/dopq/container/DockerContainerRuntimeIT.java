@@ -105,6 +105,20 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
+    void the_engine_tells_its_runtimes_live_restore_and_clock_as_docker_info_does() throws Exception {
+        Process p = new ProcessBuilder("docker", "info", "--format", "{{.LiveRestoreEnabled}}")
+                .redirectErrorStream(true).start();
+        String cli = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).isZero();
+
+        EngineInfo info = runtime.info();
+
+        assertThat(info.runtimes()).contains("runc");
+        assertThat(info.liveRestore()).isEqualTo(Boolean.parseBoolean(cli));
+        assertThat(info.systemTime()).isNotNull();
+    }
+
+    @Test
     void labels_and_visible_gpus_reach_the_container() {
         String id = create(spec("gpus", "true").withGpus(List.of("0", "1"), false).withEnv(Map.of("A", "1")));
 

@@ -44,6 +44,6 @@ class DockerEventsTest {
 
     @Test
     void since_is_written_as_seconds_and_nanoseconds() {
-        assertThat(EventSubscription.sinceText(1_700_000_000_000_000_042L)).isEqualTo("1700000000.000000042");
+        assertThat(DockerEventSubscription.sinceText(1_700_000_000_000_000_042L)).isEqualTo("1700000000.000000042");
     }
 }

@@ -32,6 +32,35 @@ class JobSpecParserTest {
         return JobSpecParser.parse(json, TWO_GPUS);
     }
 
+    @Test
+    void an_array_makes_one_index_per_item_with_an_optional_bound_on_parallel_runs() {
+        assertThat(parse(spec("\"array\": \"0-3\"")).arrayIndexes()).containsExactly(0, 1, 2, 3);
+        assertThat(parse(spec("\"array\": \"0-9:4\", \"max_parallel\": 2")))
+                .satisfies(s -> assertThat(s.arrayIndexes()).containsExactly(0, 4, 8))
+                .satisfies(s -> assertThat(s.maxParallel()).isEqualTo(2));
+        assertThat(parse(spec("\"array\": \"9, 1,4,4\"")).arrayIndexes()).containsExactly(1, 4, 9);
+        assertThat(parse(spec("")).isArray()).isFalse();
+    }
+
+    @Test
+    void a_malformed_array_or_a_max_parallel_without_one_is_rejected_with_the_reason() {
+        assertRejected(spec("\"array\": \"3-1\""), "array item \"3-1\" must go up from A to B");
+        assertRejected(spec("\"array\": \"a-b\""), "array item \"a-b\" is not N, A-B or A-B:STEP");
+        assertRejected(spec("\"array\": 4"), "array must be a string like \"0-19\"");
+        assertRejected(spec("\"array\": \"0-5000\""), "makes more than 1000 jobs");
+        assertRejected(spec("\"max_parallel\": 2"), "max_parallel needs an \"array\"");
+    }
+
+    @Test
+    void after_and_after_any_take_ids_or_names_as_a_list_or_one_value() {
+        JobSpec spec = parse(spec("\"after\": [12, \"prep\", \"12\"], \"after_any\": \"sweep[3]\""));
+
+        assertThat(spec.after()).containsExactly("12", "prep");
+        assertThat(spec.afterAny()).containsExactly("sweep[3]");
+        assertRejected(spec("\"after\": [true]"), "after must list job ids or job names, got true");
+        assertRejected(spec("\"after\": \"../x\""), "after must list job ids or job names");
+    }
+
     private static void assertRejected(String json, String reasonPart) {
         assertThatThrownBy(() -> parse(json))
                 .isInstanceOf(SpecRejectedException.class)
@@ -270,7 +299,7 @@ class JobSpecParserTest {
         void a_full_spec_reads_back_equal_from_its_json() {
             JobSpec spec = new JobSpec("train", "ana", 2, 20 * GIB, false, "busybox:latest", "img.tar",
                     List.of("sh", "-c", "echo \"hi\""), List.of("/bin/entry"), Map.of("A", "1"), "/work", "1000:1000",
-                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true);
+                    2.5, 8 * GIB, Duration.ofMinutes(90), 3, true, true, List.of("start", "end"), List.of(0, 2, 4), 2, List.of("12", "prep"), List.of("13"));
 
             assertThat(JobSpec.fromJson(spec.toJson())).isEqualTo(spec);
         }

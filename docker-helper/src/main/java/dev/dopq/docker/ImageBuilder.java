@@ -1,6 +1,7 @@
 package dev.dopq.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds images from build contexts and loads image tars, writing what the engine says into a build log. */
-public final class ImageBuilder {
+public final class ImageBuilder implements Images {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
     private static final String DOCKERFILE = "Dockerfile";
@@ -48,21 +50,6 @@ public final class ImageBuilder {
     }
 
     /**
-     * What a build produced and where its time went.
-     *
-     * @param imageId      the id of the built image
-     * @param contextBytes size of the build context tar sent to the engine
-     * @param contextSent  from the start until the whole context was packed and handed to the upload
-     * @param total        from the start until the engine reported the image
-     */
-    public record Built(String imageId, long contextBytes, Duration contextSent, Duration total) {
-        /** The engine's share: the build steps after the context arrived. */
-        public Duration engineBuild() {
-            return total.minus(contextSent);
-        }
-    }
-
-    /**
      * Builds {@code contextDir} (with its Dockerfile at the root) without pulling newer base images, removing
      * intermediate containers even when the build fails. Every output line goes to {@code buildLog} (created or
      * overwritten). Steps that succeeded before a failure stay in the engine's build cache, as with
@@ -78,6 +65,7 @@ public final class ImageBuilder {
     }
 
     /** As {@link #build}, also telling how long sending the context and the engine's build took. */
+    @Override
     public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
         if (!Files.isRegularFile(contextDir.resolve(DOCKERFILE))) {
             throw new ImageBuildException("no Dockerfile in the zip");
@@ -125,6 +113,7 @@ public final class ImageBuilder {
      * @return {@code tag}
      * @throws ImageBuildException when the tar is no single image or the engine refuses it, with the reason
      */
+    @Override
     public String load(Path imageTar, String tag, Path buildLog) {
         ImageTarTags names = new ImageTarTags();
         try (BuildLog log = BuildLog.open(buildLog); InputStream file = Files.newInputStream(imageTar);
@@ -157,9 +146,16 @@ public final class ImageBuilder {
      * The values of label {@code key} on the engine's images that carry label {@code filterKey=filterValue},
      * mapped to the images' first tags (or ids when untagged).
      */
+    @Override
     public Map<String, String> labelled(String filterKey, String filterValue, String key) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (var image : client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec()) {
+        List<Image> images;
+        try {
+            images = client.listImagesCmd().withLabelFilter(Map.of(filterKey, filterValue)).exec();
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot list images: " + Messages.rootFirstLine(e), e);
+        }
+        for (Image image : images) {
             Map<String, String> labels = image.getLabels();
             String value = labels == null ? null : labels.get(key);
             if (value != null) {
@@ -171,21 +167,27 @@ public final class ImageBuilder {
     }
 
     /** The full id ({@code sha256:...}) of the image this reference names, or null when there is none. */
+    @Override
     public String imageId(String imageRef) {
         try {
             return client.inspectImageCmd(imageRef).exec().getId();
         } catch (NotFoundException e) {
             return null;
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot look up image " + imageRef + ": " + Messages.rootFirstLine(e), e);
         }
     }
 
     /** True when the engine has an image with this reference (repo:tag or id). */
+    @Override
     public boolean exists(String imageRef) {
         try {
             client.inspectImageCmd(imageRef).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot look up image " + imageRef + ": " + Messages.rootFirstLine(e), e);
         }
     }
 
@@ -193,12 +195,15 @@ public final class ImageBuilder {
      * Removes an image without force (an image a container still uses stays, and the engine's conflict error is
      * thrown) and with its untagged parents. An image that is already gone is not an error.
      */
+    @Override
     public void remove(String imageRef) {
         try {
             client.removeImageCmd(imageRef).withForce(false).withNoPrune(false).exec();
             LOG.debug("removed image {}", imageRef);
         } catch (NotFoundException e) {
             LOG.debug("image {} was already gone", imageRef);
+        } catch (RuntimeException e) {
+            throw new DockerHelperException("cannot remove image " + imageRef + ": " + Messages.rootFirstLine(e), e);
         }
     }
 

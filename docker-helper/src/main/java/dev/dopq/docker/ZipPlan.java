@@ -131,11 +131,11 @@ final class ZipPlan {
 
     static ZipRejectedException entryTooLarge(String path, ZipLimits limits) {
         return new ZipRejectedException("entry \"" + ZipEntryCheck.show(path) + "\" is larger than the limit of "
-                + Sizes.human(limits.maxEntryBytes()));
+                + Sizes.formatBytes(limits.maxEntryBytes()));
     }
 
     static ZipRejectedException totalTooLarge(ZipLimits limits) {
         return new ZipRejectedException("the zip unpacks to more than the limit of "
-                + Sizes.human(limits.maxTotalBytes()));
+                + Sizes.formatBytes(limits.maxTotalBytes()));
     }
 }

@@ -82,10 +82,10 @@ class SafeZipExtractorTest {
                 bad("too many entries", new BadZip(withConfig().file("a", "1").file("b", "2").file("c", "3")
                         .bytes(), SMALL, "the zip has 4 entries, more than the limit of 3")),
                 bad("entry over the limit", new BadZip(withConfig().file("big", randomBytes(1001)).bytes(),
-                        SMALL, "entry \"big\" is larger than the limit of 1000 bytes")),
+                        SMALL, "entry \"big\" is larger than the limit of 1000 B")),
                 bad("entry over the limit while declaring less", new BadZip(TestZips.withDeclaredSize(
                         zip().file("container_config.json", randomBytes(1200)).bytes(), 10), SMALL,
-                        "entry \"container_config.json\" is larger than the limit of 1000 bytes")),
+                        "entry \"container_config.json\" is larger than the limit of 1000 B")),
                 bad("total over the limit", new BadZip(withConfig().file("a", thousandBytes)
                         .file("b", thousandBytes).bytes(), SMALL, "the zip unpacks to more than the limit of")),
                 bad("zip bomb entry", BadZip.of(withConfig().file("zeros", new byte[8 << 20]).bytes(),

@@ -125,4 +125,20 @@ public interface DopqSession extends Remote {
      * clears it. The webhook must be an http(s) URL, the e-mail an address.
      */
     NotifySettings setNotify(String webhook, String email) throws RemoteException, ApiException;
+
+    /**
+     * The quotas in force: first the default row (user {@value QuotaInfo#DEFAULT_USER}), then one row per user
+     * with what they hold, wait for and used. Admins see every user; a user sees the default and their own row.
+     */
+    List<QuotaInfo> quotas() throws RemoteException, ApiException;
+
+    /**
+     * Sets one cap at run time, kept across restarts and winning over config.ini. Admin only.
+     *
+     * @param user  a user name, or {@value QuotaInfo#DEFAULT_USER} for the default of every user
+     * @param key   {@code max_gpus}, {@code max_queued} or {@code max_gpu_hours_per_day}
+     * @param value {@code none}, a number (hours may be decimal), or {@code reset} to go back to config.ini
+     * @return the quotas after the change, as {@link #quotas()} shows them
+     */
+    List<QuotaInfo> setQuota(String user, String key, String value) throws RemoteException, ApiException;
 }

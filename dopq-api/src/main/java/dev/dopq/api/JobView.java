@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param id          job id (decimal string)
  * @param name        the job's name from container_config.json
- * @param user        the submitting user (lower case)
+ * @param user        the submitting user (lower case); null while a zip from the share is unpacked and its
+ *                    owner is not known yet
  * @param state       one of RECEIVED, BUILDING, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, REJECTED
  * @param gpus        GPU ids the job holds or held; empty for CPU-only jobs or jobs that never ran
  * @param gpusRequested number of GPUs the job asked for
@@ -20,6 +21,8 @@ import java.util.List;
  * @param reason      one-line human reason for REJECTED/FAILED/CANCELLED or a note, or null
  * @param attempt     1-based attempt number
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
+ * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
+ * @param arrayIndex  the job's index in its array, or null
  * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
@@ -39,6 +42,8 @@ public record JobView(
         String reason,
         int attempt,
         String node,
+        String arrayId,
+        Integer arrayIndex,
         boolean stopping,
         Instant stopRequestedAt,
         Instant killAt,
@@ -50,11 +55,19 @@ public record JobView(
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
     }
 
-    /** A job that nobody asked to stop. */
+    /** A job that is not in an array, with no node. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, null);
+    }
+
+    /** A job that is not in an array and that nobody asked to stop. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, false, null, null, null);
+                attempt, node, null, null, false, null, null, null);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param memoryAvailable host memory available in bytes, or -1
  * @param diskFree      free bytes of the work dir's file system, or -1
  * @param gpus          every GPU of the inventory
+ * @param liveRestore   whether the container engine keeps jobs running across its own restarts (live-restore);
+ *                      null while the engine has not said
  */
 public record SystemStatus(
         boolean locked,
@@ -30,7 +32,8 @@ public record SystemStatus(
         long memoryTotal,
         long memoryAvailable,
         long diskFree,
-        List<GpuView> gpus) implements Serializable {
+        List<GpuView> gpus,
+        Boolean liveRestore) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

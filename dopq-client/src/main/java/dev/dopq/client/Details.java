@@ -34,6 +34,9 @@ final class Details {
         fields.put("memory", status.memoryTotal() < 0 ? "-"
                 : Units.bytes(status.memoryAvailable()) + " free of " + Units.bytes(status.memoryTotal()));
         fields.put("disk", status.diskFree() < 0 ? "-" : Units.bytes(status.diskFree()) + " free");
+        fields.put("engine", status.liveRestore() == null ? "not answering"
+                : status.liveRestore() ? "live-restore on (jobs survive an engine restart)"
+                : "live-restore off (an engine restart stops jobs; they run again)");
         printFields(fields, out);
         out.println();
         if (status.gpus().isEmpty()) {
@@ -47,7 +50,7 @@ final class Details {
         JobView job = detail.job();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("job", job.id() + " (" + job.name() + ")");
-        fields.put("user", job.user());
+        fields.put("user", job.user() == null ? "(not known yet)" : job.user());
         fields.put("state", (job.stopping() ? time.runState(job) + ": " + job.reason()
                 : Tables.state(job.state()).text()) + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", gpus(job));

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 SubmitCommand.class, JobCommands.Delete.class, JobCommands.Cancel.class, ReadCommands.Gpus.class, ReadCommands.Nodes.class,
                 AdminCommands.Lock.class, AdminCommands.Unlock.class, AdminCommands.Shutdown.class,
                 AdminCommands.ClearHistory.class, UserCommands.class, NotifyCommands.class, ReadCommands.Whoami.class,
-                TopCommand.class})
+                TopCommand.class, QuotaCommand.class, WaitCommand.class})
 final class DopqCommand implements Callable<Integer> {
     private final Environment env;
 

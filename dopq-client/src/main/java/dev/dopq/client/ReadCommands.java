@@ -56,6 +56,10 @@ final class ReadCommands {
         @Option(names = "--all", description = "Every queued job, however long the queue.")
         boolean all;
 
+        @Option(names = "--expand", description = "One line per job: do not fold the waiting jobs of an array "
+                + "into one line.")
+        boolean expand;
+
         Queue(Context ctx) {
             super(ctx);
         }
@@ -78,7 +82,7 @@ final class ReadCommands {
                 Json.print(ctx.out(), QueuePages.json(page));
                 return ok();
             }
-            print(tables().queue(page.jobs()), page.matching() == 0 ? "queue is empty"
+            print(tables().queue(page.jobs(), expand), page.matching() == 0 ? "queue is empty"
                     : "no queued jobs at offset " + offset + " (" + page.matching() + " in all)");
             if (page.remaining() > 0) {
                 ctx.out().println(QueuePages.more(page));

@@ -34,6 +34,7 @@ final class SubmitCommand extends SessionCommand {
     static final String CONFIG = "container_config.json";
     /** How often the job is looked at while it is built. */
     static final Duration WAIT_PAUSE = Duration.ofMillis(500);
+    private static final Pattern ARRAY = Pattern.compile("\\d+(-\\d+(:\\d+)?)?(,\\d+(-\\d+(:\\d+)?)?)*");
     private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?[kmgt]?b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern TIMEOUT = Pattern.compile("\\d+[smhd]?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -69,6 +70,19 @@ final class SubmitCommand extends SessionCommand {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "Environment variable (repeatable).")
     Map<String, String> env;
 
+    @Option(names = "--array", paramLabel = "INDEXES",
+            description = "Make a job array: one job per index (0-19, 0-19:2 or 1,4,9), each with DOPQ_ARRAY_INDEX; "
+                    + "also with the folder's own " + CONFIG + ".")
+    String array;
+
+    @Option(names = "--max-parallel", paramLabel = "N", description = "With --array: at most N of its jobs run at once.")
+    Integer maxParallel;
+
+    @Option(names = "--after", paramLabel = "ID[,ID]", split = ",",
+            description = "Start only after these jobs (ids or names of your jobs) succeeded; if one fails, this job "
+                    + "is cancelled. Also with the folder's own " + CONFIG + ".")
+    List<String> after;
+
     @Option(names = "--no-wait", description = "Print the id at once, without waiting until the job is queued.")
     boolean noWait;
 
@@ -83,6 +97,12 @@ final class SubmitCommand extends SessionCommand {
     void validate() {
         if (gpus != null && gpus < 0) {
             throw usage("--gpus must be 0 or more, not " + gpus);
+        }
+        if (array != null && !ARRAY.matcher(array.replace(" ", "")).matches()) {
+            throw usage("--array: \"" + array + "\" is not a list of indexes; use e.g. 0-19, 0-19:2 or 1,4,9");
+        }
+        if (maxParallel != null && (maxParallel < 1 || array == null)) {
+            throw usage("--max-parallel needs --array and a number of 1 or more");
         }
         if (memory != null && !MEMORY.matcher(memory).matches()) {
             throw usage("--memory: \"" + memory + "\" is not a size; use e.g. 512m, 8g");
@@ -116,6 +136,10 @@ final class SubmitCommand extends SessionCommand {
             fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
         } else if (Files.isRegularFile(source)) {
             requireNoFlags("a zip is uploaded as it is");
+            if (array != null || after != null) {
+                throw usage("--array and --after cannot be used with a zip (it is uploaded as it is); add \"array\" or"
+                        + " \"after\" to its " + CONFIG + " or submit the folder");
+            }
             zip = Files.readAllBytes(requireSize(source));
             fileName = safeFileName(source.getFileName());
         } else {
@@ -177,9 +201,9 @@ final class SubmitCommand extends SessionCommand {
                         + "; set image and build_flag in it instead");
             }
             ConfigFlags flags = new ConfigFlags(name, gpus, memory, command, timeout, retries, cpus, env);
-            if (flags.any()) {
+            if (flags.any() || array != null || after != null) {
                 zip = zipper.zip(source, source.relativize(config).toString().replace('\\', '/'),
-                        overridden(config, flags));
+                        workflowKeys(overridden(config, flags)));
             } else {
                 zip = zipper.zip(source, null, null);
             }
@@ -188,7 +212,8 @@ final class SubmitCommand extends SessionCommand {
                 throw usage(source + " has no Dockerfile; add one or give --image to run an existing image");
             }
             String user = session.whoami();
-            zip = zipper.zip(source, CONFIG, new JobConfig(user, image, image == null, flags(defaultName)).toJson());
+            zip = zipper.zip(source, CONFIG, workflowKeys(
+                    new JobConfig(user, image, image == null, flags(defaultName)).toJson()));
         }
         zipper.skippedLinks().forEach(link -> ctx.err().println("dopq: skipped symbolic link " + link));
         return zip;
@@ -206,6 +231,18 @@ final class SubmitCommand extends SessionCommand {
                     replaced));
         }
         return JobConfig.write(node);
+    }
+
+    /** The config with --array / --max-parallel / --after set. */
+    private byte[] workflowKeys(byte[] config) throws IOException {
+        if (array == null && after == null) {
+            return config;
+        }
+        Map<String, Object> keys = new java.util.LinkedHashMap<>();
+        keys.put("array", array == null ? null : array.replace(" ", ""));
+        keys.put("max_parallel", maxParallel);
+        keys.put("after", after == null ? null : after.stream().map(String::strip).toList());
+        return ConfigEdit.with(config, keys);
     }
 
     private void requireNoFlags(String why) {

@@ -23,11 +23,19 @@ final class Tables {
     }
 
     Table queue(List<QueueEntry> entries) {
+        return queue(entries, true);
+    }
+
+    /**
+     * The queue; with {@code expand} false the waiting jobs of one array are one line at the first one's
+     * position: the array id, {@code name[indexes]} and how many wait.
+     */
+    Table queue(List<QueueEntry> entries, boolean expand) {
         Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
-        for (QueueEntry entry : entries) {
-            JobView job = entry.job();
-            table.row(entry.position(), job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.gpusRequested(),
-                    time.ago(job.submittedAt()));
+        for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
+            JobView job = line.first().job();
+            table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
+                    job.gpusRequested(), time.ago(job.submittedAt()));
         }
         return table;
     }

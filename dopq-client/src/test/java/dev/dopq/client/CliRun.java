@@ -21,14 +21,21 @@ final class CliRun {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     record Result(int exitCode, String out, String err) {
-        /** Compares stdout with golden/NAME; a missing file (or -Dgolden.update=true) is written and fails once. */
+        /**
+         * Compares stdout with golden/NAME and fails on any difference or a missing file. Only an explicit
+         * {@code -Dgolden.update=true} writes the file (review the diff before committing it).
+         */
         Result matchesGolden(String name) {
             Path file = GOLDEN.resolve(name);
             try {
-                if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
+                if (Boolean.getBoolean("golden.update")) {
                     Files.createDirectories(GOLDEN);
                     Files.writeString(file, out, StandardCharsets.UTF_8);
-                    throw new AssertionError("wrote " + file + "; review it and run again");
+                    return this;
+                }
+                if (!Files.exists(file)) {
+                    throw new AssertionError("no golden file " + file + "; run with -Dgolden.update=true to write"
+                            + " it from this output, then review it");
                 }
                 assertThat(out).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {

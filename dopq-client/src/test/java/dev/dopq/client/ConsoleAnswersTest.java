@@ -126,7 +126,7 @@ class ConsoleAnswersTest {
     @Test
     void a_stopping_job_with_attempts_on_gpu_0_reads_as_such() {
         JobView job = new JobView("46", "long-run", "carl", "RUNNING", List.of("0"), 1, null, at("09:00:00"),
-                at("11:00:00"), null, "cancelled by carl", 2, "local", true, at("11:59:55"), at("12:00:25"), 25L);
+                at("11:00:00"), null, "cancelled by carl", 2, "local", null, null, true, at("11:59:55"), at("12:00:25"), 25L);
         JobDetail detail = new JobDetail(job, "dopq/job-46", 0, 0, 1, null, List.of(), null, "200001:200001", List.of(
                 new AttemptView(1, List.of("0"), at("09:05:00"), at("10:55:00"), 3, "attempt 1 exited with code 3;"
                         + " retrying", 2048),

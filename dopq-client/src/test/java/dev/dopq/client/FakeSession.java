@@ -19,6 +19,7 @@ import dev.dopq.api.NotFoundException;
 import dev.dopq.api.QueueEntry;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
+import dev.dopq.api.QuotaInfo;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -79,7 +80,7 @@ class FakeSession implements DopqSession {
             job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
                     "retry after exit 1", 2),
             new JobView("46", "long-run", "carl", "RUNNING", List.of("5"), 1, null, at("09:00:00"), at("09:05:00"),
-                    null, "cancelled by carl", 1, "local", true, at("11:59:55"), at("12:00:25"), 25L));
+                    null, "cancelled by carl", 1, "local", null, null, true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
@@ -103,7 +104,7 @@ class FakeSession implements DopqSession {
             new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80));
 
     static final SystemStatus STATUS = new SystemStatus(false, 2, 2, 1, Instant.parse("2024-04-28T08:00:00Z"),
-            null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS);
+            null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS, false);
 
     static final JobDetail DETAIL = new JobDetail(QUEUE.get(0), "dopq/job-43:latest", 8L << 30, 7200, 1,
             "position 1 of 2; needs 2 GPUs, 1 free (GPU 3 held for this job)",
@@ -272,7 +273,7 @@ class FakeSession implements DopqSession {
         lastCancelNow = now;
         Instant killAt = now ? NOW : NOW.plusSeconds(30);
         return new JobView(id, "x", user, "RUNNING", List.of("0"), 1, null, NOW, NOW.minusSeconds(60), null,
-                "cancelled by " + user, 1, "local", true, NOW, killAt, now ? 0L : 30L);
+                "cancelled by " + user, 1, "local", null, null, true, NOW, killAt, now ? 0L : 30L);
     }
 
     @Override
@@ -335,5 +336,22 @@ class FakeSession implements DopqSession {
     @Override
     public dev.dopq.api.NotifySettings setNotify(String webhook, String email) {
         return new dev.dopq.api.NotifySettings("ana", webhook, email);
+    }
+
+    static final List<QuotaInfo> QUOTAS = List.of(
+            new QuotaInfo("*", 2, 20, null, 0, 0, 0, "config"),
+            new QuotaInfo("ana", 4, 20, 48.0, 3, 5, 12.5, "config, run time"),
+            new QuotaInfo("bob", 2, 20, null, 0, 0, 0, "default"));
+
+    @Override
+    public List<QuotaInfo> quotas() throws ApiException {
+        call("quotas");
+        return QUOTAS;
+    }
+
+    @Override
+    public List<QuotaInfo> setQuota(String user, String key, String value) throws ApiException {
+        call("setQuota", user, key, value);
+        return QUOTAS;
     }
 }

@@ -100,4 +100,26 @@ class QueueCommandTest {
         assertThat(result.err()).startsWith("dopq: --limit must be between 1 and 1000, not 1001");
         assertThat(session.calls).isEmpty();
     }
+
+    @Test
+    void the_waiting_jobs_of_an_array_are_one_line_unless_expanded() {
+        FakeSession session = new FakeSession();
+        List<JobView> queued = new ArrayList<>();
+        for (int i : new int[] {0, 1, 2, 3, 7}) {
+            queued.add(new JobView(String.valueOf(50 + i), "sweep[" + i + "]", "ana", "QUEUED", List.of(), 1, null,
+                    FakeSession.at("11:00:00"), null, null, null, 1, null, "50", i, false, null, null, null));
+        }
+        queued.add(FakeSession.job("60", "solo", "bob", "QUEUED", List.of(), 1, null, FakeSession.at("11:30:00"),
+                null, null, null, 1));
+        session.queued = queued;
+
+        List<String> folded = CliRun.run(session, "queue").out().lines().toList();
+        List<String> expanded = CliRun.run(session, "queue", "--expand").out().lines().toList();
+
+        assertThat(folded).hasSize(3);
+        assertThat(folded.get(1)).startsWith("1  50  ana   sweep[0-3,7] (5 waiting)");
+        assertThat(folded.get(2)).contains("60").contains("solo");
+        assertThat(expanded).hasSize(7);
+        assertThat(expanded.get(5)).contains("sweep[7]");
+    }
 }

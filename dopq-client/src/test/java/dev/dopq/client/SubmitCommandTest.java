@@ -210,4 +210,51 @@ class SubmitCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(session.calls).isEmpty();
     }
+
+    @Test
+    void array_sets_array_and_max_parallel_in_the_folders_own_config_keeping_the_rest() throws IOException {
+        Files.writeString(folder.resolve("container_config.json"),
+                "{\"name\": \"sweep\", \"executor_name\": \"ana\", \"num_gpus\": 1}");
+
+        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--array", "0-19:2",
+                "--max-parallel", "3");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("name").asText()).isEqualTo("sweep");
+        assertThat(config.get("num_gpus").asInt()).isEqualTo(1);
+        assertThat(config.get("array").asText()).isEqualTo("0-19:2");
+        assertThat(config.get("max_parallel").asInt()).isEqualTo(3);
+        assertThat(entries(session.submittedZip).keySet()).filteredOn(n -> n.endsWith("container_config.json"))
+                .hasSize(1);
+    }
+
+    @Test
+    void array_goes_into_a_config_made_from_the_flags() throws IOException {
+        CliRun.run(session, "submit", folder.toString(), "--gpus", "0", "--array", "1,4,9");
+
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("array").asText()).isEqualTo("1,4,9");
+        assertThat(config.get("num_gpus").asInt()).isZero();
+        assertThat(config.has("max_parallel")).isFalse();
+    }
+
+    @Test
+    void a_malformed_array_or_max_parallel_without_array_is_a_usage_error() {
+        assertThat(CliRun.run(session, "submit", folder.toString(), "--array", "0..3").err())
+                .contains("--array: \"0..3\" is not a list of indexes");
+        assertThat(CliRun.run(session, "submit", folder.toString(), "--max-parallel", "2").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(session.submittedZip).isNull();
+    }
+
+    @Test
+    void after_lists_the_jobs_to_wait_for_in_the_config() throws IOException {
+        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--after", "12,prep");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("after").toString()).isEqualTo("[\"12\",\"prep\"]");
+        assertThat(config.has("array")).isFalse();
+    }
 }

@@ -4,6 +4,8 @@ import dev.dopq.server.config.ConfigException;
 import dev.dopq.server.config.ConfigLoader;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.config.DopqConfigConverter;
+import dev.dopq.server.engine.DockerEngines;
+import dev.dopq.server.util.Workers;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.service.UserImportException;
 import org.slf4j.Logger;
@@ -58,8 +60,8 @@ public final class Main {
             return;
         }
         LogLevel.apply(config.log().level());
-        Server server = new Server(config, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(false), "dopq-shutdown-hook"));
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config));
+        Runtime.getRuntime().addShutdownHook(Workers.thread("dopq-shutdown-hook", false, () -> server.stop(false)));
         try {
             server.start();
         } catch (UserImportException e) {

@@ -1,19 +1,16 @@
 package dev.dopq.server;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
-import dev.dopq.docker.DockerEngine;
-import dev.dopq.docker.EngineSecurity;
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
-import dev.dopq.server.backend.Backends;
 import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.engine.Engine;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.files.SafeFiles;
@@ -34,10 +31,14 @@ import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.service.PenaltyTracker;
+import dev.dopq.server.service.Dependencies;
+import dev.dopq.server.service.QuotaBook;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.Workers;
 import dev.dopq.server.gpu.DcgmJobMapping;
 import dev.dopq.server.metrics.DopqMetrics;
@@ -70,7 +71,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Wires the parts together; {@link #start()} and {@link #stop(boolean)} in a fixed order. */
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+    /** What a stop may take beyond the stop grace of running jobs (when it stops them): one deadline for all. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     /** Jobs that ended this recently are left to the finish stage by the history sweep. */
     private static final Duration HISTORY_GRACE = Duration.ofMinutes(1);
     /** Fallback period of the history sweep; a job that ends wakes it too. */
@@ -80,8 +82,8 @@ public final class Server {
     private final Clock clock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Engine engine;
     private Database db;
-    private DockerClient docker;
     private ExecutionBackend backend;
     private Provider provider;
     private QueueRunner queue;
@@ -97,9 +99,14 @@ public final class Server {
     private String instance;
     private StateLock stateLock;
 
-    public Server(DopqConfig config, Clock clock) {
+    /**
+     * @param engine the container engine jobs run on (Main connects the Docker one); the server closes its
+     *               connection at the end of {@link #stop(boolean)}
+     */
+    public Server(DopqConfig config, Clock clock, Engine engine) {
         this.config = config;
         this.clock = clock;
+        this.engine = engine;
     }
 
     public void start() throws Exception {
@@ -110,7 +117,7 @@ public final class Server {
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
         stateLock = StateLock.acquire(paths.state());
-        db = Database.open(paths.database());
+        db = Database.open(paths.database(), clock);
         Jobs jobs = new Jobs(db.jobs());
         metrics = new DopqMetrics(clock, version());
         jobs.addListener(metrics.jobListener());
@@ -123,11 +130,9 @@ public final class Server {
             new DopqUserImport(db.users(), clock).run(config.users().dopqDatabase(), dopqTokenFile());
         }
 
-        docker = DockerEngine.connect(config.docker().host());
-        backend = Backends.create(config, docker);
+        backend = engine.backend();
         ContainerRuntime runtime = metrics.metered(backend.runtime());
-        ImageBuilder images = new ImageBuilder(docker, config.provider().buildTimeout(),
-                config.provider().buildMemoryBytes());
+        Images images = engine.images();
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = backend.gpus();
         LOG.info("backend: {}", backend.describe());
@@ -135,6 +140,10 @@ public final class Server {
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
+        QuotaBook quotas = new QuotaBook(config.users().quotas(), db.settings());
+        RecentGpuUsage usage = new RecentGpuUsage(clock);
+        jobs.store().replayFinished(clock.instant().minus(Duration.ofHours(24)), usage::replay);
+        jobs.addListener(usage);
         ShareWriter share = new ShareWriter(paths.inbox(), ShareWriter.hostAccounts(paths.inbox(),
                 config.users().uids().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         java.util.Map.Entry::getKey, e -> e.getValue().uid()))));
@@ -143,18 +152,21 @@ public final class Server {
         Finisher finisher = new Finisher(share, images, config.provider().removeImages(), finishWorker,
                 () -> List.copyOf(jobs.active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
                         JobState.QUEUED, JobState.RUNNING))));
+        finisher.keepSharedImages(jobs.active()::arrayGoesOn);
         jobs.addListener(finisher);
         finisher.catchUp(paths.work().resolve("jobs"), jobs);
 
-        EngineSecurity engine = engineSecurity(docker);
         JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
-                config.docker().uidFirst(), config.docker().uidLast(), engine);
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(docker), instance,
+                config.docker().uidFirst(), config.docker().uidLast(), engine.security());
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(runtime), instance,
                 uids, backend.nodeAtStart()),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
                 config.queue().removeContainers(),
                 finisher::removeImage);
+        queue.useQuotas(quotas::current, usage);
+        Dependencies dependencies = new Dependencies(jobs, clock);
+        queue.useDependencies(dependencies::blocked);
         jobs.addListener((before, after) -> {
             if (after.state() == JobState.QUEUED || after.state().isTerminal()) {
                 queue.signal();
@@ -171,8 +183,10 @@ public final class Server {
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid(), config.docker().allowedImages(), engine.remapped()), p.identity(),
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.identity(),
                 paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
+        preparer.useQuotas(quotas::current);
+        preparer.useDependencies(dependencies);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
                 minFreeBytes(), p.rescan(), 2);
@@ -194,7 +208,8 @@ public final class Server {
         provider.start();
         history.start(HISTORY_SWEEP);
         Backend api = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
-                startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets);
+                startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets,
+                quotas, usage);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
                 RmiServer.tls(config.api().tls(), config.api().keystore(), config.api().keystorePassword(),
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
@@ -356,14 +371,14 @@ public final class Server {
                 .forEach(j -> penalties.onStarted(j, j.startedAt()));
     }
 
-    private Launcher.Surroundings surroundings(DockerClient client) {
+    private Launcher.Surroundings surroundings(ContainerRuntime runtime) {
         var d = config.docker();
         List<Mount> mounts = d.mounts().stream()
                 .map(m -> new Mount(realHostPath(m.host()), m.container(), m.readOnly())).toList();
         boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
             case "yes" -> true;
             case "no" -> false;
-            default -> DockerEngine.hasNvidiaRuntime(client);
+            default -> runtime.info().nvidiaRuntime();
         };
         return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
     }
@@ -386,35 +401,13 @@ public final class Server {
         }
     }
 
-    /**
-     * Whether the engine remaps container users. When it cannot be asked, jobs are treated as on a plain engine:
-     * root stays refused, which is the safe side.
-     */
-    private static EngineSecurity engineSecurity(DockerClient client) {
-        EngineSecurity engine;
-        try {
-            engine = EngineSecurity.of(client);
-        } catch (RuntimeException e) {
-            LOG.warn("could not ask the engine whether it remaps users ({}); jobs never run as root", e.toString());
-            engine = EngineSecurity.PLAIN;
-        }
-        if (engine.remapped() && engine.uidOffset() == 0) {
-            LOG.warn("the engine remaps container users but its data root does not tell the host uid of container"
-                    + " root; output folders are given to the container uids as they are");
-        }
-        LOG.info("jobs run as their users' non-root uids; the engine {}", engine.remapped()
-                ? "remaps container users (host uid = " + engine.uidOffset() + " + container uid), so root is allowed"
-                : "does not remap container users, so root in a container is refused");
-        return engine;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
     private void requestStop(boolean stopRunning, String by) {
-        Thread t = new Thread(() -> stop(stopRunning, by), "dopq-shutdown");
-        t.start();
+        // not on the RMI thread that asked: the stop unexports the API that thread is answering from
+        Workers.start("dopq-shutdown", false, () -> stop(stopRunning, by));
     }
 
     /**
@@ -431,36 +424,38 @@ public final class Server {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping{}", stopRunning ? " (and the running jobs)" : "; running jobs stay and are re-adopted");
+        Deadline deadline = Deadline.after(stopRunning ? STOP_WAIT.plus(config.queue().stopGrace()) : STOP_WAIT);
+        LOG.info("stopping{} ({})", stopRunning ? " (and the running jobs)"
+                : "; running jobs stay and are re-adopted", deadline);
         if (rmi != null) {
             rmi.stop();
         }
         if (web != null) {
-            web.stop(STOP_WAIT);
+            web.stop(deadline.left());
         }
         if (provider != null) {
-            provider.stop(STOP_WAIT);
+            provider.stop(deadline);
         }
         if (history != null) {
-            history.stop(STOP_WAIT);
+            history.stop(deadline.left());
         }
         if (queue != null) {
             if (stopRunning) {
-                queue.stopAllRunning(config.queue().stopGrace().plus(STOP_WAIT), by);
+                queue.stopAllRunning(deadline, by);
             }
-            queue.stop(STOP_WAIT);
+            queue.stop(deadline);
         }
         if (dcgmMapping != null) {
-            dcgmMapping.stop(STOP_WAIT);
+            dcgmMapping.stop(deadline.left());
         }
         if (finishWorker != null) {
             // what does not finish in time is done by the next start's catch-up
-            finishWorker.shutdown(STOP_WAIT);
+            finishWorker.shutdown(deadline);
         }
         if (courier != null) {
             // what is not delivered yet stays in the outbox for the next start
-            courier.stop(STOP_WAIT);
-            notifyWorkers.shutdown(STOP_WAIT);
+            courier.stop(deadline.left());
+            notifyWorkers.shutdown(deadline);
         }
         if (backend != null) {
             backend.close();
@@ -472,11 +467,9 @@ public final class Server {
 
     private void closeQuietly() {
         try {
-            if (docker != null) {
-                docker.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("closing the docker client: {}", e.toString());
+            engine.connection().close();
+        } catch (Exception e) {
+            LOG.debug("closing the engine connection: {}", e.toString());
         }
         if (db != null) {
             db.close();

@@ -1,17 +1,27 @@
 package dev.dopq.server;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-import java.io.File;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Timer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Keeps the domain core pure and the lower modules ignorant of the queue (CONVENTIONS.md 1 and 14).
@@ -22,13 +32,46 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 @AnalyzeClasses(packages = "dev.dopq", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final ArchRule CORE_IS_PURE = noClasses()
+    /**
+     * What the core may use, as an allow-list: the language, collections and their functional/stream views, numbers,
+     * time values, and itself. Not java.util.concurrent (the core runs no threads; callers synchronize), not java.io or
+     * java.nio (no files), not java.time's clocks beyond values handed in (see {@link #CORE_READS_NO_CLOCK}).
+     */
+    private static final ArchRule CORE_IS_PURE = classes()
             .that().resideInAPackage("..server.core..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "com.github.dockerjava..", "java.sql..", "javax.sql..", "java.rmi..", "java.nio.file..",
-                    "oshi..", "com.sun.jna..", "org.h2..", "com.zaxxer.hikari..")
-            .orShould().dependOnClassesThat().belongToAnyOf(File.class)
+            .should().onlyDependOnClassesThat(resideInAnyPackage("java.lang", "java.util", "java.util.function",
+                    "java.util.stream", "java.math", "java.time", "java.time.temporal", "dev.dopq.server.core..")
+                    .or(DescribedPredicate.describe("are primitives or arrays",
+                            (JavaClass type) -> type.isPrimitive() || type.isArray())))
             .because("the job model, penalties and scheduling take values and return values");
+
+    /** The classes that may talk docker-java: docker-helper, container-handler's Docker* classes, server.engine, server.backend (each backend wires the engine it drives). */
+    private static final DescribedPredicate<JavaClass> DOCKER_ADAPTERS = resideInAnyPackage(
+            "dev.dopq.docker..", "dev.dopq.server.engine..", "dev.dopq.server.backend..")
+            .or(new DescribedPredicate<JavaClass>("are container-handler's Docker* classes") {
+                @Override
+                public boolean test(JavaClass c) {
+                    return c.getName().startsWith("dev.dopq.container.Docker");
+                }
+            });
+
+    private static final ArchRule DOCKER_JAVA_ONLY_IN_ADAPTERS = noClasses()
+            .that(DescribedPredicate.not(DOCKER_ADAPTERS))
+            .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
+            .because("the server runs against any ContainerRuntime and Images; only the adapters know Docker");
+
+    private static final ArchRule ONE_WAY_TO_MAKE_A_THREAD = noClasses()
+            .that().resideInAPackage("dev.dopq.server..").and().resideOutsideOfPackage("dev.dopq.server.util")
+            .should().dependOnClassesThat().belongToAnyOf(Executors.class, ThreadPoolExecutor.class,
+                    ScheduledThreadPoolExecutor.class, ForkJoinPool.class, Timer.class)
+            .orShould().callConstructorWhere(DescribedPredicate.describe("a Thread is constructed",
+                    (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(Thread.class)))
+            .because("threads are named, pools bounded and stopped in order with one deadline: util.Workers");
+
+    private static final ArchRule NO_PACKAGE_CYCLES = slices()
+            .matching("dev.dopq.server.(*)..")
+            .should().beFreeOfCycles()
+            .because("packages are concerns with one-way dependencies (CONVENTIONS.md 14)");
 
     private static final ArchRule CORE_READS_NO_CLOCK = noClasses()
             .that().resideInAPackage("..server.core..")
@@ -67,8 +110,23 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static void the_core_touches_no_docker_database_rmi_files_or_native_code(JavaClasses classes) {
+    static void the_core_depends_only_on_the_language_collections_time_and_itself(JavaClasses classes) {
         CORE_IS_PURE.check(classes);
+    }
+
+    @ArchTest
+    static void docker_java_is_used_only_inside_the_engine_adapters(JavaClasses classes) {
+        DOCKER_JAVA_ONLY_IN_ADAPTERS.check(classes);
+    }
+
+    @ArchTest
+    static void threads_and_pools_are_made_only_by_util_workers(JavaClasses classes) {
+        ONE_WAY_TO_MAKE_A_THREAD.check(classes);
+    }
+
+    @ArchTest
+    static void the_server_packages_have_no_cycles(JavaClasses classes) {
+        NO_PACKAGE_CYCLES.check(classes);
     }
 
     @ArchTest

@@ -59,12 +59,30 @@ public final class HostileClientDrill {
     }
 
     /**
-     * What the drill counted. It passes when no attack was accepted, the server answered a normal call after
-     * every attack and its process is still alive at the end.
+     * What the drill counted. It passes when every attack reached the server and was refused by it, the server
+     * answered a normal call after every attack and its process is still alive at the end. An attack that failed
+     * on the client's own side (it could not even be sent) proves nothing about the server: it is counted apart,
+     * never as refused.
      */
-    public record Result(int attacks, int refused, int accepted, int unanswered, boolean serverAlive) {
+    public record Result(int attacks, int refused, int accepted, int clientFailed, int unanswered,
+                         boolean serverAlive) {
         public boolean passed() {
-            return accepted == 0 && unanswered == 0 && serverAlive;
+            return accepted == 0 && clientFailed == 0 && unanswered == 0 && serverAlive;
+        }
+    }
+
+    /** How one attack ended. */
+    enum Verdict { REFUSED, ACCEPTED, CLIENT_FAILED }
+
+    record Outcome(Verdict verdict, String text) {
+    }
+
+    /** The server closed or reset the connection after a raw attack: its refusal. */
+    private static final class ServerClosed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ServerClosed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -86,21 +104,21 @@ public final class HostileClientDrill {
     private Result attack(ServerProcess server) throws Exception {
         DopqSession admin = server.admin();
         Map<String, Attack> attacks = attacks(server, admin);
-        int refused = 0;
-        int accepted = 0;
+        Map<Verdict, Integer> counts = new java.util.EnumMap<>(Verdict.class);
         int unanswered = 0;
         for (Map.Entry<String, Attack> a : attacks.entrySet()) {
-            String outcome = outcome(a.getValue());
-            boolean ok = outcome.startsWith("refused");
-            refused += ok ? 1 : 0;
-            accepted += ok ? 0 : 1;
+            Outcome outcome = outcome(a.getValue());
+            counts.merge(outcome.verdict(), 1, Integer::sum);
             boolean serving = stillServing(admin);
             unanswered += serving ? 0 : 1;
-            Out.line("%-55s %s; server %s", a.getKey(), outcome, serving ? "serving" : "NOT SERVING");
+            Out.line("%-55s %s; server %s", a.getKey(), outcome.text(), serving ? "serving" : "NOT SERVING");
         }
-        Result result = new Result(attacks.size(), refused, accepted, unanswered, server.alive());
-        Out.line("%s hostile client drill: %d attacks, %d refused, %d accepted, %d left the server unanswering",
-                result.passed() ? "PASS" : "FAIL", attacks.size(), refused, accepted, unanswered);
+        Result result = new Result(attacks.size(), counts.getOrDefault(Verdict.REFUSED, 0),
+                counts.getOrDefault(Verdict.ACCEPTED, 0), counts.getOrDefault(Verdict.CLIENT_FAILED, 0), unanswered,
+                server.alive());
+        Out.line("%s hostile client drill: %d attacks, %d refused, %d accepted, %d failed on the client's side,"
+                        + " %d left the server unanswering", result.passed() ? "PASS" : "FAIL", attacks.size(),
+                result.refused(), result.accepted(), result.clientFailed(), unanswered);
         return result;
     }
 
@@ -208,22 +226,56 @@ public final class HostileClientDrill {
         if (closed == 0) {
             return;
         }
-        throw new IllegalStateException("the server closed " + closed + " of " + count + " connections");
+        throw new ServerClosed("the server closed " + closed + " of " + count + " connections", null);
     }
 
-    private static String outcome(Attack attack) {
+    /**
+     * Refused: a typed API error, an error the server raised (ServerException, a reply it cut off), or a raw
+     * connection it closed. Failed on the client's side: the call could not be written (MarshalException), the
+     * server was not reached (ConnectException), or the client itself threw.
+     */
+    static Outcome outcome(Attack attack) {
         try {
             attack.send();
-            return "ACCEPTED";
+            return new Outcome(Verdict.ACCEPTED, "ACCEPTED");
         } catch (ApiException e) {
-            return "refused: " + e.getClass().getSimpleName() + " " + shorten(e.getMessage());
-        } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+            return refused(e);
+        } catch (ServerClosed e) {
+            return new Outcome(Verdict.REFUSED, "refused: " + e.getMessage());
+        } catch (java.rmi.MarshalException e) {
+            // a call the server's socket guard cut off while it was being written arrives as a broken pipe
+            if (rootOf(e) instanceof java.net.SocketException) {
+                return new Outcome(Verdict.REFUSED, "refused: the server closed the connection mid-call ("
+                        + describe(e) + ")");
             }
-            return "refused: " + root.getClass().getSimpleName() + " " + shorten(root.getMessage());
+            return new Outcome(Verdict.CLIENT_FAILED, "CLIENT FAILED, never reached the server: " + describe(e));
+        } catch (java.rmi.ConnectException e) {
+            return new Outcome(Verdict.CLIENT_FAILED, "CLIENT FAILED, never reached the server: " + describe(e));
+        } catch (java.rmi.RemoteException e) {
+            return refused(e);
+        } catch (Exception | StackOverflowError e) {
+            return new Outcome(Verdict.CLIENT_FAILED, "CLIENT FAILED: " + describe(e));
         }
+    }
+
+    private static Outcome refused(Exception e) {
+        return new Outcome(Verdict.REFUSED, "refused: " + describe(e));
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + " " + shorten(root.getMessage());
     }
 
     /**
@@ -265,11 +317,11 @@ public final class HostileClientDrill {
             out.flush();
             int answer = s.getInputStream().read();
             if (answer >= 0) {
-                throw new IllegalStateException("server answered garbage with byte " + answer + " then closed");
+                throw new ServerClosed("server answered garbage with byte " + answer + " then closed", null);
             }
-            throw new IllegalStateException("server closed the connection");
+            throw new ServerClosed("server closed the connection", null);
         } catch (java.net.SocketException closed) {
-            throw new IllegalStateException("server reset the connection", closed);
+            throw new ServerClosed("server reset the connection", closed);
         }
     }
 

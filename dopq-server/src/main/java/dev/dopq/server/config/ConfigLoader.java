@@ -132,7 +132,7 @@ public final class ConfigLoader {
         long cap = r.size("max_log");
         if (cap < 1L << 20) {
             r.problem("max_log", "\"" + r.text("max_log") + "\" is too small; use at least 1m, like 1g");
-            return Units.size(ConfigSchema.defaultValue("queue", "max_log"));
+            return ConfigValues.size(ConfigSchema.defaultValue("queue", "max_log"));
         }
         return cap;
     }

@@ -30,7 +30,8 @@ final class ConfigSchema {
         section("docker", "host", "", "network", "", "mounts", "", "output", "", "allow_host_network", "no",
                 "allow_host_pid", "no", "default_memory", "", "uid_range", "200000-265535", "pids_limit", "4096",
                 "allowed_images", "");
-        section("users", "valid_executors", "", "admins", "", "dopq_database", "", "uids", "");
+        section("users", "valid_executors", "", "admins", "", "dopq_database", "", "uids", "", "max_gpus", "",
+                "max_queued", "", "max_gpu_hours_per_day", "");
         section("api", "host", "127.0.0.1", "port", "7777", "hostname", "", "anonymous_read", "no", "tls", "no",
                 "keystore", "", "keystore_password", "", "truststore", "", "truststore_password", "",
                 "client_auth", "no", "max_connections", "100", "max_sessions", "8", "idle_timeout", "30m");
@@ -75,10 +76,17 @@ final class ConfigSchema {
         return DEFAULTS.get(section).get(key);
     }
 
+    /** Keys of [users] that also exist per user, as {@code max_gpus.ana}. */
+    static final Set<String> PER_USER_KEYS = Set.of("max_gpus", "max_queued", "max_gpu_hours_per_day");
+
     /** The canonical key for {@code key} in {@code section} (itself or the key an old spelling stands for). */
     static Optional<String> canonicalKey(String section, String key) {
         if (DEFAULTS.get(section).containsKey(key)) {
             return Optional.of(key);
+        }
+        int dot = key.indexOf('.');
+        if (section.equals("users") && dot > 0 && PER_USER_KEYS.contains(key.substring(0, dot))) {
+            return Optional.of(key.substring(0, dot) + "." + key.substring(dot + 1).toLowerCase(Locale.ROOT));
         }
         return Optional.ofNullable(ALIASES.get(section + "." + key));
     }

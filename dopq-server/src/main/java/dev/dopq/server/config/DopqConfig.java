@@ -1,6 +1,7 @@
 package dev.dopq.server.config;
 
 import dev.dopq.container.ContainerUser;
+import dev.dopq.server.core.Quotas;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,12 +183,21 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
      * @param dopqDatabase DoPQ's user database (pickleDB JSON) whose users are imported at start
      *                     ({@code dopq_database}, DoPQ: {@code [paths] user_database.dir}); null = none
      * @param uids   host uid (and gid) of users, as the admin gives them ({@code uids}, "ana:1001, bo:1002:100")
+     * @param quotas caps per user: {@code max_gpus}, {@code max_queued}, {@code max_gpu_hours_per_day} (none by
+     *               default), each also per user as {@code max_gpus.NAME}; {@code dopq quota} changes them at
+     *               run time, and those changes win over the file
      */
-    public record Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids) {
+    public record Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids,
+                        Quotas quotas) {
         public Users {
             valid = List.copyOf(valid);
             admins = List.copyOf(admins);
             uids = Map.copyOf(uids);
+            quotas = quotas == null ? Quotas.NONE : quotas;
+        }
+
+        public Users(List<String> valid, List<String> admins, Path dopqDatabase, Map<String, ContainerUser> uids) {
+            this(valid, admins, dopqDatabase, uids, Quotas.NONE);
         }
     }
 

@@ -127,7 +127,7 @@ final class DopqKeys {
 
     /** DoPQ's verbose (a configparser boolean) as a log level. */
     static String verbosity(String value) {
-        Boolean verbose = Units.bool(value);
+        Boolean verbose = ConfigValues.bool(value);
         return verbose == null ? null : verbose ? "info" : "warn";
     }
 
@@ -135,7 +135,7 @@ final class DopqKeys {
     static String fractionAsPercent(String value) {
         String v = value.trim();
         if (v.endsWith("%")) {
-            return Units.percent(v) == null ? null : v;
+            return ConfigValues.percent(v) == null ? null : v;
         }
         try {
             BigDecimal fraction = new BigDecimal(v);

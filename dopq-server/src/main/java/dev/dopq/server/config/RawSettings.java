@@ -174,6 +174,18 @@ final class RawSettings {
                 : new Setting(ConfigSchema.defaultValue(section, key), fileName + " [" + section + "] " + key);
     }
 
+    /** The settings of {@code section} whose key starts with {@code prefix}, by the rest of the key. */
+    Map<String, Setting> withPrefix(String section, String prefix) {
+        Map<String, Setting> found = new java.util.TreeMap<>();
+        String start = section + "." + prefix;
+        values.forEach((id, setting) -> {
+            if (id.startsWith(start)) {
+                found.put(id.substring(start.length()), setting);
+            }
+        });
+        return found;
+    }
+
     /** Drops an inline comment: a ';' or '#' at the start or after white space, as in DoPQ's files. */
     static String withoutComment(String value) {
         if (value == null) {

@@ -1,6 +1,7 @@
 package dev.dopq.server.config;
 
 import dev.dopq.container.ContainerUser;
+import dev.dopq.server.core.Quotas;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,8 +147,44 @@ final class SectionParsers {
     DopqConfig.Users users() {
         r.section("users");
         return new DopqConfig.Users(userList("valid_executors"), userList("admins"),
-                r.optionalPath("dopq_database"), uids());
+                r.optionalPath("dopq_database"), uids(), quotas());
     }
+
+    /** {@code max_gpus = 2} for everyone, {@code max_gpus.ana = 4} for one user; blank or none = no cap. */
+    private Quotas quotas() {
+        Quotas.Limits defaults = Quotas.Limits.NONE;
+        Map<String, Quotas.Limits> perUser = new java.util.TreeMap<>();
+        for (Quotas.Field field : Quotas.Field.values()) {
+            String text = r.text(field.key());
+            if (!text.isEmpty()) {
+                Number value = quotaValue(r.origin(field.key()), field, text);
+                // a default of none is the same as no default
+                defaults = field.with(defaults, value == null || value.doubleValue() >= Quotas.UNLIMITED ? null
+                        : value);
+            }
+            r.perUser(field.key()).forEach((user, setting) -> {
+                if (!USER.matcher(user).matches()) {
+                    r.problemAt(setting.origin(), "\"" + user + "\" is not a user name; write " + field.key()
+                            + ".NAME with letters, digits, '_' or '-'");
+                    return;
+                }
+                Number value = quotaValue(setting.origin(), field, setting.value());
+                if (value != null) {
+                    perUser.put(user, field.with(perUser.getOrDefault(user, Quotas.Limits.NONE), value));
+                }
+            });
+        }
+        return new Quotas(defaults, perUser);
+    }
+
+    private Number quotaValue(String origin, Quotas.Field field, String text) {
+        Number value = field.parse(text);
+        if (value == null) {
+            r.problemAt(origin, "\"" + text + "\" is not a quota; use " + field.allowed());
+        }
+        return value;
+    }
+
 
     /** {@code name:uid[:gid]} items: the host account a user's jobs run as. Root (uid or gid 0) is never one. */
     private Map<String, ContainerUser> uids() {

@@ -3,6 +3,7 @@ package dev.dopq.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -85,13 +86,13 @@ final class ValueReader {
 
     Duration duration(String key, boolean zeroAllowed) {
         return parse(key, t -> {
-            Duration d = Units.duration(t);
+            Duration d = ConfigValues.duration(t);
             return d == null || (!zeroAllowed && d.isZero()) ? null : d;
         }, zeroAllowed ? "a duration" : "a positive duration", DURATION);
     }
 
     long size(String key) {
-        return parse(key, Units::size, "a size", SIZE);
+        return parse(key, ConfigValues::size, "a size", SIZE);
     }
 
     /** A size, or 0 when blank. */
@@ -100,7 +101,7 @@ final class ValueReader {
         if (text.isEmpty()) {
             return 0;
         }
-        Long size = Units.size(text);
+        Long size = ConfigValues.size(text);
         if (size == null) {
             problem(key, shown(key, text) + " is not a size; use " + SIZE + ", or leave it blank for " + blankMeans);
             return 0;
@@ -114,26 +115,26 @@ final class ValueReader {
 
     SizeOrPercent sizeOrPercent(String key) {
         return parse(key, t -> {
-            Double percent = Units.percent(t);
+            Double percent = ConfigValues.percent(t);
             if (percent != null) {
                 return new SizeOrPercent(0, percent);
             }
-            Long size = Units.size(t);
+            Long size = ConfigValues.size(t);
             return size == null ? null : new SizeOrPercent(size, 0);
         }, "a size or a percentage of the disk", SIZE + ", or a percentage of the disk like 5%");
     }
 
     boolean bool(String key) {
-        return parse(key, Units::bool, "a yes/no value", BOOLEAN);
+        return parse(key, ConfigValues::bool, "a yes/no value", BOOLEAN);
     }
 
     long wholeNumber(String key, long min, long max) {
-        return parse(key, t -> Units.wholeNumber(t, min, max), "a whole number from " + min + " to " + max,
+        return parse(key, t -> ConfigValues.wholeNumber(t, min, max), "a whole number from " + min + " to " + max,
                 "a whole number from " + min + " to " + max);
     }
 
     double decimal(String key, double min, double max) {
-        return parse(key, t -> Units.decimal(t, min, max), "a number from " + min + " to " + max,
+        return parse(key, t -> ConfigValues.decimal(t, min, max), "a number from " + min + " to " + max,
                 "a number from " + min + " to " + max + " like 0.1");
     }
 
@@ -168,6 +169,11 @@ final class ValueReader {
             return baseDir.resolve(ConfigSchema.defaultValue(section, key).isEmpty() ? "."
                     : ConfigSchema.defaultValue(section, key)).normalize();
         }
+    }
+
+    /** The per-user settings {@code key.NAME} of the current section, by NAME. */
+    Map<String, RawSettings.Setting> perUser(String key) {
+        return raw.withPrefix(section, key + ".");
     }
 
     /** Comma separated items, blanks dropped. */

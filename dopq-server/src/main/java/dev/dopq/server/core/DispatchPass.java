@@ -20,10 +20,10 @@ final class DispatchPass {
     private final Placer placer;
     private final List<Job> startedGpuJobs = new ArrayList<>();
 
-    DispatchPass(QueuedJobs queue, List<Job> running, List<String> freeGpus, Instant now) {
+    DispatchPass(QueuedJobs queue, List<Job> running, List<String> freeGpus, Instant now, QuotaState quotas) {
         this.queue = queue;
         this.now = now;
-        this.placer = new Placer(running, freeGpus, now);
+        this.placer = new Placer(running, freeGpus, now, quotas);
     }
 
     Dispatch run(PenaltyPolicy penalties) {

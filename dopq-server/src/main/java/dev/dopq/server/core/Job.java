@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param id            store-assigned id (0 before insert)
  * @param name          name from container_config.json (or the zip's name)
- * @param user          owner, lower case
+ * @param user          owner, lower case; null while it is not known yet (a zip from the inbox whose
+ *                      container_config.json has not been read)
  * @param state         lifecycle state
  * @param version       optimistic-lock version, incremented by every store update
  * @param submittedAt   when the zip was taken
@@ -30,6 +31,14 @@ import java.util.Objects;
  * @param workDir       the job's folder under the server's work dir (kept zip, extracted context, logs)
  * @param specJson      the validated job spec, as JSON
  * @param engine        the Docker engine the job runs on ("local")
+ * @param requeueCause  why the job went back to the queue after running, or null when it never did
+ * @param lostAttempts  attempts that ended for a reason not the job's own (the engine restarted under them);
+ *                      they do not use up {@code maxRetries}
+ * @param arrayId       the id of the job array this job belongs to (the id of its first job), or 0
+ * @param arrayIndex    this job's index in its array (meaningful only with an arrayId)
+ * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
+ * @param after         ids of jobs that must have SUCCEEDED before this one starts
+ * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
  * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
  * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
  * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
@@ -56,14 +65,37 @@ public record Job(
         String workDir,
         String specJson,
         String engine,
+        RequeueCause requeueCause,
+        int lostAttempts,
+        long arrayId,
+        int arrayIndex,
+        int maxParallel,
+        List<Long> after,
+        List<Long> afterAny,
         Instant stopRequestedAt,
         Instant killAt,
         String stopReason) {
 
     public Job {
         Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(user, "user");
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** True when the job waits for other jobs ({@code after} or {@code after_any}). */
+    public boolean hasDependencies() {
+        return !after.isEmpty() || !afterAny.isEmpty();
+    }
+
+    /** Whether the owner is known (false for a zip from the inbox until its container_config.json is read). */
+    public boolean ownerKnown() {
+        return user != null;
+    }
+
+    /** Whether the current attempt, ended without success, may be retried: lost attempts do not count. */
+    public boolean mayRetry() {
+        return attempt - lostAttempts <= maxRetries;
     }
 
     public Builder toBuilder() {
@@ -72,6 +104,11 @@ public record Job(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** True when the job is one of a job array's. */
+    public boolean inArray() {
+        return arrayId != 0;
     }
 
     /** True when the job needs no GPU. */
@@ -107,6 +144,13 @@ public record Job(
         private String workDir;
         private String specJson;
         private String engine = "local";
+        private RequeueCause requeueCause;
+        private int lostAttempts;
+        private long arrayId;
+        private int arrayIndex;
+        private int maxParallel;
+        private List<Long> after = List.of();
+        private List<Long> afterAny = List.of();
         private Instant stopRequestedAt;
         private Instant killAt;
         private String stopReason;
@@ -136,6 +180,13 @@ public record Job(
             workDir = j.workDir;
             specJson = j.specJson;
             engine = j.engine;
+            requeueCause = j.requeueCause;
+            lostAttempts = j.lostAttempts;
+            arrayId = j.arrayId;
+            arrayIndex = j.arrayIndex;
+            maxParallel = j.maxParallel;
+            after = j.after;
+            afterAny = j.afterAny;
             stopRequestedAt = j.stopRequestedAt;
             killAt = j.killAt;
             stopReason = j.stopReason;
@@ -162,6 +213,13 @@ public record Job(
         public Builder workDir(String v) { workDir = v; return this; }
         public Builder specJson(String v) { specJson = v; return this; }
         public Builder engine(String v) { engine = v; return this; }
+        public Builder requeueCause(RequeueCause v) { requeueCause = v; return this; }
+        public Builder lostAttempts(int v) { lostAttempts = v; return this; }
+        public Builder arrayId(long v) { arrayId = v; return this; }
+        public Builder arrayIndex(int v) { arrayIndex = v; return this; }
+        public Builder maxParallel(int v) { maxParallel = v; return this; }
+        public Builder after(List<Long> v) { after = v; return this; }
+        public Builder afterAny(List<Long> v) { afterAny = v; return this; }
         public Builder stopRequestedAt(Instant v) { stopRequestedAt = v; return this; }
         public Builder killAt(Instant v) { killAt = v; return this; }
         public Builder stopReason(String v) { stopReason = v; return this; }
@@ -177,7 +235,8 @@ public record Job(
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
-                    specJson, engine, stopRequestedAt, killAt, stopReason);
+                    specJson, engine, requeueCause, lostAttempts,
+                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason);
         }
     }
 }

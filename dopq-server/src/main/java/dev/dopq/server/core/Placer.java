@@ -21,6 +21,8 @@ final class Placer {
         STARTS,
         /** asks more GPUs than the queue can ever see */
         IMPOSSIBLE,
+        /** its user's quota or its array's max_parallel does not allow it now; it holds nothing */
+        QUOTA,
         /** the first job that does not fit: the free GPUs are held for it */
         HOLDS,
         /** waits behind the held job */
@@ -32,10 +34,13 @@ final class Placer {
     private final List<Job> busy;
     private final int capacity;
     private final List<Placement> starts = new ArrayList<>();
+    private final QuotaGate quota;
     private GpuReservation hold;
+    private String quotaRefusal;
 
-    Placer(List<Job> running, List<String> freeGpus, Instant now) {
+    Placer(List<Job> running, List<String> freeGpus, Instant now, QuotaState quotas) {
         this.now = now;
+        this.quota = new QuotaGate(quotas, running);
         this.free = new ArrayDeque<>(new LinkedHashSet<>(freeGpus));
         this.busy = new ArrayList<>(running);
         this.capacity = capacity(running, freeGpus);
@@ -58,12 +63,16 @@ final class Placer {
     }
 
     Verdict consider(Job job) {
+        if (!job.cpuOnly() && job.gpusRequested() > capacity) {
+            return Verdict.IMPOSSIBLE;
+        }
+        quotaRefusal = quota.refusal(job);
+        if (quotaRefusal != null) {
+            return Verdict.QUOTA;
+        }
         if (job.cpuOnly()) {
             start(job);
             return Verdict.STARTS;
-        }
-        if (job.gpusRequested() > capacity) {
-            return Verdict.IMPOSSIBLE;
         }
         boolean fits = fitsOnOneNode(job.gpusRequested());
         if (hold == null) {
@@ -117,6 +126,7 @@ final class Placer {
             }
         }
         starts.add(new Placement(job, gpus));
+        quota.started(job);
         busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(gpus).build());
     }
 
@@ -127,6 +137,11 @@ final class Placer {
             free.stream().limit(hold.heldCount(free.size())).forEach(gpu -> held.put(gpu, hold.heldJob().id()));
         }
         return held;
+    }
+
+    /** Why the job last considered waits for its quota (after a {@link Verdict#QUOTA}). */
+    String quotaRefusal() {
+        return quotaRefusal;
     }
 
     List<Placement> starts() {

@@ -33,6 +33,15 @@ public final class Scheduler {
      */
     public Decision decide(List<Job> queued, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
                            Instant now, boolean locked) {
+        return decide(queued, running, freeGpus, penalties, QuotaState.NONE, now, locked);
+    }
+
+    /**
+     * {@link #decide(List, List, List, PenaltyPolicy, Instant, boolean)} with quotas: a GPU job its user's quota
+     * does not allow now waits with a "quota: ..." reason, holds no GPUs, and the jobs behind it go ahead.
+     */
+    public Decision decide(List<Job> queued, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
+                           QuotaState quotas, Instant now, boolean locked) {
         Objects.requireNonNull(now, "now");
         Map<String, Double> byUser = new HashMap<>();
         for (Job job : queued) {
@@ -43,7 +52,7 @@ public final class Scheduler {
                         .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparingLong(Job::id))
                 .toList();
-        SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now);
+        SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now, quotas);
         return locked ? pass.locked() : pass.run();
     }
 
@@ -85,8 +94,14 @@ public final class Scheduler {
      */
     public Dispatch dispatch(QueuedJobs queue, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
                              Instant now) {
+        return dispatch(queue, running, freeGpus, penalties, QuotaState.NONE, now);
+    }
+
+    /** {@link #dispatch(QueuedJobs, List, List, PenaltyPolicy, Instant)} with the quotas of {@link #decide}. */
+    public Dispatch dispatch(QueuedJobs queue, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
+                             QuotaState quotas, Instant now) {
         Objects.requireNonNull(now, "now");
-        return new DispatchPass(queue, running, freeGpus, now).run(penalties);
+        return new DispatchPass(queue, running, freeGpus, now, quotas).run(penalties);
     }
 
     /** The order of {@link #decide}: penalty, then submission time (unknown last), then id. */

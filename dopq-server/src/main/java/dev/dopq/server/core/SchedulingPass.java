@@ -21,11 +21,11 @@ final class SchedulingPass {
     }
 
     SchedulingPass(List<Job> order, Map<String, Double> penalties, List<Job> running, List<String> freeGpus,
-                   Instant now) {
+                   Instant now, QuotaState quotas) {
         this.order = order;
         this.penalties = penalties;
         this.now = now;
-        this.placer = new Placer(running, freeGpus, now);
+        this.placer = new Placer(running, freeGpus, now, quotas);
     }
 
     Decision run() {
@@ -52,6 +52,8 @@ final class SchedulingPass {
             }
             case IMPOSSIBLE -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
                     + Reasons.impossible(job, placer.capacity()));
+            case QUOTA -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
+                    + placer.quotaRefusal());
             case HOLDS -> pending.add(new Pending(job, position, freeThen, null));
             case WAITS -> pending.add(new Pending(job, position, freeThen,
                     fits ? placer.hold().refusal(job, now) : null));

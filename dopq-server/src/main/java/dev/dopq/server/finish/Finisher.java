@@ -1,6 +1,6 @@
 package dev.dopq.server.finish;
 
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.files.JobFolder;
@@ -33,8 +33,9 @@ public final class Finisher implements Jobs.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Finisher.class);
 
     private final ShareWriter share;
-    private final ImageBuilder images;
+    private final Images images;
     private final boolean removeImages;
+    private volatile java.util.function.Predicate<Job> imageStillNeeded = j -> false;
     private final Executor executor;
     private final Supplier<Collection<Job>> unfinished;
 
@@ -42,12 +43,12 @@ public final class Finisher implements Jobs.Listener {
      * @param executor where finishes run: the server passes the stage's own named worker; tests may pass
      *                 {@code Runnable::run} to finish on the committing thread
      */
-    public Finisher(ShareWriter share, ImageBuilder images, boolean removeImages, Executor executor) {
+    public Finisher(ShareWriter share, Images images, boolean removeImages, Executor executor) {
         this(share, images, removeImages, executor, List::of);
     }
 
     /** @param unfinished the jobs that have not ended, whose images are never removed */
-    public Finisher(ShareWriter share, ImageBuilder images, boolean removeImages, Executor executor,
+    public Finisher(ShareWriter share, Images images, boolean removeImages, Executor executor,
                     Supplier<Collection<Job>> unfinished) {
         this.share = share;
         this.images = images;
@@ -57,10 +58,23 @@ public final class Finisher implements Jobs.Listener {
     }
 
     /**
+     * The jobs of an array share one image: {@code stillNeeded} tells whether a job that ended is not its array's
+     * last one (whose end removes the image).
+     */
+    public void keepSharedImages(java.util.function.Predicate<Job> stillNeeded) {
+        this.imageStillNeeded = stillNeeded;
+    }
+
+    /**
      * Removes the image dopq built for a job that ended. Jobs that ran call this after their container is
      * removed (an image in use cannot be removed); jobs that never ran get it when they end.
      */
     public void removeImage(Job job) {
+        if (job.inArray() && imageStillNeeded.test(job)) {
+            LOG.debug("keeping image {} of job {}: other jobs of array {} still need it", job.image(), job.id(),
+                    job.arrayId());
+            return;
+        }
         if (removeImages && job.image() != null && job.image().startsWith("dopq/")) {
             try {
                 String id = images.imageId(job.image());
@@ -197,7 +211,8 @@ public final class Finisher implements Jobs.Listener {
         }
         SourceInfo source = Files.exists(folder.source()) ? SourceInfo.read(folder.source())
                 : new SourceInfo("job.zip", job.name() + ".zip", "");
-        String user = job.user().equals(source.folder().toLowerCase(java.util.Locale.ROOT)) ? job.user() : null;
+        String user = job.ownerKnown() && job.user().equals(source.folder().toLowerCase(java.util.Locale.ROOT))
+                ? job.user() : null;
         try {
             share.quarantine(folder.zip(), user, source.baseName(), job.reason());
             return false;

@@ -144,6 +144,10 @@ public class ShareWriter {
     /** Writes status.json and output.log (the last attempt's; each attempt's too when there were several) of a job
      * that ended, readable only by the job's owner (and the server). */
     public void writeResult(Job job, Path outputLog) {
+        if (!job.ownerKnown()) {
+            LOG.info("job {} ended before its owner was known; no result folder to write", job.id());
+            return;
+        }
         Optional<UserPrincipal> owner = owners.apply(job.user());
         String name = job.id() + "-" + safeName(job.name());
         try (SafeFiles.Folder results = open(List.of(safeName(job.user()), "results"), SafeFiles.OWNER_DIR);

@@ -16,15 +16,17 @@ public final class FreeGpus {
     }
 
     /**
-     * GPUs that no job of ours holds and that no foreign process uses, lowest id first.
+     * GPUs that no job of ours holds and (when {@code respectForeign}) that no foreign process uses, lowest id
+     * first: the queue hands them out in this order.
      *
-     * @param devices the inventory's current reading
-     * @param inUse   GPU ids allocated to our running jobs
+     * @param devices        the inventory's current reading
+     * @param inUse          GPU ids allocated to our running jobs
+     * @param respectForeign whether a GPU a process outside dopq uses counts as busy ({@code [gpu] respect_foreign})
      */
-    public static List<String> of(List<GpuDevice> devices, Collection<String> inUse) {
+    public static List<String> of(List<GpuDevice> devices, Collection<String> inUse, boolean respectForeign) {
         Set<String> taken = Set.copyOf(inUse);
         return devices.stream()
-                .filter(d -> !d.foreignBusy() && !taken.contains(d.id()))
+                .filter(d -> !taken.contains(d.id()) && !(respectForeign && d.foreignBusy()))
                 .map(GpuDevice::id)
                 .sorted(BY_ID)
                 .toList();

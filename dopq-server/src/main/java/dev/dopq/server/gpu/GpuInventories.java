@@ -1,5 +1,6 @@
 package dev.dopq.server.gpu;
 
+import dev.dopq.docker.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +50,9 @@ public final class GpuInventories {
         } catch (LinkageError | RuntimeException e) {
             // One line on purpose: a machine without NVIDIA drivers is a normal setup, not a stack trace.
             LOG.warn("NVML not available ({}): running with no GPUs; set [gpu] devices to a list to declare GPUs",
-                    firstLine(e));
+                    Messages.firstLine(e));
             return new NoGpuInventory();
         }
     }
 
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        String line = (newline < 0 ? message : message.substring(0, newline)).strip();
-        // JNA ends its first line with ':' before listing every path it tried.
-        return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
-    }
 }

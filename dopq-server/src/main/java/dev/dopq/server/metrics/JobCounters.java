@@ -112,8 +112,8 @@ final class JobCounters implements Jobs.Listener {
         return Math.max(0, Duration.between(from, to).toMillis() / 1000.0);
     }
 
-    /** RECEIVED jobs have no user until their config is read; they show as "-". */
-    private static String label(String user) {
+    /** RECEIVED jobs have no user (NULL) until their config is read; their user label is "-". */
+    static String label(String user) {
         return user == null || user.isEmpty() ? "-" : user;
     }
 }

@@ -4,6 +4,8 @@ import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.ContainerEvent;
+import dev.dopq.container.EngineInfo;
+import dev.dopq.container.LogStream;
 import io.prometheus.metrics.core.metrics.Counter;
 
 import java.io.Closeable;
@@ -76,7 +78,7 @@ public final class MeteredRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Closeable followLogs(String containerId, Path logFile) {
+    public LogStream followLogs(String containerId, Path logFile) {
         return count("logs", () -> inner.followLogs(containerId, logFile));
     }
 
@@ -88,5 +90,10 @@ public final class MeteredRuntime implements ContainerRuntime {
     @Override
     public boolean ping() {
         return count("ping", inner::ping);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return count("info", inner::info);
     }
 }

@@ -65,7 +65,7 @@ final class StateGauges {
     private Map<String, Integer> jobsByStateAndUser() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Job j : active()) {
-            counts.merge(j.state().name() + "\u0000" + j.user(), 1, Integer::sum);
+            counts.merge(j.state().name() + "\u0000" + JobCounters.label(j.user()), 1, Integer::sum);
         }
         return counts;
     }

@@ -8,8 +8,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.dopq.server.util.Deadline;
+import dev.dopq.server.util.Workers;
 
 /**
  * Build slots shared fairly between users: one user holds at most {@code ceil(slots / 2)} of them at a time (so one
@@ -19,18 +19,23 @@ import java.util.concurrent.TimeUnit;
 final class BuildSlots {
     private static final Logger LOG = LoggerFactory.getLogger(BuildSlots.class);
 
-    private final ExecutorService pool;
+    private final Workers pool;
     private final int perUser;
     private final int slots;
+    private final int maxWaiting;
     /** Waiting builds per user, users in the order they first waited. */
     private final Map<String, Deque<Runnable>> waiting = new LinkedHashMap<>();
     private final Map<String, Integer> running = new HashMap<>();
     private int busy;
 
-    /** @param pool runs the builds; it must have {@code slots} threads */
-    BuildSlots(ExecutorService pool, int slots) {
+    /**
+     * @param pool       runs the builds; it must have {@code slots} threads
+     * @param maxWaiting builds that may wait for a slot before {@link #hasRoom()} says no
+     */
+    BuildSlots(Workers pool, int slots, int maxWaiting) {
         this.pool = pool;
         this.slots = slots;
+        this.maxWaiting = maxWaiting;
         this.perUser = (slots + 1) / 2;
     }
 
@@ -38,6 +43,11 @@ final class BuildSlots {
     synchronized void submit(String user, Runnable build) {
         waiting.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(build);
         dispatch();
+    }
+
+    /** Whether a build submitted now would wait in line (the pool runs and fewer than the limit wait). */
+    synchronized boolean hasRoom() {
+        return pool.hasRoom() && waitingCount() < maxWaiting;
     }
 
     /** Builds waiting for a slot (for tests and status). */
@@ -101,14 +111,14 @@ final class BuildSlots {
         }
     }
 
-    /** Stops the pool; waiting builds are dropped (their jobs resume from their kept zips on the next start). */
-    void stop(long timeoutMillis) throws InterruptedException {
+    /**
+     * Interrupts the running builds and waits for them until {@code deadline}; waiting builds are dropped (their
+     * jobs resume from their kept zips on the next start).
+     */
+    void stop(Deadline deadline) {
         synchronized (this) {
             waiting.clear();
         }
-        pool.shutdownNow();
-        if (!pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            LOG.warn("builds still running after {} ms; they resume on the next start", timeoutMillis);
-        }
+        pool.shutdownNow(deadline);
     }
 }

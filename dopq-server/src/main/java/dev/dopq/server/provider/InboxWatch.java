@@ -1,5 +1,6 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,8 @@ final class InboxWatch {
             LOG.info("no file-system events for {} ({}); relying on the periodic rescan", inbox, e.toString());
             return;
         }
-        thread = new Thread(this::run, "dopq-inbox-watch");
-        thread.setDaemon(true);
-        thread.start();
+        // a hint only: the periodic rescan finds what a killed watch missed
+        thread = Workers.start("dopq-inbox-watch", true, this::run);
     }
 
     private void run() {

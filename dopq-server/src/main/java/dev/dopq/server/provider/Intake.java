@@ -64,16 +64,10 @@ public final class Intake {
         this.mover = mover;
     }
 
-    /**
-     * Owner of a job taken from the inbox until its container_config.json is read; not a valid user name, so no
-     * user can act on such a job as its owner.
-     */
-    public static final String NOT_YET_KNOWN = Jobs.NOT_YET_KNOWN;
-
     /** Moves the zip into a new job folder and records a RECEIVED job. */
     public Job take(Path zip) throws IOException {
         SourceInfo source = SourceInfo.share(inbox.relativize(zip).toString(), ownerOf(zip), uidOf(zip));
-        return take(zip, source, NOT_YET_KNOWN);
+        return take(zip, source, null);
     }
 
     /** Takes a zip uploaded by {@code uploader}, who owns the job from the start. */
@@ -82,8 +76,8 @@ public final class Intake {
     }
 
     /**
-     * Takes a zip; {@code user} is the job's owner until its container_config.json is read ({@link #NOT_YET_KNOWN}
-     * for zips from the inbox, the uploader for uploads). Job folders are the server's alone (0700): extracted
+     * Takes a zip; {@code user} is the job's owner until its container_config.json is read (null, not known
+     * yet, for zips from the inbox, the uploader for uploads). Job folders are the server's alone (0700): extracted
      * files are never readable by other users of the machine.
      */
     private Job take(Path zip, SourceInfo source, String user) throws IOException {
@@ -154,7 +148,7 @@ public final class Intake {
                 SourceInfo source = Files.exists(f.source()) ? SourceInfo.read(f.source())
                         : new SourceInfo("job.zip", "job.zip", "");
                 LOG.info("recovering {} taken before a crash", source.relativePath());
-                recovered.add(register(f, source, NOT_YET_KNOWN));
+                recovered.add(register(f, source, null));
             }
         }
         return recovered;

@@ -1,5 +1,6 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.docker.Messages;
 import dev.dopq.server.files.Trees;
 import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.files.JobFolder;
@@ -13,12 +14,14 @@ import dev.dopq.container.SpecPolicy;
 import dev.dopq.container.SpecRejectedException;
 import dev.dopq.docker.ImageBuildException;
 import dev.dopq.docker.ImageBuildTimeoutException;
-import dev.dopq.docker.ImageBuilder;
+import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipRejectedException;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.Quotas;
+import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,30 +47,32 @@ import java.util.function.Supplier;
 public final class JobPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
     private static final String ACTOR = "provider";
-    private static final String NOT_YET_KNOWN = Intake.NOT_YET_KNOWN;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Jobs jobs;
     private final SafeZipExtractor extractor;
-    private final ImageBuilder images;
+    private final Images images;
     private final Accounts accounts;
     private final Supplier<SpecPolicy> policy;
     private final ZipIdentity identity;
     private final String instance;
+    private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private final ArrayExpansion arrays;
+    private volatile Dependencies dependencies;
     private final long defaultMemoryBytes;
 
     /**
      * @param identity  the {@code [provider] identity} rule
      * @param inboxName the inbox folder's name, for reasons that tell users where to put a zip
      */
-    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, Images images, Accounts accounts,
                        Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance) {
         this(jobs, extractor, images, accounts, policy, identity, inboxName, instance, 0);
     }
 
     /** {@code defaultMemoryBytes}: the memory limit of a job whose spec asks for none (0 = no limit). */
-    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, ImageBuilder images, Accounts accounts,
+    public JobPreparer(Jobs jobs, SafeZipExtractor extractor, Images images, Accounts accounts,
                        Supplier<SpecPolicy> policy, Identity identity, String inboxName, String instance,
                        long defaultMemoryBytes) {
         this.defaultMemoryBytes = defaultMemoryBytes;
@@ -77,6 +83,17 @@ public final class JobPreparer {
         this.accounts = accounts;
         this.policy = policy;
         this.identity = new ZipIdentity(identity, inboxName, accounts::mayRun);
+        this.arrays = new ArrayExpansion(jobs);
+    }
+
+    /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
+    public void useQuotas(Supplier<Quotas> quotas) {
+        this.quotas = quotas;
+    }
+
+    /** Resolves {@code after} / {@code after_any} of new jobs from now on (without it they are refused). */
+    public void useDependencies(Dependencies dependencies) {
+        this.dependencies = dependencies;
     }
 
     /** Prepares one job; never throws for bad input (the job ends with a reason instead). */
@@ -93,22 +110,65 @@ public final class JobPreparer {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            Waits waits = resolveWaits(job, spec.spec(), folder);
+            if (waits == null) {
+                return;
+            }
             if (job.state() == JobState.RECEIVED) {
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> spec.apply(b, defaultMemoryBytes));
+                long id = job.id();
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> waits.apply(spec.spec().isArray()
+                        ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
+                        : spec.apply(b, defaultMemoryBytes)));
             }
             Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
             if (produced == null) {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
+            if (job.inArray()) {
+                int made = arrays.insertOthers(job, spec.spec(), produced.image());
+                LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId, made);
+            }
             jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             logQueued(jobId, spec, produced);
             Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
             LOG.info("job {} changed while it was prepared ({}); leaving it as it is", jobId, e.getMessage());
+            if (jobs.find(jobId).filter(j -> j.inArray() && j.state().isTerminal()).isPresent()) {
+                arrays.cancelOthers(jobId);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: preparing failed", jobId, e);
-            end(jobId, JobState.FAILED, "could not prepare the job: " + oneLine(e), folder);
+            end(jobId, JobState.FAILED, "could not prepare the job: " + Messages.firstLine(e), folder);
+        }
+    }
+
+    /** The resolved ids of {@code after} and {@code after_any}. */
+    private record Waits(List<Long> after, List<Long> afterAny) {
+        Job.Builder apply(Job.Builder b) {
+            return b.after(after).afterAny(afterAny);
+        }
+    }
+
+    /** The job's dependencies as ids, or null when one names no job of the user (the job is then rejected). */
+    private Waits resolveWaits(Job job, JobSpec spec, JobFolder folder) {
+        if (spec.after().isEmpty() && spec.afterAny().isEmpty()) {
+            return new Waits(List.of(), List.of());
+        }
+        Dependencies deps = dependencies;
+        try {
+            if (deps == null) {
+                throw new IllegalArgumentException("after: dependencies are not available on this server");
+            }
+            Waits waits = new Waits(deps.resolve(spec.user(), spec.after(), "after"),
+                    deps.resolve(spec.user(), spec.afterAny(), "after_any"));
+            if (waits.after().contains(job.id()) || waits.afterAny().contains(job.id())) {
+                throw new IllegalArgumentException("after: job " + job.id() + " cannot wait for itself");
+            }
+            return waits;
+        } catch (IllegalArgumentException e) {
+            reject(job.id(), e.getMessage(), folder);
+            return null;
         }
     }
 
@@ -158,6 +218,11 @@ public final class JobPreparer {
             return null;
         }
         problem = checkFiles(spec, context);
+        if (problem == null) {
+            // an array's other jobs count as waiting too
+            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
+                    Math.max(1, spec.arrayIndexes().size()));
+        }
         if (problem != null) {
             // the user is known and allowed: the refusal is theirs to see in history and results
             reject(job.id(), problem, folder, UserNames.normalize(spec.user()));
@@ -224,14 +289,14 @@ public final class JobPreparer {
     }
 
     /** The image a job runs; {@code built} tells where a build's time went (null when nothing was built). */
-    private record Produced(String image, ImageBuilder.Built built) {
+    private record Produced(String image, Images.Built built) {
     }
 
     private Produced produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
         try {
             if (spec.buildFlag()) {
                 String tag = imageTag(job, instance);
-                ImageBuilder.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
+                Images.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
                         Long.toString(job.id()), "dopq.user", job.user(), "dopq.instance", instance),
                         folder.buildLog());
                 return new Produced(tag, built);
@@ -247,10 +312,10 @@ public final class JobPreparer {
             }
             return new Produced(spec.image(), null);
         } catch (ImageBuildTimeoutException e) {
-            end(job.id(), JobState.FAILED, oneLine(e), folder);
+            end(job.id(), JobState.FAILED, Messages.firstLine(e), folder);
             return null;
         } catch (ImageBuildException e) {
-            end(job.id(), JobState.FAILED, "build failed: " + oneLine(e), folder);
+            end(job.id(), JobState.FAILED, "build failed: " + Messages.firstLine(e), folder);
             return null;
         }
     }
@@ -260,15 +325,18 @@ public final class JobPreparer {
      * while another build of the same context reuses its layers ("unable to find image sha256:..."). That is the
      * engine's race, not the user's error.
      */
-    private ImageBuilder.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
+    private Images.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
         try {
             return images.buildTimed(context, tag, labels, log);
         } catch (ImageBuildException e) {
             String m = String.valueOf(e.getMessage());
-            if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")) {
+            // a finished job's image removal pruned a layer this build had from the cache (the engine words it
+            // in several ways)
+            if (!m.contains("unable to find image \"sha256:") && !m.contains("No such image: sha256:")
+                    && !m.contains("failed to get digest sha256:")) {
                 throw e;
             }
-            LOG.info("build of {} lost a cached layer ({}); building once more", tag, oneLine(e));
+            LOG.info("build of {} lost a cached layer ({}); building once more", tag, Messages.firstLine(e));
             return images.buildTimed(context, tag, labels, log);
         }
     }
@@ -277,7 +345,7 @@ public final class JobPreparer {
     private static void logQueued(long jobId, Spec spec, Produced produced) {
         SafeZipExtractor.Extracted x = spec.extracted();
         long extraction = spec.extractionNanos() / 1_000_000;
-        ImageBuilder.Built built = produced.built();
+        Images.Built built = produced.built();
         if (built == null) {
             LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes)", jobId,
                     spec.spec().user(), produced.image(), extraction, x.files(), x.bytes());
@@ -291,13 +359,16 @@ public final class JobPreparer {
 
     /** Unique per job, so two jobs with the same name never share an image. */
     public static String imageTag(Job job, String instance) {
-        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
-                .replaceAll("^[^a-z0-9]+", "");
-        if (name.isEmpty()) {
-            name = "job";
-        }
+        // one '-' for every run of other characters: a repository name allows no separator at either end and
+        // no ".." or "-." ("sweep[0]" must not become "sweep-0-")
+        String name = job.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+", "");
         if (name.length() > 60) {
             name = name.substring(0, 60);
+        }
+        name = name.replaceAll("-+$", "");
+        if (name.isEmpty()) {
+            name = "job";
         }
         return "dopq/" + name + ":" + instance + "-" + job.id();
     }
@@ -321,8 +392,7 @@ public final class JobPreparer {
             if (job.state().isTerminal()) {
                 return;
             }
-            String owner = user != null ? user
-                    : job.user().equals(NOT_YET_KNOWN) ? identity.proven(source(job, folder)) : null;
+            String owner = user != null ? user : !job.ownerKnown() ? identity.proven(source(job, folder)) : null;
             jobs.move(job, state, ACTOR, b -> owner == null ? b.reason(reason) : b.reason(reason).user(owner));
             LOG.info("job {} ({}) {}: {}", jobId, owner == null ? job.user() : owner, state, reason);
             Trees.deleteTree(folder.extracted());
@@ -331,10 +401,4 @@ public final class JobPreparer {
         }
     }
 
-    static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

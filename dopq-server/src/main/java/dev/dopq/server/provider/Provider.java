@@ -6,7 +6,10 @@ import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.files.SourceInfo;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.Submissions;
+import dev.dopq.server.service.ServerStoppingException;
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.WorkerLoop;
+import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +21,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,10 @@ import java.util.stream.Collectors;
  */
 public final class Provider implements Submissions {
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
+    /** Jobs that may wait for a build thread; beyond it zips wait in the inbox and uploads are refused. */
+    static final int BUILD_QUEUE = 100_000;
+    /** The build slot share of jobs whose owner is not known yet and whose inbox folder cannot be read. */
+    private static final String UNKNOWN_BUILDER = "(unknown)";
 
     private final InboxScanner scanner;
     private final Intake intake;
@@ -39,6 +45,9 @@ public final class Provider implements Submissions {
     private final WorkerLoop loop;
     private final InboxWatch watch;
     private final BuildSlots builds;
+    /** Held (shared) while a job is recorded and handed to the builds, (exclusively) when intake closes. */
+    private final ReadWriteLock intakeGate = new ReentrantReadWriteLock();
+    private boolean closed;
     private volatile String intakeProblem;
     /** What the last published problem was about (which zips, which cause), to log a cause once, not per scan. */
     private List<String> problemKeys = List.of();
@@ -59,7 +68,7 @@ public final class Provider implements Submissions {
         this.room = room;
         this.loop = new WorkerLoop("dopq-provider", rescan, this::scanOnce);
         this.watch = new InboxWatch(inbox, loop::signal);
-        this.builds = new BuildSlots(Executors.newFixedThreadPool(buildThreads, named("dopq-build-")), buildThreads);
+        this.builds = new BuildSlots(new Workers("dopq-build", buildThreads, buildThreads), buildThreads, BUILD_QUEUE);
     }
 
     /** Resumes jobs caught before QUEUED by a stop or crash, then starts scanning. */
@@ -80,9 +89,20 @@ public final class Provider implements Submissions {
     /** Takes one uploaded zip (already written to {@code zip} outside the inbox) through the same pipeline. */
     @Override
     public Job takeUpload(Path zip, String fileName, String uploader) throws IOException {
-        Job job = intake.takeUpload(zip, fileName, uploader);
-        submit(job.id());
-        return job;
+        intakeGate.readLock().lock();
+        try {
+            if (closed) {
+                throw new ServerStoppingException("the server is shutting down; submit again once it is back");
+            }
+            if (!builds.hasRoom()) {
+                throw new ServerStoppingException(BUILD_QUEUE + " jobs wait for a build already; submit again later");
+            }
+            Job job = intake.takeUpload(zip, fileName, uploader);
+            submit(job.id());
+            return job;
+        } finally {
+            intakeGate.readLock().unlock();
+        }
     }
 
     /** Null when intake works; otherwise why zips wait in the inbox. */
@@ -135,6 +155,10 @@ public final class Provider implements Submissions {
 
     private void takeAll(List<Path> ready, List<Note> notes) throws IOException {
         for (Path zip : ready) {
+            if (!builds.hasRoom()) {
+                notes.add(new Note("builds full", BUILD_QUEUE + " jobs wait for a build; the other zips wait"));
+                return;
+            }
             long size;
             try {
                 size = Files.size(zip);
@@ -189,6 +213,7 @@ public final class Provider implements Submissions {
                 + " again or remove " + (one ? "it" : "them");
     }
 
+    /** Hands a recorded job to the builds; one that finds them closed or full resumes at the next start. */
     private void submit(long jobId) {
         builds.submit(builder(jobId), () -> preparer.prepare(jobId));
     }
@@ -200,9 +225,9 @@ public final class Provider implements Submissions {
     private String builder(long jobId) {
         Job job = jobs.find(jobId).orElse(null);
         if (job == null) {
-            return Intake.NOT_YET_KNOWN;
+            return UNKNOWN_BUILDER;
         }
-        if (!Intake.NOT_YET_KNOWN.equals(job.user())) {
+        if (job.ownerKnown()) {
             return job.user();
         }
         try {
@@ -210,7 +235,7 @@ public final class Provider implements Submissions {
             int slash = source.relativePath().indexOf('/');
             return slash > 0 ? source.relativePath().substring(0, slash) : "owner:" + source.owner();
         } catch (IOException | RuntimeException e) {
-            return Intake.NOT_YET_KNOWN;
+            return UNKNOWN_BUILDER;
         }
     }
 
@@ -218,23 +243,24 @@ public final class Provider implements Submissions {
         loop.signal();
     }
 
-    /** Stops scanning and lets running builds end (bounded); unfinished ones resume on the next start. */
     public void stop(Duration timeout) {
-        watch.stop();
-        loop.stop(timeout);
-        try {
-            builds.stop(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(Deadline.after(timeout));
     }
 
-    static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    /**
+     * Closes intake first (an upload that arrives now is refused before anything is recorded; one being recorded
+     * finishes), stops scanning, and interrupts the builds, waiting for them until {@code deadline}; unfinished
+     * ones resume from their kept zips on the next start.
+     */
+    public void stop(Deadline deadline) {
+        intakeGate.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            intakeGate.writeLock().unlock();
+        }
+        watch.stop();
+        loop.stop(deadline);
+        builds.stop(deadline);
     }
 }

@@ -1,10 +1,12 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.docker.Messages;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.EngineUnavailableException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.StaleJobException;
@@ -31,7 +33,6 @@ final class ContainerStarter {
     private static final int ATTEMPTS = 5;
     /** How many times in a row one job is re-queued for an unavailable engine before it fails. */
     static final int MAX_ENGINE_FAILURES = 10;
-    static final String ENGINE_REQUEUE = "engine unavailable at start; re-queued: ";
 
     private final Jobs jobs;
     private final ContainerRuntime runtime;
@@ -155,14 +156,16 @@ final class ContainerStarter {
             return;
         }
         LOG.warn("job {} could not start because the engine is unavailable; re-queueing it: {}", job.id(),
-                QueueRunner.firstLine(e));
+                Messages.firstLine(e));
         Optional<Job> requeued;
         try {
             requeued = retrying(job.id(), current -> cancelRequested(current)
                     ? jobs.move(current, JobState.CANCELLED, ACTOR, b -> b.finishedAt(clock.instant())
                             .reason(current.stopReason()))
                     : jobs.move(current, JobState.QUEUED, ACTOR, b -> b.gpus(List.of()).startedAt(null)
-                            .containerId(null).reason(ENGINE_REQUEUE + QueueRunner.firstLine(e))));
+                            .containerId(null).requeueCause(RequeueCause.ENGINE_UNAVAILABLE)
+                            .reason("the engine was unavailable at the start; waiting for it: "
+                                    + Messages.firstLine(e))));
         } catch (RuntimeException ex) {
             LOG.error("job {}: could not record that it did not start", job.id(), ex);
             return;
@@ -170,11 +173,6 @@ final class ContainerStarter {
         if (requeued.isPresent() && cid != null) {
             removeQuietly(job.id(), cid);
         }
-    }
-
-    /** Whether {@code reason} is the one a job gets when it was re-queued because the engine was unavailable. */
-    static boolean requeuedForEngine(String reason) {
-        return reason != null && reason.startsWith(ENGINE_REQUEUE);
     }
 
     private void removeQuietly(long jobId, String cid) {
@@ -197,7 +195,7 @@ final class ContainerStarter {
                 return jobs.move(current, cancelled ? JobState.CANCELLED : JobState.FAILED, ACTOR, b -> b
                         .finishedAt(clock.instant())
                         .reason(cancelled ? current.stopReason() : cause == null ? current.reason()
-                                : "could not start the container: " + QueueRunner.firstLine(cause)));
+                                : "could not start the container: " + Messages.firstLine(cause)));
             });
         } catch (RuntimeException e) {
             LOG.error("job {}: could not record that it did not start", jobId, e);

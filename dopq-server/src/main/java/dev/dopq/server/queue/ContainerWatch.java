@@ -1,24 +1,22 @@
 package dev.dopq.server.queue;
 
-import com.github.dockerjava.api.async.ResultCallbackTemplate;
 import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.LogStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /** Log followers of running containers: output goes to the attempt's log file while the job runs. */
 final class ContainerWatch {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerWatch.class);
 
     private final ContainerRuntime runtime;
-    private final Map<String, Closeable> followers = new ConcurrentHashMap<>();
+    private final Map<String, LogStream> followers = new ConcurrentHashMap<>();
 
     ContainerWatch(ContainerRuntime runtime) {
         this.runtime = runtime;
@@ -46,10 +44,10 @@ final class ContainerWatch {
      * (often all of it for a short job), and the result written to the share would miss it too.
      */
     void finish(String containerId, Duration wait) {
-        Closeable c = followers.get(containerId);
-        if (c instanceof ResultCallbackTemplate<?, ?> stream) {
+        LogStream stream = followers.get(containerId);
+        if (stream != null) {
             try {
-                if (!stream.awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!stream.awaitEnd(wait)) {
                     LOG.warn("the log of container {} was still streaming {} after it ended; closing it",
                             containerId, wait);
                 }
@@ -61,13 +59,9 @@ final class ContainerWatch {
     }
 
     void unfollow(String containerId) {
-        Closeable c = followers.remove(containerId);
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.debug("closing the log follower of {}: {}", containerId, e.toString());
-            }
+        LogStream stream = followers.remove(containerId);
+        if (stream != null) {
+            stream.close();
         }
     }
 

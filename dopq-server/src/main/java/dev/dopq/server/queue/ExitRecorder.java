@@ -5,6 +5,7 @@ import dev.dopq.container.ContainerStatus;
 import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
@@ -33,9 +34,16 @@ final class ExitRecorder {
     private final Clock clock;
     private final boolean removeContainers;
     private final java.util.function.Consumer<Job> imageRemover;
+    private final EngineOutages outages;
 
     ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
                  boolean removeContainers, java.util.function.Consumer<Job> imageRemover) {
+        this(jobs, runtime, watch, clock, removeContainers, imageRemover, new EngineOutages());
+    }
+
+    ExitRecorder(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, Clock clock,
+                 boolean removeContainers, java.util.function.Consumer<Job> imageRemover, EngineOutages outages) {
+        this.outages = outages;
         this.imageRemover = imageRemover;
         this.jobs = jobs;
         this.runtime = runtime;
@@ -58,7 +66,8 @@ final class ExitRecorder {
         watch.finish(status.id(), LOG_DRAIN);
         Job current = job;
         for (int i = 1; ; i++) {
-            Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished);
+            Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished,
+                    outages.killedByEngine(status.exitCode(), finished, clock.instant()));
             try {
                 return record(current, outcome.exitCode(), finished, outcome, status.id());
             } catch (StaleJobException e) {
@@ -79,7 +88,7 @@ final class ExitRecorder {
     /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
     boolean containerGone(Job job, String why) {
         Instant now = clock.instant();
-        boolean retry = job.attempt() <= job.maxRetries() && job.stopRequestedAt() == null;
+        boolean retry = job.mayRetry() && job.stopRequestedAt() == null;
         String reason = "the container " + why;
         Outcomes.Outcome outcome = job.stopRequestedAt() != null
                 ? new Outcomes.Outcome(JobState.CANCELLED, job.stopReason(), false)
@@ -95,8 +104,8 @@ final class ExitRecorder {
 
     /**
      * The run of a RUNNING job was lost with its node (not the job's doing): the attempt is recorded with the node
-     * and the reason, and the job goes back to the queue without using up a retry (its retries grow by one with
-     * its attempt number, so what is left stays the same). A cancel asked meanwhile ends it cancelled instead.
+     * and the reason, and the job goes back to the queue as a lost attempt ({@link RequeueCause#NODE_LOST}, counted
+     * in its lost attempts), which does not use up a retry. A cancel asked meanwhile ends it cancelled instead.
      */
     boolean attemptLost(Job job, String node, String why) {
         Instant now = clock.instant();
@@ -108,7 +117,8 @@ final class ExitRecorder {
             Job after = cancelled
                     ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now).reason(job.stopReason()))
                     : jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1)
-                            .maxRetries(job.maxRetries() + 1).gpus(List.of()).startedAt(null).containerId(null).engine("")
+                            .requeueCause(RequeueCause.NODE_LOST).lostAttempts(job.lostAttempts() + 1)
+                            .gpus(List.of()).startedAt(null).containerId(null).engine("")
                             .reason(reason + "; re-queued without using a retry"));
             LOG.info("job {} ({}) {}; now {}", job.id(), job.user(), reason, after.state());
             cleanUp(after, job.containerId());
@@ -126,7 +136,10 @@ final class ExitRecorder {
         Job after;
         if (outcome.retry()) {
             after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
-                    .startedAt(null).containerId(null).exitCode(exitCode).reason(outcome.reason()));
+                    .startedAt(null).containerId(null).exitCode(exitCode)
+                    .requeueCause(outcome.lost() ? RequeueCause.ENGINE_RESTART : RequeueCause.RETRY)
+                    .lostAttempts(job.lostAttempts() + (outcome.lost() ? 1 : 0))
+                    .reason(outcome.reason()));
         } else {
             after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
                     .reason(outcome.reason()));

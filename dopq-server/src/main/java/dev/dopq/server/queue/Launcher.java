@@ -83,6 +83,10 @@ public final class Launcher {
         return instance;
     }
 
+    /** Environment of an array's jobs: the job's index, and the array's id. */
+    public static final String ENV_ARRAY_INDEX = "DOPQ_ARRAY_INDEX";
+    public static final String ENV_ARRAY_JOB_ID = "DOPQ_ARRAY_JOB_ID";
+
     /** The container name of one attempt: deterministic, so a restart never creates a second one. */
     public String containerName(Job job) {
         return "dopq-" + instance + "-" + job.id() + "-" + job.attempt();
@@ -112,7 +116,12 @@ public final class Launcher {
             mounts.add(new Mount(outputs.prepare(job.user(), uids.owner(job.user())), "/output", false));
         }
         String network = spec.hostNetwork() ? "host" : surroundings.network();
-        return new ContainerSpec(containerName(job), job.image(), spec.command(), spec.entrypoint(), spec.env(),
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        if (job.inArray()) {
+            env.put(ENV_ARRAY_INDEX, Integer.toString(job.arrayIndex()));
+            env.put(ENV_ARRAY_JOB_ID, Long.toString(job.arrayId()));
+        }
+        return new ContainerSpec(containerName(job), job.image(), spec.command(), spec.entrypoint(), env,
                 spec.workingDir(), runAs, labels, job.memoryBytes(), spec.cpus(), spec.shmBytes(),
                 job.gpus(), surroundings.nvidiaDeviceRequests() && !job.gpus().isEmpty(), mounts, network,
                 spec.hostPid(), surroundings.pidsLimit());

@@ -10,12 +10,17 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.core.Placement;
 import dev.dopq.server.core.QueuedJobs;
+import dev.dopq.server.core.QuotaState;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.core.Scheduler;
+import dev.dopq.server.gpu.FreeGpus;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.store.SettingsStore;
 import dev.dopq.server.store.StaleJobException;
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.WorkerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The {@code dopq-queue} thread: records ended containers, enforces timeouts, reconciles with Docker now and
@@ -60,6 +66,7 @@ public final class QueueRunner {
     private final ContainerWatch watch;
     private final ExitRecorder exits;
     private final Stopper stopper;
+    private final EngineOutages outages = new EngineOutages();
     private final ContainerStarter starter;
     private final StopRequests stops;
     private final Reconciler reconciler;
@@ -70,6 +77,9 @@ public final class QueueRunner {
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final Set<Long> timingOut = new HashSet<>();
     private final PreviewCache previews = new PreviewCache();
+    private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
+    private volatile RecentGpuUsage usage;
+    private volatile Supplier<Map<Long, String>> dependencies = Map::of;
     private volatile Decision last = NOTHING_STARTS;
     private volatile Boolean lockedFlag;
     private volatile List<GpuDevice> lastDevices = List.of();
@@ -92,7 +102,7 @@ public final class QueueRunner {
         this.exitWorkers = new Workers("dopq-exit", threads);
         // the exit workers remove a container right after its outcome is written, as the one thread did before:
         // a removal queued for later would widen the window in which a crash leaves an ended job's image behind
-        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover);
+        this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, outages);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
         this.stops = new StopRequests(jobs, stopper, config.stopGrace(), clock);
@@ -114,6 +124,30 @@ public final class QueueRunner {
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
+    /**
+     * Applies per-user quotas from now on: {@code quotas} is asked at every decision (admins change it at run
+     * time), {@code usage} gives the GPU-hours of the last 24 hours.
+     */
+    public void useQuotas(Supplier<Quotas> quotas, RecentGpuUsage usage) {
+        this.quotas = quotas;
+        this.usage = usage;
+        loop.signal();
+    }
+
+    /** Holds back queued jobs that wait for others: {@code blocked} is asked at every decision (job id to why). */
+    public void useDependencies(Supplier<Map<Long, String>> blocked) {
+        this.dependencies = blocked;
+        loop.signal();
+    }
+
+    private QuotaState quotaState(List<Job> running, Instant now) {
+        Quotas q = quotas.get();
+        RecentGpuUsage u = usage;
+        boolean hoursCapped = q.defaults().maxGpuHoursPerDay() != null
+                || q.perUser().values().stream().anyMatch(l -> l.maxGpuHoursPerDay() != null);
+        return new QuotaState(q, hoursCapped && u != null ? u.hours(running, now) : Map.of(), dependencies.get());
+    }
+
     /** How this runner's containers look (and which uid a job runs as). */
     public Launcher launcher() {
         return launcher;
@@ -121,6 +155,7 @@ public final class QueueRunner {
 
     /** Subscribes to Docker events first, then reconciles with what runs, then starts the loop. */
     public void start() {
+        readLiveRestore();
         events = runtime.subscribeEvents(Launcher.LABEL_JOB, clock.instant(), this::onEvent);
         try {
             reconciler.reconcile(true);
@@ -132,10 +167,37 @@ public final class QueueRunner {
     }
 
     private void onEvent(ContainerEvent event) {
-        if (event.kind() == ContainerEvent.Kind.DIE) {
-            ended.add(event.containerId());
-            loop.signal();
+        switch (event.kind()) {
+            case DIE -> {
+                ended.add(event.containerId());
+                loop.signal();
+            }
+            case ENGINE_LOST -> outages.lost(event.at());
+            case ENGINE_BACK -> {
+                outages.back(event.at());
+                readLiveRestore(); // an admin may have restarted it with other settings
+            }
+            default -> {
+            }
         }
+    }
+
+    private void readLiveRestore() {
+        try {
+            boolean on = runtime.info().liveRestore();
+            if (!Boolean.valueOf(on).equals(outages.liveRestore())) {
+                LOG.info("the container engine {}", on ? "keeps containers running across its restarts (live-restore)"
+                        : "stops every container when it restarts; enable live-restore so that jobs survive it");
+            }
+            outages.liveRestore(on);
+        } catch (RuntimeException e) {
+            LOG.warn("could not ask the engine about live-restore: {}", e.toString());
+        }
+    }
+
+    /** Whether the engine keeps containers running across its restarts; null while it has not said. */
+    public Boolean liveRestore() {
+        return outages.liveRestore();
     }
 
     public void signal() {
@@ -159,7 +221,9 @@ public final class QueueRunner {
         }
         List<String> free = freeGpus(devices, running);
         // Only as far down the queue as a job could still start; reasons for every job are left to preview().
-        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, now));
+        QuotaState quota = quotaState(running, now);
+        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, quota,
+                now));
         last = d.asDecision();
         if (!d.starts().isEmpty()) {
             LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
@@ -207,23 +271,19 @@ public final class QueueRunner {
     private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
         Set<String> held = new HashSet<>();
         running.forEach(j -> held.addAll(j.gpus()));
-        return devices.stream()
-                .filter(g -> !held.contains(g.id()))
-                .filter(g -> !(config.respectForeign() && g.foreignBusy()))
-                .map(GpuDevice::id)
-                .toList();
+        return FreeGpus.of(devices, held, config.respectForeign());
     }
 
     private void launch(Placement p, Instant now) {
         if (!gate.mayStart()) {
             return;
         }
-        boolean leftoverPossible = ContainerStarter.requeuedForEngine(p.job().reason());
+        boolean leftoverPossible = p.job().requeueCause() != null && p.job().requeueCause().leftoverPossible();
         Job job;
         try {
             // the allocation is committed before the container exists, so a crash never double-books GPUs
             job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
-                    .containerId(null).reason(null).engine(launcher.node()));
+                    .containerId(null).requeueCause(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
             loop.signal();
@@ -283,18 +343,18 @@ public final class QueueRunner {
 
     /**
      * Stops every running job and waits (bounded) for them; used by shutdown --stop-running. The jobs end
-     * CANCELLED "stopped by server shutdown (BY)", not as failures of their own.
+     * CANCELLED "stopped by server shutdown (BY)", not as failures of their own. Waits until {@code deadline}.
      */
-    public void stopAllRunning(Duration wait, String by) {
+    public void stopAllRunning(Deadline deadline, String by) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
-        loop.stop(wait);
+        loop.stop(deadline);
         // a start in flight would otherwise start its container after the stops below
-        starts.awaitIdle(wait);
+        starts.awaitIdle(deadline.left());
         String reason = "stopped by server shutdown (" + by + ")";
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
             stops.requestRetrying(job, by, reason);
         }
-        stopper.awaitIdle(wait);
+        stopper.awaitIdle(deadline.left());
         drainEnded();
         reconciler.reconcile(false);
     }
@@ -333,7 +393,8 @@ public final class QueueRunner {
         return previews.get(new PreviewCache.Inputs(changes, isLocked, devices), now, () -> {
             List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
             List<Job> queued = jobs.active().readQueue(QueuedJobs::jobs);
-            return scheduler.decide(queued, running, freeGpus(devices, running), penalties, now, isLocked);
+            return scheduler.decide(queued, running, freeGpus(devices, running), penalties,
+                    quotaState(running, now), now, isLocked);
         });
     }
 
@@ -351,9 +412,14 @@ public final class QueueRunner {
     }
 
     public void stop(Duration timeout) {
-        loop.stop(timeout);
-        starts.shutdown(timeout);
-        exitWorkers.shutdown(timeout);
+        stop(Deadline.after(timeout));
+    }
+
+    /** Stops the loop, the starts, the exit workers and the stops, in this order, all by {@code deadline}. */
+    public void stop(Deadline deadline) {
+        loop.stop(deadline);
+        starts.shutdown(deadline);
+        exitWorkers.shutdown(deadline);
         Closeable e = events;
         if (e != null) {
             try {
@@ -363,12 +429,7 @@ public final class QueueRunner {
             }
         }
         watch.closeAll();
-        stopper.shutdown();
+        stopper.shutdown(deadline);
     }
 
-    static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.Workers;
 import dev.dopq.server.core.Job;
 import org.slf4j.Logger;
@@ -119,5 +120,10 @@ final class Starts {
     /** Lets the starts in flight finish for up to {@code wait}, then interrupts them. */
     void shutdown(Duration wait) {
         pool.shutdown(wait);
+    }
+
+    /** Lets the starts in flight finish until {@code deadline}, then interrupts them. */
+    void shutdown(Deadline deadline) {
+        pool.shutdown(deadline);
     }
 }

@@ -1,26 +1,27 @@
 package dev.dopq.server.queue;
 
 import dev.dopq.container.ContainerRuntime;
+import dev.dopq.server.util.Deadline;
+import dev.dopq.server.util.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Stops containers off the queue thread: a stop waits out the grace period before it kills. */
 final class Stopper {
+    /** Stops that wait out their grace at the same time (a stop of all running jobs should not queue behind). */
+    static final int THREADS = 32;
+    /** Stops that may wait for a thread. */
+    static final int QUEUE = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Stopper.class);
 
     private final ContainerRuntime runtime;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "dopq-stopper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Workers pool = new Workers("dopq-stopper", THREADS, QUEUE);
     private final Phaser inFlight = new Phaser(1);
 
     Stopper(ContainerRuntime runtime) {
@@ -29,15 +30,21 @@ final class Stopper {
 
     void stop(String containerId, Duration grace) {
         inFlight.register();
-        pool.execute(() -> {
-            try {
-                runtime.stop(containerId, grace);
-            } catch (RuntimeException e) {
-                LOG.warn("stopping container {} failed: {}", containerId, e.toString());
-            } finally {
-                inFlight.arriveAndDeregister();
-            }
-        });
+        try {
+            pool.execute(() -> {
+                try {
+                    runtime.stop(containerId, grace);
+                } catch (RuntimeException e) {
+                    LOG.warn("stopping container {} failed: {}", containerId, e.toString());
+                } finally {
+                    inFlight.arriveAndDeregister();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.arriveAndDeregister();
+            LOG.error("container {} not stopped: {} stops are waiting already, or the server is stopping",
+                    containerId, QUEUE);
+        }
     }
 
     /** Waits until no stop is in flight, at most {@code wait}. */
@@ -52,7 +59,8 @@ final class Stopper {
         }
     }
 
-    void shutdown() {
-        pool.shutdown();
+    /** Lets stops in flight go on until {@code deadline}; the engine kills what the grace did not stop. */
+    void shutdown(Deadline deadline) {
+        pool.shutdown(deadline);
     }
 }

@@ -5,6 +5,8 @@ import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.queue.QueueRunner;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.QuotaBook;
+import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.store.InMemorySettingsStore;
 import dev.dopq.server.service.Submissions;
@@ -25,14 +27,15 @@ import java.time.Instant;
 public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                       SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
                       boolean anonymousRead, ExecutionBackend execution, CallTimer calls,
-                      NotifyTargets notifyTargets) {
+                      NotifyTargets notifyTargets, QuotaBook quotas, RecentGpuUsage usage) {
 
     /** A backend whose call durations go nowhere and whose users have no notification targets of their own. */
     public Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accounts accounts, PenaltyPolicy penalties,
                    SystemProbe system, Path workDir, Clock clock, Instant startedAt, Shutdown shutdown,
                    boolean anonymousRead, ExecutionBackend execution) {
         this(jobs, queue, provider, accounts, penalties, system, workDir, clock, startedAt, shutdown, anonymousRead,
-                execution, (method, nanos) -> { }, new NotifyTargets(new InMemorySettingsStore()));
+                execution, (method, nanos) -> { }, new NotifyTargets(new InMemorySettingsStore()),
+                new QuotaBook(dev.dopq.server.core.Quotas.NONE, new InMemorySettingsStore()), new RecentGpuUsage(clock));
     }
 
     /** Told the duration of each API call. */

@@ -6,7 +6,6 @@ import dev.dopq.api.ApiLimits;
 import dev.dopq.api.ConflictException;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.PermissionDeniedException;
-import dev.dopq.server.service.Jobs;
 import dev.dopq.server.core.Job;
 
 /** Argument checks for calls from the network: strings are not bounded by the deserialization filter. */
@@ -55,11 +54,13 @@ final class Checks {
      */
     static void mayTouch(Caller caller, Job job, String verb) throws ApiException {
         authenticated(caller, verb + " jobs");
-        if (Jobs.NOT_YET_KNOWN.equals(job.user()) && !caller.admin()) {
+        if (!job.ownerKnown() && !caller.admin()) {
             throw new ConflictException("job " + job.id() + " is still being unpacked and its owner is not known yet;"
                     + " try again in a few seconds");
         }
-        ownerOrAdmin(caller, job.id(), job.user(), verb);
+        if (job.ownerKnown()) {
+            ownerOrAdmin(caller, job.id(), job.user(), verb);
+        }
     }
 
     static void ownerOrAdmin(Caller caller, long jobId, String owner, String verb) throws PermissionDeniedException {

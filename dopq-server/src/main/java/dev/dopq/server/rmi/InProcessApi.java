@@ -14,11 +14,15 @@ public final class InProcessApi {
     private final Backend backend;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final QuotaOperations quotas;
+    private final ArrayWrites arrays;
 
     public InProcessApi(Backend backend) {
         this.backend = backend;
         this.reads = new ReadOperations(backend);
         this.writes = new WriteOperations(backend, reads);
+        this.quotas = new QuotaOperations(backend);
+        this.arrays = new ArrayWrites(backend, reads, writes);
     }
 
     /** The user a token belongs to ({@code NAME.SECRET}), or empty when it matches no one. */
@@ -33,7 +37,7 @@ public final class InProcessApi {
 
     /** A session acting as {@code user}, who must have been authenticated by the caller. */
     public DopqSession sessionOf(String user, boolean admin) {
-        return new SessionImpl(new Caller(user, admin, false), reads, writes,
+        return new SessionImpl(new Caller(user, admin, false), reads, writes, quotas, arrays,
                 new PendingUploads(backend.workDir().resolve("uploads")));
     }
 

@@ -20,12 +20,16 @@ final class LoginImpl implements DopqLogin {
     private final Sessions sessions;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final QuotaOperations quotas;
+    private final ArrayWrites arrays;
 
     LoginImpl(Backend backend, Sessions sessions) {
         this.backend = backend;
         this.sessions = sessions;
         this.reads = new ReadOperations(backend);
         this.writes = new WriteOperations(backend, reads);
+        this.quotas = new QuotaOperations(backend);
+        this.arrays = new ArrayWrites(backend, reads, writes);
     }
 
     @Override
@@ -40,7 +44,7 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("unknown user or wrong token");
         }
         return sessions.open(new SessionImpl(new Caller(u.get().name(), u.get().admin(), false), reads, writes,
-                uploads()));
+                quotas, arrays, uploads()));
     }
 
     /** Server classes must not cross the wire: the client could not read them (nor should it see them). */
@@ -59,7 +63,7 @@ final class LoginImpl implements DopqLogin {
             throw new PermissionDeniedException("this server needs a token (anonymous reading is off); give one with"
                     + " --token, DOPQ_TOKEN or ~/.dopq/token");
         }
-        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, uploads()));
+        return sessions.open(new SessionImpl(Caller.ANONYMOUS, reads, writes, quotas, arrays, uploads()));
     }
 
     private PendingUploads uploads() {

@@ -56,7 +56,7 @@ final class ReadOperations {
         long diskFree = b.system().diskFree(b.workDir());
         return new SystemStatus(b.queue().locked(), active.count(JobState.QUEUED), active.count(JobState.RUNNING),
                 building, b.startedAt(), b.provider().intakeProblem(), b.system().cpuLoad(),
-                b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus());
+                b.system().memoryTotal(), b.system().memoryAvailable(), diskFree, gpus(), b.queue().liveRestore());
     }
 
     /** The backend's nodes with the RUNNING jobs on them. */
@@ -123,13 +123,15 @@ final class ReadOperations {
         Map<String, Double> penalties = b.penalties().penalties(now);
         Map<String, int[]> counts = new TreeMap<>();
         for (Job j : b.jobs().active().inStates(EnumSet.of(JobState.QUEUED, JobState.RUNNING))) {
+            if (!j.ownerKnown()) {
+                continue;
+            }
             int[] c = counts.computeIfAbsent(j.user(), u -> new int[3]);
             c[j.state() == JobState.RUNNING ? 0 : 1]++;
         }
         b.jobs().store().finishedCounts().forEach((u, n) -> counts.computeIfAbsent(u, x -> new int[3])[2] = n);
         Set<String> names = new HashSet<>(counts.keySet());
         names.addAll(penalties.keySet());
-        names.remove(Jobs.NOT_YET_KNOWN);
         return names.stream()
                 .map(u -> {
                     int[] c = counts.getOrDefault(u, new int[3]);

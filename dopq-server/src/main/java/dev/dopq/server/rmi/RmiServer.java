@@ -21,9 +21,7 @@ import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.dopq.server.util.WorkerLoop;
 
 /**
  * The RMI endpoint: one registry and every exported object on one fixed port, bound to the configured address,
@@ -50,12 +48,13 @@ public final class RmiServer {
     private final Backend backend;
     /** How soon an entry removed from the registry is restored. */
     static final Duration BINDING_CHECK = Duration.ofSeconds(5);
+    private static final Duration HOUSEKEEPING_STOP = Duration.ofSeconds(2);
 
     private Registry registry;
     private LoginImpl login;
     private Remote loginStub;
     private Sessions sessions;
-    private ScheduledExecutorService reaper;
+    private WorkerLoop housekeeping;
 
     private final Limits limits;
 
@@ -92,15 +91,15 @@ public final class RmiServer {
         login = new LoginImpl(backend, sessions);
         loginStub = UnicastRemoteObject.exportObject(login, endpoint.port(), csf, ssf, filter);
         registry.rebind(DopqLogin.BINDING, loginStub);
-        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dopq-rmi-reaper");
-            t.setDaemon(true);
-            return t;
+        // put the registry entry back if it was removed, and end idle sessions: every BINDING_CHECK, or every half
+        // idle timeout when that is shorter
+        Duration reap = Duration.ofSeconds(Math.max(1, Math.min(60, limits.idle().toSeconds() / 2)));
+        housekeeping = new WorkerLoop("dopq-rmi-housekeeping", reap.compareTo(BINDING_CHECK) < 0 ? reap : BINDING_CHECK,
+                () -> {
+            keepBinding();
+            sessions.reap();
         });
-        long reapSeconds = Math.max(1, Math.min(60, limits.idle().toSeconds() / 2));
-        reaper.scheduleWithFixedDelay(sessions::reap, reapSeconds, reapSeconds, TimeUnit.SECONDS);
-        reaper.scheduleWithFixedDelay(this::keepBinding, BINDING_CHECK.toSeconds(), BINDING_CHECK.toSeconds(),
-                TimeUnit.SECONDS);
+        housekeeping.start();
         LOG.info("API listening on {}:{} ({}){}", endpoint.host(), endpoint.port(),
                 endpoint.tls() == null ? "plain" : "TLS", backend.anonymousRead() ? ", anonymous reading allowed" : "");
     }
@@ -138,8 +137,8 @@ public final class RmiServer {
     }
 
     public void stop() {
-        if (reaper != null) {
-            reaper.shutdownNow();
+        if (housekeeping != null) {
+            housekeeping.stop(HOUSEKEEPING_STOP);
         }
         if (sessions != null) {
             sessions.closeAll();

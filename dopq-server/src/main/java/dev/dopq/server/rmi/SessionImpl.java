@@ -14,6 +14,7 @@ import dev.dopq.api.NotFoundException;
 import dev.dopq.api.NotifySettings;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
+import dev.dopq.api.QuotaInfo;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserInfo;
 import dev.dopq.api.UserStats;
@@ -35,13 +36,18 @@ final class SessionImpl implements DopqSession {
     private final Caller caller;
     private final ReadOperations reads;
     private final WriteOperations writes;
+    private final QuotaOperations quotas;
+    private final ArrayWrites arrays;
     private final PendingUploads uploads;
     private volatile long lastUsed = System.nanoTime();
 
-    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, PendingUploads uploads) {
+    SessionImpl(Caller caller, ReadOperations reads, WriteOperations writes, QuotaOperations quotas,
+                ArrayWrites arrays, PendingUploads uploads) {
         this.caller = caller;
         this.reads = reads;
         this.writes = writes;
+        this.quotas = quotas;
+        this.arrays = arrays;
         this.uploads = uploads;
     }
 
@@ -180,17 +186,17 @@ final class SessionImpl implements DopqSession {
 
     @Override
     public JobView delete(String id) throws ApiException {
-        return call("delete", () -> writes.delete(caller, Checks.jobId(id)));
+        return call("delete", () -> arrays.delete(caller, Checks.jobId(id)));
     }
 
     @Override
     public JobView cancel(String id) throws ApiException {
-        return call("cancel", () -> writes.cancel(caller, Checks.jobId(id), false));
+        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id), false));
     }
 
     @Override
     public JobView cancel(String id, boolean now) throws ApiException {
-        return call("cancel", () -> writes.cancel(caller, Checks.jobId(id), now));
+        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id), now));
     }
 
     @Override
@@ -255,5 +261,15 @@ final class SessionImpl implements DopqSession {
     @Override
     public NotifySettings setNotify(String webhook, String email) throws ApiException {
         return call("notify set", () -> reads.notifications().set(caller, webhook, email));
+    }
+
+    @Override
+    public List<QuotaInfo> quotas() throws ApiException {
+        return call("quota", () -> quotas.quotas(caller));
+    }
+
+    @Override
+    public List<QuotaInfo> setQuota(String user, String key, String value) throws ApiException {
+        return call("quota set", () -> quotas.setQuota(caller, user, key, value));
     }
 }

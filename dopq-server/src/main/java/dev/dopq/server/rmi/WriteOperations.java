@@ -13,6 +13,7 @@ import dev.dopq.api.UserInfo;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.JobViews;
+import dev.dopq.server.service.ServerStoppingException;
 import dev.dopq.server.service.UserNames;
 import dev.dopq.server.store.StaleJobException;
 import dev.dopq.server.store.UserStore.StoredUser;
@@ -68,7 +69,19 @@ final class WriteOperations {
                 throw new PermissionDeniedException("the zip runs as \"" + executor + "\" (executor_name) but you are "
                         + caller.name() + "; only an admin can submit for someone else");
             }
-            Job job = b.provider().takeUpload(tmp, name, caller.name());
+            // refused before anything is stored; the pipeline checks again for zips dropped on the share
+            String owner = (executor == null ? caller.name() : executor).toLowerCase(java.util.Locale.ROOT);
+            String over = b.quotas().current().queuedRefusal(owner,
+                    b.jobs().active().waitingAhead(owner, Long.MAX_VALUE));
+            if (over != null) {
+                throw new ConflictException(over);
+            }
+            Job job;
+            try {
+                job = b.provider().takeUpload(tmp, name, caller.name());
+            } catch (ServerStoppingException e) {
+                throw new ConflictException(e.getMessage());
+            }
             LOG.info("{} uploaded {} as job {}", caller.name(), name, job.id());
             return JobViews.view(job);
         } finally {

@@ -120,6 +120,63 @@ public final class ActiveJobs {
         return reader.apply(index);
     }
 
+    /**
+     * How many of {@code user}'s jobs wait (RECEIVED, BUILDING or QUEUED) that count against a new job
+     * {@code jobId} of theirs: every one already accepted (BUILDING, QUEUED) and the RECEIVED ones taken before
+     * it. Zips dropped together are so judged in the order they were taken.
+     */
+    public synchronized int waitingAhead(String user, long jobId) {
+        int n = 0;
+        for (Job job : queued.values()) {
+            if (user.equals(job.user()) && job.id() != jobId) {
+                n++;
+            }
+        }
+        for (Job job : others.values()) {
+            boolean counts = job.state() == JobState.BUILDING
+                    || job.state() == JobState.RECEIVED && job.id() < jobId;
+            if (counts && user.equals(job.user()) && job.id() != jobId) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a job other than {@code job} that has not ended belongs to {@code job}'s array. */
+    public synchronized boolean arrayGoesOn(Job job) {
+        if (!job.inArray()) {
+            return false;
+        }
+        for (Job j : queued.values()) {
+            if (j.arrayId() == job.arrayId() && j.id() != job.id()) {
+                return true;
+            }
+        }
+        for (Job j : others.values()) {
+            if (j.arrayId() == job.arrayId() && j.id() != job.id()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The job with this id when it has not ended. */
+    public synchronized java.util.Optional<Job> get(long id) {
+        Job job = queued.get(id);
+        return java.util.Optional.ofNullable(job != null ? job : others.get(id));
+    }
+
+    /** The QUEUED jobs that wait for other jobs ({@code after}, {@code after_any}), by id. */
+    public synchronized List<Job> queuedWithDependencies() {
+        List<Job> out = new ArrayList<>();
+        for (Job job : queued.values()) {
+            if (job.hasDependencies()) {
+                out.add(job);
+            }
+        }
+        return out;
+    }
+
     /** How many jobs are in {@code state} (0 for terminal states). */
     public synchronized int count(JobState state) {
         return counts.getOrDefault(state, 0);

@@ -18,9 +18,6 @@ import java.util.function.UnaryOperator;
  * waking the queue) learn of the transition.
  */
 public final class Jobs {
-    /** The user of a zip from the inbox until its container_config.json is read. */
-    public static final String NOT_YET_KNOWN = "-";
-
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
     /** Told of every committed change of a job, on the thread that made it. */

@@ -23,7 +23,7 @@ final class FinishedCounts {
         return new String[]{
             "DELETE FROM finished_counts",
             "INSERT INTO finished_counts (user_name, finished) SELECT user_name, COUNT(*) FROM jobs"
-                    + " WHERE state IN " + terminalSql + " GROUP BY user_name"};
+                    + " WHERE state IN " + terminalSql + " AND user_name IS NOT NULL GROUP BY user_name"};
     }
 
     static void rebuild(Connection c, String terminalSql) throws SQLException {
@@ -36,6 +36,9 @@ final class FinishedCounts {
 
     /** Counts one more finished job of {@code user}. */
     static void increment(Connection c, String user) throws SQLException {
+        if (user == null) {
+            return; // a zip that ended before its owner was known counts for nobody
+        }
         if (add(c, user) > 0) {
             return;
         }

@@ -142,6 +142,22 @@ public final class H2JobStore implements JobStore {
     }
 
     @Override
+    public List<Job> arrayMembers(long arrayId) {
+        return jdbc.inTransaction("list the jobs of array " + arrayId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE array_id = ? AND array_id <> 0 ORDER BY id")) {
+                ps.setLong(1, arrayId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Job> jobs = new ArrayList<>();
+                    while (rs.next()) {
+                        jobs.add(JobRows.job(rs));
+                    }
+                    return jobs;
+                }
+            }
+        });
+    }
+
+    @Override
     public List<Job> history(String user, Instant since, Long beforeId, int limit) {
         return history.page(user, since, beforeId, limit);
     }

@@ -77,6 +77,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Job> arrayMembers(long arrayId) {
+        return jobs.values().stream().filter(j -> arrayId != 0 && j.arrayId() == arrayId).toList();
+    }
+
+    @Override
     public synchronized List<Job> history(String user, Instant since, Long beforeId, int limit) {
         Job cursor = beforeId == null ? null : jobs.get(beforeId);
         return jobs.values().stream()
@@ -98,7 +103,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized Map<String, Integer> finishedCounts() {
-        return jobs.values().stream().filter(j -> j.state().isTerminal())
+        return jobs.values().stream().filter(j -> j.state().isTerminal() && j.ownerKnown())
                 .collect(Collectors.groupingBy(Job::user, TreeMap::new, Collectors.summingInt(j -> 1)));
     }
 

@@ -4,6 +4,7 @@ import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +17,9 @@ final class JobRows {
     /** Columns written by insert and update, in parameter order. */
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
-            + " image, container_id, work_dir, spec_json, engine, stop_requested_at, kill_at, stop_reason";
-    static final int COLUMN_COUNT = 23;
+            + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
+            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason";
+    static final int COLUMN_COUNT = 30;
 
     private JobRows() {
     }
@@ -48,9 +50,27 @@ final class JobRows {
         ps.setString(18, j.workDir());
         ps.setString(19, j.specJson());
         ps.setString(20, j.engine());
-        Jdbc.setInstant(ps, 21, j.stopRequestedAt());
-        Jdbc.setInstant(ps, 22, j.killAt());
-        ps.setString(23, j.stopReason());
+        ps.setString(21, j.requeueCause() == null ? null : j.requeueCause().name());
+        ps.setInt(22, j.lostAttempts());
+        ps.setLong(23, j.arrayId());
+        ps.setInt(24, j.arrayIndex());
+        ps.setInt(25, j.maxParallel());
+        ps.setString(26, ids(j.after()));
+        ps.setString(27, ids(j.afterAny()));
+        Jdbc.setInstant(ps, 28, j.stopRequestedAt());
+        Jdbc.setInstant(ps, 29, j.killAt());
+        ps.setString(30, j.stopReason());
+    }
+
+    /** "12,14", or null for none. */
+    private static String ids(java.util.List<Long> ids) {
+        return ids.isEmpty() ? null : ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static java.util.List<Long> ids(String text) {
+        return text == null || text.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
+
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -78,10 +98,21 @@ final class JobRows {
                 .workDir(rs.getString("work_dir"))
                 .specJson(rs.getString("spec_json"))
                 .engine(rs.getString("engine"))
+                .requeueCause(requeueCause(rs.getString("requeue_cause")))
+                .lostAttempts(rs.getInt("lost_attempts"))
+                .arrayId(rs.getLong("array_id"))
+                .arrayIndex(rs.getInt("array_index"))
+                .maxParallel(rs.getInt("max_parallel"))
+                .after(ids(rs.getString("after_ids")))
+                .afterAny(ids(rs.getString("after_any_ids")))
                 .stopRequestedAt(Jdbc.instant(rs, "stop_requested_at"))
                 .killAt(Jdbc.instant(rs, "kill_at"))
                 .stopReason(rs.getString("stop_reason"))
                 .build();
+    }
+
+    private static RequeueCause requeueCause(String name) {
+        return name == null ? null : RequeueCause.valueOf(name);
     }
 
     static JobEvent event(ResultSet rs) throws SQLException {

@@ -36,6 +36,9 @@ public interface JobStore {
      */
     Job update(Job changed, String actor);
 
+    /** The jobs of the job array {@code arrayId} (in any state), by ascending id. */
+    List<Job> arrayMembers(long arrayId);
+
     /** Jobs in any of the given states, by ascending id. */
     List<Job> inStates(Collection<JobState> states);
 

@@ -71,14 +71,44 @@ final class Schema {
               delivered_at %1$s, gave_up_at %1$s, last_error VARCHAR(500),
               CONSTRAINT notifications_once UNIQUE (job_id, event, channel, target))""".formatted(TS),
                     "CREATE INDEX IF NOT EXISTS notifications_due ON notifications(delivered_at, gave_up_at, next_at)"),
+            // research workflows: job arrays, dependencies
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_id BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS array_index INT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS max_parallel INT DEFAULT 0 NOT NULL",
+                    "CREATE INDEX IF NOT EXISTS jobs_by_array ON jobs(array_id)",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_ids VARCHAR",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS after_any_ids VARCHAR"),
+            // States and flags are columns, not words in reason: why a job was re-queued, how many of its attempts
+            // were lost to the engine (they do not use up retries), and an unknown owner is NULL, not the user "-".
+            List.of(
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS requeue_cause VARCHAR(24)",
+            "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS lost_attempts INT DEFAULT 0 NOT NULL",
+            "UPDATE jobs SET requeue_cause = 'ENGINE_UNAVAILABLE' WHERE state = 'QUEUED' AND requeue_cause IS NULL"
+                    + " AND reason LIKE 'engine unavailable at start; re-queued: %'",
+            "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
+            "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
+            "DELETE FROM finished_counts WHERE user_name = '-'"),
             // A stop request is a field, not a prefix of the reason. Ids come from a sequence without a cache: H2
             // reserves cached values ahead, and a kill -9 then made the next job's id jump by up to 32.
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_requested_at " + TS,
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS kill_at " + TS,
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_reason VARCHAR",
-                    "ALTER TABLE jobs ALTER COLUMN id SET NO CACHE"));
+                    "ALTER TABLE jobs ALTER COLUMN id SET NO CACHE",
+                    // a cancel asked of the previous version: the reason began with "cancelled by "
+                    "UPDATE jobs SET stop_requested_at = CURRENT_TIMESTAMP, stop_reason = reason"
+                            + " WHERE state = 'RUNNING' AND stop_requested_at IS NULL AND reason LIKE 'cancelled by %'"));
 
     private Schema() {
+    }
+
+    /** The version a database has just before the first migration with a statement containing {@code text}. */
+    static int versionBefore(String text) {
+        for (int v = 0; v < MIGRATIONS.size(); v++) {
+            if (MIGRATIONS.get(v).stream().anyMatch(sql -> sql.contains(text))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no migration contains " + text);
     }
 
     /** The version a fully migrated database has. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WorkerLoop {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(2);
 
     /** One pass of work. */
     @FunctionalInterface
@@ -35,8 +36,7 @@ public final class WorkerLoop {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(this::loop, name);
-        t.setDaemon(false);
+        Thread t = Workers.thread(name, false, this::loop);
         thread = t;
         t.start();
     }
@@ -71,16 +71,25 @@ public final class WorkerLoop {
 
     /** Stops the loop: lets the current iteration finish for up to {@code timeout}, then interrupts it. */
     public void stop(Duration timeout) {
+        stop(Deadline.after(timeout));
+    }
+
+    /**
+     * Stops the loop: lets the current iteration finish until {@code deadline}, then interrupts it and waits for
+     * it a short while more (an interrupted iteration ends quickly).
+     */
+    public void stop(Deadline deadline) {
         Thread t = thread;
         if (!running.compareAndSet(true, false) || t == null) {
             return;
         }
         wakeup.signal();
         try {
-            t.join(timeout.toMillis());
+            // join(0) would wait for ever
+            t.join(Math.max(1, deadline.left().toMillis()));
             if (t.isAlive()) {
                 t.interrupt();
-                t.join(timeout.toMillis());
+                t.join(AFTER_INTERRUPT.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.dopq.server.config;
 
+import dev.dopq.server.core.Quotas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -374,5 +375,35 @@ class ConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] conf:").contains("does not exist"))
                 .anySatisfy(p -> assertThat(p).startsWith("config.ini [slurm] docker_host:")
                         .contains("not a Docker engine address"));
+    }
+
+    @Test
+    void quotas_have_a_default_and_per_user_overrides_and_none_lifts_the_default() throws IOException {
+        DopqConfig config = load(MINIMAL + """
+                [users]
+                max_gpus = 2
+                max_queued = 50
+                max_gpus.Ana = 4
+                max_gpus.bo = none
+                max_gpu_hours_per_day.carl = 12.5
+                """);
+
+        Quotas quotas = config.users().quotas();
+        assertThat(quotas.of("ana")).isEqualTo(new Quotas.Limits(4, 50, null));
+        assertThat(quotas.of("bo").maxGpus()).isEqualTo(Quotas.UNLIMITED);
+        assertThat(quotas.of("carl")).isEqualTo(new Quotas.Limits(2, 50, 12.5));
+        assertThat(quotas.of("dora")).isEqualTo(new Quotas.Limits(2, 50, null));
+        assertThat(load(MINIMAL).users().quotas()).isEqualTo(Quotas.NONE);
+    }
+
+    @Test
+    void a_bad_quota_names_the_file_section_and_key() throws IOException {
+        List<String> problems = problemsOf(MINIMAL + "[users]\nmax_gpus = two\nmax_queued.ana = -1\nmax_gpu.ana = 1\n");
+
+        assertThat(problems).hasSize(3).contains(
+                "config.ini [users] max_gpus: \"two\" is not a quota; use none or a whole number, 0 or more",
+                "config.ini [users] max_queued.ana: \"-1\" is not a quota; use none or a whole number, 0 or more");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("config.ini [users] max_gpu.ana: unknown key")
+                .contains("max_gpus, max_queued, max_gpu_hours_per_day"));
     }
 }

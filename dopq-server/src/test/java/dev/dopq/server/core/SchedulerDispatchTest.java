@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
@@ -68,16 +70,25 @@ class SchedulerDispatchTest {
     @Test
     void on_random_queues_the_dispatch_starts_and_holds_exactly_what_the_full_decision_does() {
         Random random = new Random(3);
+        int emptyQueues = 0;
+        int longQueues = 0;
+        int quotaWaits = 0;
+        int parallelWaits = 0;
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
                 penalties = penalties.with("u" + u, random.nextInt(3));
             }
             List<Job> queued = new ArrayList<>();
-            for (int i = 0; i < random.nextInt(40); i++) {
+            int size = random.nextInt(40);
+            emptyQueues += size == 0 ? 1 : 0;
+            longQueues += size >= 30 ? 1 : 0;
+            for (int i = 0; i < size; i++) {
+                int array = random.nextInt(4); // 0: none; arrays 1..3 bound to 1..3 parallel runs
                 queued.add(aJob().id(i + 1L).user("u" + random.nextInt(5))
                         .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
                         .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
+                        .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
                         .build());
             }
             List<String> all = List.of("0", "1", "2", "3");
@@ -88,18 +99,44 @@ class SchedulerDispatchTest {
                 if (kind == 0) {
                     free.add(gpu);
                 } else if (kind < 3) {
+                    int array = random.nextInt(4);
                     running.add(aJob().id(100 + running.size()).user("u" + random.nextInt(5))
+                            .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
                             .state(JobState.RUNNING).gpus(List.of(gpu))
                             .startedAt(NOW.minusSeconds(60L * random.nextInt(100)))
                             .timeout(kind == 1 ? null : Duration.ofMinutes(30L * random.nextInt(6))).build());
                 }
             }
 
-            Decision full = scheduler.decide(queued, running, free, penalties, NOW, false);
-            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, NOW);
+            QuotaState quotas = round % 2 == 0 ? QuotaState.NONE : randomQuotas(random);
+
+            Decision full = scheduler.decide(queued, running, free, penalties, quotas, NOW, false);
+            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, quotas, NOW);
 
             assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
+            quotaWaits += (int) full.waiting().values().stream().filter(r -> r.contains("quota:")).count();
+            parallelWaits += (int) full.waiting().values().stream().filter(r -> r.contains("max_parallel")).count();
         }
+        // the worlds cover the range: empty queues and long ones
+        assertThat(emptyQueues).isPositive();
+        assertThat(longQueues).isGreaterThan(50);
+        assertThat(quotaWaits).as("jobs held back by a quota in the random worlds").isGreaterThan(50);
+        assertThat(parallelWaits).as("array jobs held back by max_parallel in the random worlds").isGreaterThan(50);
+    }
+
+    /** GPU caps (default and per user, sometimes none) and daily GPU-hours, some of them used up. */
+    private static QuotaState randomQuotas(Random random) {
+        Integer defaultMax = random.nextInt(3) == 0 ? null : random.nextInt(4);
+        Map<String, Quotas.Limits> perUser = new HashMap<>();
+        Map<String, Double> hours = new HashMap<>();
+        for (int u = 0; u < 5; u++) {
+            if (random.nextInt(3) == 0) {
+                perUser.put("u" + u, new Quotas.Limits(random.nextInt(5), null,
+                        random.nextBoolean() ? null : 8.0));
+            }
+            hours.put("u" + u, random.nextDouble() * 12);
+        }
+        return new QuotaState(new Quotas(new Quotas.Limits(defaultMax, null, null), perUser), hours);
     }
 }

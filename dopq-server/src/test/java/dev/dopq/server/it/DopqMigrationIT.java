@@ -7,6 +7,7 @@ import dev.dopq.api.UserInfo;
 import dev.dopq.server.Server;
 import dev.dopq.server.config.ConfigLoader;
 import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.TestServer;
@@ -115,7 +116,7 @@ class DopqMigrationIT {
         DopqConfig loaded = ConfigLoader.load(config, env);
         assertThat(loaded.queue().keepHistory()).isEqualTo(500);
         assertThat(loaded.docker().defaultMemoryBytes()).isEqualTo(32L << 30);
-        Server server = new Server(loaded, Clock.systemUTC());
+        Server server = new Server(loaded, Clock.systemUTC(), DockerEngines.connect(loaded));
         started.add(server);
         server.start();
         return server;

@@ -7,6 +7,8 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.Server;
 import dev.dopq.server.config.ConfigLoader;
+import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
 import dev.dopq.server.rmi.RmiServer;
 import dev.dopq.server.testutil.TestServer;
 
@@ -41,7 +43,8 @@ final class ShareServer implements AutoCloseable {
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n[web]\nport = 0\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n" + providerKeys + "\n"
                 + "[users]\nvalid_executors = ana, bob\n", StandardCharsets.UTF_8);
-        Server server = new Server(ConfigLoader.load(ini, Map.of()), Clock.systemUTC());
+        DopqConfig config = ConfigLoader.load(ini, Map.of());
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config));
         try {
             server.start();
         } catch (Exception e) {

@@ -1,5 +1,7 @@
 package dev.dopq.server.it;
 
+import java.util.Optional;
+import dev.dopq.server.testutil.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -70,7 +72,10 @@ class SubmissionIT {
         Path file = server.inbox().resolve("ana/slow.zip");
         Files.write(file, Arrays.copyOfRange(zip, 0, zip.length / 2));
 
-        Thread.sleep(4000); // settle is 1s and the rescan 1s: the half zip was seen stable several times
+        // the scanner saw the half zip stable for several settle times and reports it, instead of taking it
+        String intake = Await.until("the half zip reported as not readable", WAIT,
+                () -> Optional.ofNullable(admin.status().intake()).filter(s -> s.contains("slow.zip")));
+        assertThat(intake).contains("not a readable zip");
         assertThat(file).as("half a zip stays in the inbox").exists();
         assertThat(jobsNamed("slow")).isEmpty();
         assertThat(server.inbox().resolve("ana/failed/slow.reason.txt")).doesNotExist();

@@ -1,28 +1,28 @@
 package dev.dopq.server.provider;
 
+import dev.dopq.server.util.Deadline;
+import dev.dopq.server.util.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BuildSlotsTest {
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final BuildSlots slots = new BuildSlots(pool, 2);
+    private final BuildSlots slots = new BuildSlots(new Workers("test-build", 2, 2), 2, 100);
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> started = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() throws InterruptedException {
         release.countDown();
-        slots.stop(5000);
+        slots.stop(Deadline.after(Duration.ofSeconds(5)));
     }
 
     private Runnable slowBuild(String name, CountDownLatch startedSignal) {

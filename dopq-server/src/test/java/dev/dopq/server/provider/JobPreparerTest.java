@@ -4,16 +4,17 @@ import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.finish.Finisher;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.container.SpecPolicy;
-import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.Quotas;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
 import dev.dopq.server.store.InMemoryUserStore;
+import dev.dopq.server.testutil.FakeImages;
 import dev.dopq.server.testutil.MutableClock;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -34,7 +35,10 @@ import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Refusals before any image is built (no engine needed): the job ends with a reason, the zip is never lost. */
+/**
+ * From a taken zip to a QUEUED job with its image, on images in memory (the real build is covered by ITs); and the
+ * refusals: the job ends with a reason, the zip is never lost.
+ */
 class JobPreparerTest {
     @TempDir
     Path dir;
@@ -45,6 +49,7 @@ class JobPreparerTest {
     MutableClock clock;
     Intake intake;
     JobPreparer preparer;
+    final FakeImages images = new FakeImages();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -55,14 +60,58 @@ class JobPreparerTest {
         accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana", "bob"), List.of(), dir.resolve("admin.token"));
         ShareWriter share = new ShareWriter(inbox);
-        jobs.addListener(new Finisher(share, new ImageBuilder(null), true, Runnable::run));
+        jobs.addListener(new Finisher(share, images, true, Runnable::run));
         intake = new Intake(inbox, dir.resolve("work"), jobs, clock);
         preparer = preparer(Identity.FOLDER);
     }
 
     private JobPreparer preparer(Identity identity) {
-        return new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), new ImageBuilder(null),
+        return new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()), images,
                 accounts, () -> new SpecPolicy(1, 8L << 30, false, false), identity, "inbox", "test");
+    }
+
+    @Test
+    void a_good_zip_is_built_into_an_image_labelled_with_its_job_and_queued_under_its_user() throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").gpus(1).writeInto(ana, "train.zip"));
+        assertThat(job.ownerKnown()).as("owner before the config is read").isFalse();
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.QUEUED);
+        assertThat(after.user()).isEqualTo("ana");
+        assertThat(after.name()).isEqualTo("train");
+        assertThat(after.gpusRequested()).isEqualTo(1);
+        assertThat(images.built).containsExactly(after.image());
+        assertThat(images.images.get(after.image())).containsEntry("dopq.job", Long.toString(job.id()))
+                .containsEntry("dopq.user", "ana").containsEntry("dopq.instance", "test");
+        assertThat(jobs.store().events(job.id())).extracting(e -> e.to())
+                .containsExactly(JobState.RECEIVED, JobState.BUILDING, JobState.QUEUED);
+    }
+
+    @Test
+    void a_build_that_lost_a_cached_layer_to_a_concurrent_image_removal_is_built_once_more() throws IOException {
+        images.nextBuildErrors.add("failed to get digest sha256:c835: open /var/lib/docker/image/overlay2/imagedb/"
+                + "content/sha256/c835: no such file or directory");
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(ana, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(images.built).hasSize(1);
+    }
+
+    @Test
+    void a_build_the_engine_fails_ends_the_job_failed_with_the_engines_last_line() throws IOException {
+        images.buildError = "The command '/bin/sh -c exit 3' returned a non-zero code: 3";
+        Job job = intake.take(aZip().name("broken").user("ana").writeInto(ana, "broken.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.reason()).contains("returned a non-zero code: 3");
+        assertThat(images.present()).isEmpty();
     }
 
     @Test
@@ -147,7 +196,7 @@ class JobPreparerTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), MutableClock.at("2026-01-01T00:00:00Z"));
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin2.token"));
         JobPreparer withDefault = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 64L << 30, false, false), Identity.FOLDER,
+                images, accounts, () -> new SpecPolicy(1, 64L << 30, false, false), Identity.FOLDER,
                 "inbox", "test", 32L << 30);
         Job plain = intake.take(aZip().name("plain").user("ana").writeInto(ana, "plain.zip"));
         Job asking = intake.take(aZip().name("asking").user("ana").field("required_memory", "\"1g\"")
@@ -203,9 +252,33 @@ class JobPreparerTest {
         Job after = jobs.find(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.REJECTED);
         assertThat(after.reason()).contains("put it in inbox/<user>/");
-        assertThat(after.user()).as("nothing proves a user").isEqualTo(Intake.NOT_YET_KNOWN);
+        assertThat(after.ownerKnown()).as("nothing proves a user").isFalse();
         assertThat(inbox.resolve("failed/train.zip")).exists();
         assertThat(inbox.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
+    void a_zip_over_its_users_max_queued_is_rejected_with_the_quota_and_kept_in_failed() throws IOException {
+        preparer.useQuotas(() -> new Quotas(new Quotas.Limits(null, 1, null), Map.of()));
+        jobs.insert(Job.builder().name("waiting").user("ana").state(JobState.QUEUED).build(), "test");
+        Job job = intake.take(aZip().name("train").user("ana").writeInto(ana, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isEqualTo("quota: ana has 1 of 1 jobs waiting; wait until some start");
+        assertThat(ana.resolve("failed/train.zip")).exists();
+    }
+
+    @Test
+    void image_tags_are_valid_repository_names_for_any_job_name() {
+        assertThat(JobPreparer.imageTag(Job.builder().id(7).name("sweep[3]").build(), "ab12"))
+                .isEqualTo("dopq/sweep-3:ab12-7");
+        assertThat(JobPreparer.imageTag(Job.builder().id(8).name("My..Job_-.x.").build(), "ab12"))
+                .isEqualTo("dopq/my-job-x:ab12-8");
+        assertThat(JobPreparer.imageTag(Job.builder().id(9).name("[]").build(), "ab12"))
+                .isEqualTo("dopq/job:ab12-9");
     }
 
     @Test

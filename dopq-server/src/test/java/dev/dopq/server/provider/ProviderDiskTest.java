@@ -2,7 +2,6 @@ package dev.dopq.server.provider;
 
 import dev.dopq.server.files.Moves;
 import dev.dopq.container.SpecPolicy;
-import dev.dopq.docker.ImageBuilder;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.core.JobState;
@@ -11,6 +10,7 @@ import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
 import dev.dopq.server.store.InMemoryUserStore;
+import dev.dopq.server.testutil.FakeImages;
 import dev.dopq.server.testutil.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ class ProviderDiskTest {
         Accounts accounts = new Accounts(new InMemoryUserStore(), clock);
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin.token"));
         JobPreparer preparer = new JobPreparer(jobs, new SafeZipExtractor(ZipLimits.defaults()),
-                new ImageBuilder(null), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), Identity.FOLDER, "inbox",
+                new FakeImages(), accounts, () -> new SpecPolicy(1, 8L << 30, false, false), Identity.FOLDER, "inbox",
                 "test");
         Intake intake = new Intake(inbox, work, jobs, clock, this::moveOrFillTheDisk);
         provider = new Provider(new InboxScanner(inbox, Duration.ZERO, clock), intake, preparer, jobs, inbox,

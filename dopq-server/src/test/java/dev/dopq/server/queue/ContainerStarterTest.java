@@ -6,8 +6,10 @@ import dev.dopq.container.JobSpecParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.store.InMemoryJobStore;
+import dev.dopq.server.util.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class ContainerStarterTest {
 
     @AfterEach
     void shutDown() {
-        stopper.shutdown();
+        stopper.shutdown(Deadline.after(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -107,8 +109,8 @@ class ContainerStarterTest {
         assertThat(after.attempt()).isEqualTo(1);
         assertThat(after.gpus()).isEmpty();
         assertThat(after.containerId()).isNull();
-        assertThat(after.reason()).isEqualTo("engine unavailable at start; re-queued: "
-                + "cannot start container c1: the engine did not answer (Broken pipe)");
+        assertThat(after.requeueCause()).isEqualTo(RequeueCause.ENGINE_UNAVAILABLE);
+        assertThat(after.reason()).endsWith("cannot start container c1: the engine did not answer (Broken pipe)");
         assertThat(jobs.store().attempts(job.id())).isEmpty();
         assertThat(runtime.removed).containsExactly("c1");
     }

@@ -5,28 +5,34 @@ import dev.dopq.container.ContainerGoneException;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.container.ContainerSpec;
 import dev.dopq.container.ContainerStatus;
+import dev.dopq.container.EngineInfo;
+import dev.dopq.container.LogStream;
 
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Containers as plain data, for unit tests of the queue's bookkeeping (ITs use the real engine). */
-final class FakeRuntime implements ContainerRuntime {
-    final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
+/**
+ * Containers as plain data, for unit tests of the queue's bookkeeping and of the API on a server without an engine
+ * (ITs use the real engine). Thread-safe: a server calls it from several threads.
+ */
+public final class FakeRuntime implements ContainerRuntime {
+    final Map<String, ContainerStatus> containers = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Runs lost with their node (a Slurm node that died): inspecting one throws. */
-    final Map<String, dev.dopq.container.RunLostException> lost = new LinkedHashMap<>();
-    final List<String> started = new ArrayList<>();
+    final Map<String, dev.dopq.container.RunLostException> lost = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
     /** The grace period of each stop, in the order of {@link #stopped}. */
     final List<Duration> graces = new CopyOnWriteArrayList<>();
-    final List<String> removed = new ArrayList<>();
+    final List<String> removed = new CopyOnWriteArrayList<>();
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
     Runnable onStart = () -> { };
@@ -35,14 +41,15 @@ final class FakeRuntime implements ContainerRuntime {
     /** Runs inside listByLabel, before the listing. */
     Runnable onList = () -> { };
     volatile boolean answersPing = true;
-    int pings;
+    volatile boolean liveRestore;
+    volatile int pings;
 
     void put(ContainerStatus status) {
         containers.put(status.id(), status);
     }
 
     @Override
-    public String create(ContainerSpec spec) {
+    public synchronized String create(ContainerSpec spec) {
         onCreate.run();
         String id = "c" + (containers.size() + 1);
         put(new ContainerStatus(id, false, null, false, null, null, spec.labels(), spec.name()));
@@ -84,7 +91,11 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public List<ContainerStatus> listByLabel(String labelKey) {
         onList.run();
-        return containers.values().stream().filter(c -> c.labels() != null && c.labels().containsKey(labelKey))
+        List<ContainerStatus> all;
+        synchronized (containers) {
+            all = List.copyOf(containers.values());
+        }
+        return all.stream().filter(c -> c.labels() != null && c.labels().containsKey(labelKey))
                 .toList();
     }
 
@@ -96,13 +107,27 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Closeable followLogs(String containerId, Path logFile) {
-        return () -> { };
+    public LogStream followLogs(String containerId, Path logFile) {
+        return new LogStream() {
+            @Override
+            public boolean awaitEnd(Duration wait) {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override
     public Closeable subscribeEvents(String labelKey, Instant since, Consumer<ContainerEvent> sink) {
         return () -> { };
+    }
+
+    @Override
+    public EngineInfo info() {
+        return new EngineInfo(Set.of("runc"), liveRestore, Instant.now());
     }
 
     @Override

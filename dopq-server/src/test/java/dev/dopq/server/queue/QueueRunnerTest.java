@@ -75,6 +75,27 @@ class QueueRunnerTest {
     }
 
     @Test
+    void the_queue_hands_out_the_lowest_free_gpu_ids_by_number_not_by_text() throws Exception {
+        QueueRunner tenGpus = new QueueRunner(jobs, runtime, new DeclaredGpuInventory(List.of("10", "2", "1")),
+                penalties, settings, new Launcher(new Launcher.Surroundings(List.of(), null, null, false), "inst"),
+                Clock.systemUTC(), new QueueRunner.Settings(Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(1), false), false, job -> { });
+        try {
+            Job two = jobs.insert(aJob().user("bob").gpusRequested(2).submittedAt(Instant.now()).specJson(SPEC)
+                    .workDir(work.toString()).build(), "test");
+
+            tenGpus.start();
+            Job started = Await.until("the two-GPU job running", PATIENCE, () -> jobs.find(two.id())
+                    .filter(j -> j.state() == JobState.RUNNING));
+
+            // inventory order would give 10,2 and text order 1,10
+            assertThat(started.gpus()).containsExactly("1", "2");
+        } finally {
+            tenGpus.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void a_locked_queue_is_explained_and_unlocking_it_starts_the_job() throws Exception {
         runner.setLocked(true);
         Job ana = enqueue("ana");

@@ -170,7 +170,10 @@ class ReconcilerTest {
         Job after = jobs.find(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.QUEUED);
         assertThat(after.attempt()).isEqualTo(2);
-        assertThat(after.maxRetries() - after.attempt()).isEqualTo(job.maxRetries() - job.attempt());
+        assertThat(after.maxRetries()).isEqualTo(job.maxRetries());
+        assertThat(after.lostAttempts()).isEqualTo(1);
+        assertThat(after.requeueCause()).isEqualTo(dev.dopq.server.core.RequeueCause.NODE_LOST);
+        assertThat(after.attempt() - after.lostAttempts()).isEqualTo(job.attempt());
         assertThat(after.gpus()).isEmpty();
         assertThat(after.containerId()).isNull();
         assertThat(after.reason()).isEqualTo("attempt 1 lost on node n1: node n1 failed (Slurm: NODE_FAIL);"

@@ -1,10 +1,14 @@
 package dev.dopq.server.queue;
 
 import dev.dopq.server.core.Job;
+import dev.dopq.server.testutil.Await;
+import dev.dopq.server.util.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -77,13 +81,27 @@ class StartsTest {
     }
 
     @Test
-    void waiting_for_idle_returns_once_every_start_ended() throws InterruptedException {
+    void waiting_for_idle_blocks_while_a_start_is_in_flight_and_returns_once_it_ended() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        starts.submit(aJob().id(9L).build(), j -> await(release), () -> { });
+        starts.submit(aJob().id(9L).build(), j -> {
+            entered.countDown();
+            await(release);
+        }, () -> { });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        Thread waiter = Workers.start("test-await-idle", true, () -> {
+            starts.awaitIdle(Duration.ofSeconds(30));
+            idle.complete(null);
+        });
+
+        Await.until("the waiter to block in awaitIdle", Duration.ofSeconds(10),
+                () -> Optional.of(waiter.getState()).filter(s -> s == Thread.State.TIMED_WAITING));
+        assertThat(idle).isNotDone();
+        assertThat(starts.isStarting(9)).isTrue();
+
         release.countDown();
-
-        starts.awaitIdle(Duration.ofSeconds(10));
-
+        idle.get(10, TimeUnit.SECONDS);
         assertThat(starts.isStarting(9)).isFalse();
     }
 

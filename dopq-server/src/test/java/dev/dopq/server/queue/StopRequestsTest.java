@@ -9,6 +9,7 @@ import dev.dopq.server.testutil.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dopq.server.util.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class StopRequestsTest {
 
     @AfterEach
     void tearDown() {
-        stopper.shutdown();
+        stopper.shutdown(Deadline.after(Duration.ofSeconds(5)));
     }
 
     @Test

@@ -4,6 +4,11 @@ import dev.dopq.api.DopqLogin;
 import dev.dopq.api.DopqSession;
 import dev.dopq.server.Server;
 import dev.dopq.server.config.ConfigLoader;
+import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
+import dev.dopq.server.engine.Engine;
+import dev.dopq.server.queue.FakeRuntime;
+import dev.dopq.server.testutil.FakeImages;
 import dev.dopq.server.testutil.TestServer;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +36,19 @@ public final class ApiTestServer implements AutoCloseable {
 
     /** Starts a server on {@code dir} with one declared GPU; {@code api} maps keys like "anonymous_read" to values. */
     public static ApiTestServer start(Path dir, Map<String, String> api) throws Exception {
+        return start(dir, api, null);
+    }
+
+    /**
+     * Starts a server like {@link #start(Path, Map)} on an engine in memory: for tests of the API (authorization,
+     * serialization, shutdown) that run no container, so they need no Docker engine.
+     */
+    public static ApiTestServer startWithoutEngine(Path dir, Map<String, String> api) throws Exception {
+        return start(dir, api, config -> Engine.local(config, new FakeRuntime(), new FakeImages(), () -> { }));
+    }
+
+    private static ApiTestServer start(Path dir, Map<String, String> api,
+                                        java.util.function.Function<DopqConfig, Engine> engine) throws Exception {
         RmiServer.installRegistryFilter();
         int port = TestServer.freePort();
         Path ini = Files.createDirectories(dir).resolve("config.ini");
@@ -40,8 +58,15 @@ public final class ApiTestServer implements AutoCloseable {
                 + "[users]\nvalid_executors = ana, bob\n", StandardCharsets.UTF_8);
         Map<String, String> env = new HashMap<>();
         api.forEach((key, value) -> env.put("DOPQ_API_" + key.toUpperCase(), value));
-        Server server = new Server(ConfigLoader.load(ini, env), Clock.systemUTC());
-        server.start();
+        DopqConfig config = ConfigLoader.load(ini, env);
+        Server server = new Server(config, Clock.systemUTC(),
+                engine != null ? engine.apply(config) : DockerEngines.connect(config));
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop(false);
+            throw e;
+        }
         return new ApiTestServer(dir, port, server);
     }
 

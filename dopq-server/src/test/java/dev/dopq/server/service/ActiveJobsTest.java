@@ -111,4 +111,20 @@ class ActiveJobsTest {
         assertThat(active.inStates(EnumSet.of(JobState.RUNNING, JobState.RECEIVED))).extracting(Job::id)
                 .containsExactly(3L, 4L);
     }
+
+    @Test
+    void waitingAheadCountsAcceptedJobsAndThoseReceivedEarlierOfTheSameUser() {
+        ActiveJobs active = new ActiveJobs(List.of(
+                aJob().id(1).user("ana").state(JobState.QUEUED).build(),
+                aJob().id(2).user("ana").state(JobState.RUNNING).build(),
+                aJob().id(3).user("ana").state(JobState.RECEIVED).build(),
+                aJob().id(4).user("bob").state(JobState.QUEUED).build(),
+                aJob().id(5).user("ana").state(JobState.RECEIVED).build(),
+                aJob().id(6).user("ana").state(JobState.BUILDING).build(),
+                aJob().id(7).user("ana").state(JobState.RECEIVED).build()));
+
+        // job 5 is judged after 1 (queued), 3 (received earlier) and 6 (already building); not 2, 4 or 7
+        assertThat(active.waitingAhead("ana", 5)).isEqualTo(3);
+        assertThat(active.waitingAhead("ana", Long.MAX_VALUE)).isEqualTo(5);
+    }
 }

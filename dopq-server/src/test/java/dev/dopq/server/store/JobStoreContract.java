@@ -5,6 +5,7 @@ import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.RequeueCause;
 import dev.dopq.server.testutil.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,30 @@ abstract class JobStoreContract {
         assertThat(stored.version()).isZero();
         assertThat(store.find(stored.id())).contains(stored);
         assertThat(stored).isEqualTo(job.toBuilder().id(stored.id()).version(0).build());
+    }
+
+    @Test
+    void the_requeue_cause_and_the_lost_attempts_are_fields_that_read_back() {
+        Job job = store.insert(aJob().attempt(3).lostAttempts(2).requeueCause(RequeueCause.ENGINE_RESTART).build(),
+                "queue");
+
+        Job read = store.find(job.id()).orElseThrow();
+        assertThat(read.requeueCause()).isEqualTo(RequeueCause.ENGINE_RESTART);
+        assertThat(read.lostAttempts()).isEqualTo(2);
+        Job cleared = store.update(read.toBuilder().requeueCause(null).build(), "queue");
+        assertThat(store.find(job.id()).orElseThrow().requeueCause()).isNull();
+        assertThat(cleared.requeueCause()).isNull();
+    }
+
+    @Test
+    void a_job_whose_owner_is_not_known_yet_has_no_user_and_counts_for_nobody_when_it_ends() {
+        Job job = store.insert(aJob().user(null).state(RECEIVED).build(), "provider");
+
+        assertThat(store.find(job.id()).orElseThrow().ownerKnown()).isFalse();
+        store.update(job.toBuilder().state(REJECTED).reason("no container_config.json").build(), "provider");
+        assertThat(store.find(job.id()).orElseThrow().user()).isNull();
+        assertThat(store.finishedCounts()).isEmpty();
+        assertThat(store.history(null, null, null, 10)).extracting(Job::id).containsExactly(job.id());
     }
 
     @Test
@@ -404,5 +429,18 @@ abstract class JobStoreContract {
         assertThat(store.find(active.id())).contains(active);
         assertThat(store.find(kept.id())).contains(kept);
         assertThat(store.finishedCounts()).containsEntry("ana", 1);
+    }
+
+    @Test
+    void the_jobs_of_an_array_are_found_by_its_id_in_any_state() {
+        Job first = store.insert(aJob().state(QUEUED).build(), "test");
+        Job member = store.insert(aJob().state(QUEUED).arrayId(first.id()).arrayIndex(1).maxParallel(2).build(),
+                "test");
+        store.insert(aJob().state(QUEUED).build(), "test");
+        Job firstInArray = store.update(first.toBuilder().arrayId(first.id()).build(), "test");
+
+        assertThat(store.arrayMembers(first.id())).containsExactly(firstInArray, member);
+        assertThat(store.arrayMembers(first.id()).get(1).maxParallel()).isEqualTo(2);
+        assertThat(store.arrayMembers(0)).isEmpty();
     }
 }

@@ -6,6 +6,8 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.server.Server;
 import dev.dopq.server.config.ConfigLoader;
+import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.engine.DockerEngines;
 import dev.dopq.server.rmi.RmiServer;
 
 import java.io.IOException;
@@ -38,21 +40,32 @@ public final class TestServer implements AutoCloseable {
      * Starts a server. {@code extraIni} is appended to a minimal config (e.g. "[queue]\nremove_containers = no\n").
      */
     public static TestServer start(Path dir, String gpus, String extraIni) throws Exception {
-        return start(dir, gpus, extraIni, Map.of());
+        return start(dir, gpus, "", extraIni, Map.of());
     }
 
     /** As {@link #start(Path, String, String)}, with {@code DOPQ_*} overrides (e.g. for keys of [provider]). */
     public static TestServer start(Path dir, String gpus, String extraIni, Map<String, String> env) throws Exception {
+        return start(dir, gpus, "", extraIni, env);
+    }
+
+    /** {@link #start(Path, String, String)} with more lines in {@code [users]} (e.g. "max_gpus = 1\n"). */
+    public static TestServer start(Path dir, String gpus, String usersKeys, String extraIni) throws Exception {
+        return start(dir, gpus, usersKeys, extraIni, Map.of());
+    }
+
+    private static TestServer start(Path dir, String gpus, String usersKeys, String extraIni, Map<String, String> env)
+            throws Exception {
         RmiServer.installRegistryFilter();
         int port = freePort();
         Path ini = dir.resolve("config.ini");
         Files.writeString(ini, "[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = " + gpus + "\n\n"
                 + "[api]\nhost = 127.0.0.1\nport = " + port + "\n\n"
                 + "[provider]\nsettle = 1s\nrescan = 1s\n\n"
-                + "[users]\nvalid_executors = ana, bob\n\n"
+                + "[users]\nvalid_executors = ana, bob\n" + usersKeys + "\n"
                 // the HTTP endpoint stays off (its default port is fixed) unless the test configures it
                 + (extraIni.contains("[web]") ? "" : "[web]\nport = 0\n\n") + extraIni, StandardCharsets.UTF_8);
-        Server server = new Server(ConfigLoader.load(ini, env), Clock.systemUTC());
+        DopqConfig config = ConfigLoader.load(ini, env);
+        Server server = new Server(config, Clock.systemUTC(), DockerEngines.connect(config));
         server.start();
         return new TestServer(dir, port, server);
     }

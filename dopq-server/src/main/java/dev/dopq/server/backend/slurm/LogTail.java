@@ -1,9 +1,11 @@
 package dev.dopq.server.backend.slurm;
 
+import dev.dopq.container.LogStream;
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * Copies what a node appends to a run's output file (on the shared folder) into the attempt's log, so
  * {@code dopq logs -f} reads it as it does on the local backend. Closing copies what is left first.
  */
-final class LogTail implements Closeable {
+final class LogTail implements LogStream {
     private static final Logger LOG = LoggerFactory.getLogger(LogTail.class);
 
     private final Path source;
@@ -64,6 +66,13 @@ final class LogTail implements Closeable {
                 }
             }
         }
+    }
+
+    /** The node wrote the output file completely before Slurm reported the run's end: copies what is left. */
+    @Override
+    public boolean awaitEnd(Duration wait) {
+        copySafely();
+        return true;
     }
 
     @Override

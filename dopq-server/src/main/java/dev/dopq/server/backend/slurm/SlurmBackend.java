@@ -1,6 +1,7 @@
 package dev.dopq.server.backend.slurm;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.backend.NodeStatus;
@@ -27,7 +28,8 @@ public final class SlurmBackend implements ExecutionBackend {
         this.slurm = new SlurmCommands(config.conf());
         this.partition = config.partition();
         this.runtime = new SlurmRuntime(slurm, new RunFolders(config.shared()), new ImageShipper(buildEngine),
-                new SlurmRuntime.Settings(config.partition(), config.dockerHost(), grace, config.poll(), nvidia));
+                new SlurmRuntime.Settings(config.partition(), config.dockerHost(), grace, config.poll(), nvidia),
+                new DockerContainerRuntime(buildEngine)::info);
         this.gpus = new SlurmGpuInventory(slurm, config.partition());
     }
 

@@ -14,6 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
+import java.util.function.Supplier;
+import dev.dopq.container.EngineInfo;
+import dev.dopq.container.LogStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +48,16 @@ public final class SlurmRuntime implements ContainerRuntime {
     private final RunFolders folders;
     private final ImageShipper images;
     private final Settings settings;
+    private final Supplier<EngineInfo> localEngine;
     private final Set<LogTail> tails = ConcurrentHashMap.newKeySet();
     /** Copies what the nodes append to the runs' output into the jobs' logs, every half second. */
     private final WorkerLoop logCopier = new WorkerLoop("dopq-slurm-logs", Duration.ofMillis(500),
             () -> tails.forEach(LogTail::copySafely));
 
-    SlurmRuntime(SlurmCommands slurm, RunFolders folders, ImageShipper images, Settings settings) {
+    /** @param localEngine what the local engine (which builds and saves the images) says about itself */
+    SlurmRuntime(SlurmCommands slurm, RunFolders folders, ImageShipper images, Settings settings,
+                 Supplier<EngineInfo> localEngine) {
+        this.localEngine = localEngine;
         this.slurm = slurm;
         this.folders = folders;
         this.images = images;
@@ -253,7 +260,7 @@ public final class SlurmRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Closeable followLogs(String id, Path logFile) {
+    public LogStream followLogs(String id, Path logFile) {
         String name = folders.names().stream()
                 .filter(n -> folders.read(n, RunFolders.JOB_ID).map(String::strip).filter(id::equals).isPresent())
                 .findFirst().orElseThrow(() -> new ContainerGoneException(id));
@@ -275,6 +282,17 @@ public final class SlurmRuntime implements ContainerRuntime {
         } catch (EngineUnavailableException e) {
             return false;
         }
+    }
+
+    /**
+     * What the local engine says about itself: it builds the images, and its runtimes decide the GPU request as on
+     * the local backend ({@code auto} is decided again on each node). Runs on the nodes do not depend on it, so
+     * they survive its restarts.
+     */
+    @Override
+    public EngineInfo info() {
+        EngineInfo local = localEngine.get();
+        return new EngineInfo(local.runtimes(), true, local.systemTime());
     }
 
     /** Stops the log copier. */

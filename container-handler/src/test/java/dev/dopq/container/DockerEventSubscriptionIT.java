@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The event subscription survives a broken engine connection without losing or repeating events. */
-class EventSubscriptionIT {
+class DockerEventSubscriptionIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String JOB_LABEL = "dopq.it-job." + RUN;
@@ -73,7 +73,7 @@ class EventSubscriptionIT {
             String second = runToEnd("second", 2);
 
             assertThat(dieOf(events, second).exitCode()).isEqualTo(2);
-            assertThat(events).noneMatch(e -> e.containerId().equals(first));
+            assertThat(events).noneMatch(e -> first.equals(e.containerId()));
         } finally {
             subscription.close();
         }
@@ -85,7 +85,7 @@ class EventSubscriptionIT {
         List<ContainerEvent.Kind> seen = new ArrayList<>();
         while (Instant.now().isBefore(deadline)) {
             ContainerEvent e = events.poll(1, TimeUnit.SECONDS);
-            if (e != null && e.containerId().equals(id)) {
+            if (e != null && id.equals(e.containerId())) {
                 seen.add(e.kind());
                 if (e.kind() == ContainerEvent.Kind.DIE) {
                     assertThat(seen).containsExactly(ContainerEvent.Kind.START, ContainerEvent.Kind.DIE);

@@ -1,12 +1,13 @@
 package dev.dopq.container;
 
+import dev.dopq.docker.Messages;
 import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
 /** Tells an engine that is down or still recovering apart from an engine that refuses the request itself. */
-final class EngineErrors {
+final class DockerErrors {
 
     /**
      * Words of the engine's 5xx messages while it (or containerd, or its networking) is restarting. A 5xx without
@@ -16,7 +17,7 @@ final class EngineErrors {
             "connection refused", "connection reset", "transport is closing", "dial unix", "i/o timeout",
             "shutting down", "broken pipe", "containerd.sock", "client connection is closing");
 
-    private EngineErrors() {
+    private DockerErrors() {
     }
 
     /** Whether the request failed on the way: no connection, a cut one, or no response. */
@@ -45,18 +46,9 @@ final class EngineErrors {
             return recovering(d) ? new EngineUnavailableException(message, e) : new ContainerRuntimeException(message, e);
         }
         if (unreachable(e)) {
-            return new EngineUnavailableException(what + ": the engine did not answer (" + firstLine(e) + ")", e);
+            return new EngineUnavailableException(what + ": the engine did not answer (" + Messages.rootFirstLine(e) + ")", e);
         }
-        return new ContainerRuntimeException(what + ": " + firstLine(e), e);
+        return new ContainerRuntimeException(what + ": " + Messages.rootFirstLine(e), e);
     }
 
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -10,13 +10,13 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
-class EngineErrorsTest {
+class DockerErrorsTest {
 
     @Test
     void a_refused_connection_means_the_engine_is_unavailable() {
         RuntimeException e = new RuntimeException(new ConnectException("Connection refused"));
 
-        ContainerRuntimeException result = EngineErrors.of("cannot start container c1", e);
+        ContainerRuntimeException result = DockerErrors.of("cannot start container c1", e);
 
         assertThat(result).isInstanceOf(EngineUnavailableException.class);
         assertThat(result.getMessage()).isEqualTo("cannot start container c1: the engine did not answer (Connection refused)");
@@ -26,14 +26,14 @@ class EngineErrorsTest {
     void a_connection_cut_while_the_request_was_sent_means_the_engine_is_unavailable() {
         RuntimeException e = new RuntimeException(new SocketException("Broken pipe"));
 
-        assertThat(EngineErrors.of("cannot create container x", e)).isInstanceOf(EngineUnavailableException.class);
+        assertThat(DockerErrors.of("cannot create container x", e)).isInstanceOf(EngineUnavailableException.class);
     }
 
     @Test
     void an_engine_that_did_not_respond_is_unavailable() {
         RuntimeException e = new RuntimeException(new IOException("localhost:2375 failed to respond"));
 
-        assertThat(EngineErrors.of("cannot create container x", e)).isInstanceOf(EngineUnavailableException.class);
+        assertThat(DockerErrors.of("cannot create container x", e)).isInstanceOf(EngineUnavailableException.class);
     }
 
     @Test
@@ -41,7 +41,7 @@ class EngineErrorsTest {
         InternalServerErrorException e = new InternalServerErrorException("Status 500: {\"message\":\"failed to create "
                 + "endpoint dopq-1 on network bridge: libnetwork: endpoint with name dopq-1 already exists\"}\n");
 
-        assertThat(EngineErrors.of("cannot start container c1", e)).isInstanceOf(EngineUnavailableException.class);
+        assertThat(DockerErrors.of("cannot start container c1", e)).isInstanceOf(EngineUnavailableException.class);
     }
 
     @Test
@@ -49,7 +49,7 @@ class EngineErrorsTest {
         InternalServerErrorException e = new InternalServerErrorException(
                 "Status 500: {\"message\":\"could not select device driver \\\"nvidia\\\" with capabilities: [[gpu]]\"}\n");
 
-        ContainerRuntimeException result = EngineErrors.of("cannot start container c1", e);
+        ContainerRuntimeException result = DockerErrors.of("cannot start container c1", e);
 
         assertThat(result).isNotInstanceOf(EngineUnavailableException.class);
         assertThat(result.getMessage())
@@ -58,9 +58,9 @@ class EngineErrorsTest {
 
     @Test
     void a_missing_image_or_a_bad_request_is_never_unavailable_even_if_it_mentions_a_connection() {
-        assertThat(EngineErrors.of("x", new NotFoundException("Status 404: {\"message\":\"No such image: a:b\"}")))
+        assertThat(DockerErrors.of("x", new NotFoundException("Status 404: {\"message\":\"No such image: a:b\"}")))
                 .isNotInstanceOf(EngineUnavailableException.class);
-        assertThat(EngineErrors.of("x", new BadRequestException("Status 400: {\"message\":\"connection refused\"}")))
+        assertThat(DockerErrors.of("x", new BadRequestException("Status 400: {\"message\":\"connection refused\"}")))
                 .isNotInstanceOf(EngineUnavailableException.class);
     }
 }

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * fails it subscribes again (after a growing delay) from the last event it delivered, skipping what it already
  * delivered, so the sink sees each event once.
  */
-final class EventSubscription implements Closeable {
+final class DockerEventSubscription implements Closeable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEventSubscription.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -37,8 +37,10 @@ final class EventSubscription implements Closeable {
     private Duration retryDelay = FIRST_RETRY;
     private Stream current;
     private boolean closed;
+    /** The stream broke and the engine has not answered since (ENGINE_LOST sent, ENGINE_BACK not yet). */
+    private boolean lost;
 
-    private EventSubscription(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
+    private DockerEventSubscription(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
         this.docker = docker;
         this.labelKey = labelKey;
         this.sink = sink;
@@ -52,8 +54,8 @@ final class EventSubscription implements Closeable {
         });
     }
 
-    static EventSubscription start(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
-        EventSubscription s = new EventSubscription(docker, labelKey, since, sink);
+    static DockerEventSubscription start(DockerClient docker, String labelKey, Instant since, Consumer<ContainerEvent> sink) {
+        DockerEventSubscription s = new DockerEventSubscription(docker, labelKey, since, sink);
         s.subscribe();
         return s;
     }
@@ -61,6 +63,14 @@ final class EventSubscription implements Closeable {
     private synchronized void subscribe() {
         if (closed) {
             return;
+        }
+        if (lost && !answers()) {
+            streamEnded(null, new IllegalStateException("the engine does not answer yet"));
+            return;
+        }
+        if (lost) {
+            lost = false;
+            tell(ContainerEvent.engine(ContainerEvent.Kind.ENGINE_BACK, Instant.now()));
         }
         Stream stream = new Stream();
         current = stream;
@@ -108,11 +118,33 @@ final class EventSubscription implements Closeable {
         }
     }
 
+    private boolean answers() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void tell(ContainerEvent event) {
+        try {
+            sink.accept(event);
+        } catch (RuntimeException ex) {
+            LOG.warn("engine event {} was not handled", event.kind(), ex);
+        }
+    }
+
+    /** {@code stream} null: a resubscription found the engine still not answering. */
     private synchronized void streamEnded(Stream stream, Throwable error) {
         if (closed || stream != current) {
             return;
         }
         current = null;
+        if (!lost) {
+            lost = true;
+            tell(ContainerEvent.engine(ContainerEvent.Kind.ENGINE_LOST, Instant.now()));
+        }
         LOG.warn("docker event stream ended ({}); subscribing again in {} s from {}",
                 error == null ? "closed by the engine" : error.toString(), retryDelay.toSeconds(), sinceText(lastTimeNanos));
         retries.schedule(this::subscribe, retryDelay.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,4 +1,4 @@
-package dev.dopq.container;
+package dev.dopq.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,13 @@ class SizesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "h", "2 hours", "-5m", "5m3", "soon"})
+    @CsvSource({"500ms, 500", "1m500ms, 60500", "2s, 2000"})
+    void durations_read_in_milliseconds_too_as_config_ini_writes_them(String text, long millis) {
+        assertThat(Sizes.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "h", "2 hours", "-5m", "5m3", "soon", "5mss"})
     void text_that_is_not_a_duration_is_refused(String text) {
         assertThatThrownBy(() -> Sizes.parseDuration(text)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -3,16 +3,17 @@ package dev.dopq.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Appends a container's output to a file while the container runs; ends with the container or on close. */
-final class LogFollower extends ResultCallback.Adapter<Frame> {
+final class DockerLogFollower extends ResultCallback.Adapter<Frame> implements LogStream {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DockerLogFollower.class);
 
     private final String containerId;
     private final Path logFile;
@@ -20,15 +21,15 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private boolean outClosed;
     private volatile boolean closedByCaller;
 
-    private LogFollower(String containerId, Path logFile, long maxBytes) throws IOException {
+    private DockerLogFollower(String containerId, Path logFile, long maxBytes) throws IOException {
         this.containerId = containerId;
         this.logFile = logFile;
         this.out = new CappedLog(logFile, maxBytes);
     }
 
     /** Follows into {@code logFile}, keeping at most {@code maxBytes} of it (head and tail, see {@link CappedLog}). */
-    static Closeable follow(DockerClient docker, String containerId, Path logFile, long maxBytes) throws IOException {
-        LogFollower follower = new LogFollower(containerId, logFile, maxBytes);
+    static LogStream follow(DockerClient docker, String containerId, Path logFile, long maxBytes) throws IOException {
+        DockerLogFollower follower = new DockerLogFollower(containerId, logFile, maxBytes);
         try {
             return docker.logContainerCmd(containerId)
                     .withStdOut(true)
@@ -81,10 +82,17 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     }
 
     @Override
-    public void close() throws IOException {
+    public boolean awaitEnd(Duration wait) throws InterruptedException {
+        return awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
         closedByCaller = true;
         try {
             super.close();
+        } catch (IOException e) {
+            LOG.debug("closing the log stream of container {} failed: {}", containerId, e.toString());
         } finally {
             closeFile();
         }

@@ -41,9 +41,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Hostile callers at the JRMP level: objects outside the allow-list sent as call arguments or registry bindings
  * are refused by the server's filter before their {@code readObject} runs; oversized strings are refused with
- * API errors; and the server keeps serving.
+ * API errors; and the server keeps serving. No container runs, so the server runs on an engine in memory.
  */
-class HostileSerializationIT {
+class HostileSerializationTest {
     private static final String MB10 = "a".repeat(10 << 20);
     /** Long, but short enough to pass the sockets' per-call cap, so the API's own checks answer. */
     private static final String MB1 = "a".repeat(1 << 20);
@@ -65,7 +65,7 @@ class HostileSerializationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ApiTestServer.start(dir, Map.of());
+        server = ApiTestServer.startWithoutEngine(dir, Map.of());
         admin = server.admin();
     }
 
