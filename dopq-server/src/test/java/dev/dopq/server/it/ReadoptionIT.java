@@ -58,7 +58,8 @@ class ReadoptionIT {
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
         server = ServerProcess.start(ini, dir.resolve("state"), port, log);
-        aZip().name("survivor").command("sleep", "600").writeInto(dir.resolve("inbox"), "survivor.zip");
+        // identity = folder: the zip goes into its user's folder, which the server made at start
+        aZip().name("survivor").user("ana").command("sleep", "600").writeInto(dir.resolve("inbox/ana"), "survivor.zip");
         JobView running = Await.until("job survivor to run", WAIT, () -> server.admin().running().stream()
                 .filter(j -> j.name().equals("survivor")).findFirst());
         awaitRunningContainer(running.id());
