@@ -23,6 +23,10 @@ import java.util.List;
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
  * @param arrayIndex  the job's index in its array, or null
+ * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
+ * @param stopRequestedAt when the job was asked to stop, or null
+ * @param killAt      when a stopping job is killed if it has not ended by then, or null
+ * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
  * @param priority    the job's priority: higher starts before the fair-share order, lower after; 0 = none
  * @param heldBy      who holds the job back ({@code dopq hold}), or null when it is not held
  * @param restartOf   id of the ended job this one re-runs ({@code dopq restart}), or null
@@ -43,6 +47,10 @@ public record JobView(
         String node,
         String arrayId,
         Integer arrayIndex,
+        boolean stopping,
+        Instant stopRequestedAt,
+        Instant killAt,
+        Long killInSeconds,
         int priority,
         String heldBy,
         String restartOf) implements Serializable {
@@ -56,9 +64,10 @@ public record JobView(
     /** A job of priority 0, not held, not a restart. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
-                   int attempt, String node, String arrayId, Integer arrayIndex) {
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, arrayId, arrayIndex, 0, null, null);
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, 0, null, null);
     }
 
     /** A job that is not in an array, with no node. */
@@ -66,14 +75,14 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, null, null, null, 0, null, null);
+                attempt, null);
     }
 
-    /** A job that is not in an array. */
+    /** A job that is not in an array and that nobody asked to stop. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null, 0, null, null);
+                attempt, node, null, null, false, null, null, null);
     }
 }
