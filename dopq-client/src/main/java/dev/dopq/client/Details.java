@@ -57,7 +57,10 @@ final class Details {
         if (job.node() != null) {
             fields.put("node", job.node());
         }
-        fields.put("priority", job.priority() == 0 ? "0 (fair share)" : String.valueOf(job.priority()));
+        if (job.priority() != 0) {
+            // 0 is every job's: only a priority that changes the fair-share order is worth a line
+            fields.put("priority", String.valueOf(job.priority()));
+        }
         if (job.heldBy() != null) {
             fields.put("held", "by " + job.heldBy() + " (dopq release " + job.id() + ")");
         }
