@@ -23,6 +23,8 @@ import java.util.List;
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
  * @param arrayIndex  the job's index in its array, or null
+ * @param after       ids of the jobs that must succeed before this one starts ({@code after}); empty when none
+ * @param afterAny    ids of the jobs that must end, in any way, before this one starts ({@code after_any})
  */
 public record JobView(
         String id,
@@ -39,12 +41,24 @@ public record JobView(
         int attempt,
         String node,
         String arrayId,
-        Integer arrayIndex) implements Serializable {
+        Integer arrayIndex,
+        List<String> after,
+        List<String> afterAny) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** A job that waits for no other job. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, List.of(), List.of());
     }
 
     /** A job that is not in an array, with no node. */
@@ -52,7 +66,7 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, null, null, null);
+                attempt, null, null, null, List.of(), List.of());
     }
 
     /** A job that is not in an array. */
@@ -60,6 +74,6 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null);
+                attempt, node, null, null, List.of(), List.of());
     }
 }

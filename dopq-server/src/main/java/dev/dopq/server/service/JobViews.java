@@ -18,7 +18,11 @@ public final class JobViews {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
-                job.inArray() ? job.arrayIndex() : null);
+                job.inArray() ? job.arrayIndex() : null, ids(job.after()), ids(job.afterAny()));
+    }
+
+    private static java.util.List<String> ids(java.util.List<Long> ids) {
+        return ids.stream().map(String::valueOf).toList();
     }
 
     /** The node of a job that runs or ran; null for one that never did. */
