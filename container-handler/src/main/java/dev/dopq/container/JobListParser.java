@@ -13,8 +13,7 @@ import java.util.Set;
  * Reads a {@code container_config.json} that may carry a {@code jobs} list: several jobs of one user from one
  * image, e.g. the steps {@code prep -> train -> eval} of a pipeline. The keys at the top level are defaults for
  * every entry; an entry's own key wins, except that {@code env} merges by variable and {@code run_params} by
- * key (an entry's {@code run_params.environment} replaces the default's whole). Lists ({@code command},
- * {@code after}, ...) are replaced, never joined. {@code after} / {@code after_any} may name other entries.
+ * key (see {@link EntryDefaults}). Lists ({@code command}, {@code after}, ...) are replaced, never joined. {@code after} / {@code after_any} may name other entries.
  * A file without {@code jobs} is one job, read by {@link JobSpecParser}.
  */
 public final class JobListParser {
@@ -27,8 +26,6 @@ public final class JobListParser {
     private static final List<String> IMAGE_KEYS = List.of("build_flag", "image", "image_file");
     /** Keys that make a job array, which a list does not combine with. */
     private static final List<String> ARRAY_KEYS = List.of("array", "max_parallel");
-    /** Objects an entry merges into the top level's instead of replacing them. */
-    private static final Set<String> MERGED = Set.of("env", "run_params");
 
     private JobListParser() {
     }
@@ -58,7 +55,7 @@ public final class JobListParser {
             ObjectNode entry = entries.get(i);
             SpecFields f = new SpecFields();
             checkEntryKeys(entry, f);
-            JobSpec spec = JobSpecParser.read(merged(defaults, entry), policy, f);
+            JobSpec spec = JobSpecParser.read(EntryDefaults.merged(defaults, entry), policy, f);
             String label = label(entry, i);
             f.problems().forEach(p -> problems.add(label + ": " + p));
             specs.add(spec);
@@ -70,22 +67,6 @@ public final class JobListParser {
             throw new SpecRejectedException(String.join("; ", problems));
         }
         return JobOrder.of(specs);
-    }
-
-    /** An entry's keys over the defaults: the entry's value wins; {@code env} and {@code run_params} merge. */
-    static ObjectNode merged(ObjectNode defaults, ObjectNode entry) {
-        ObjectNode m = defaults.deepCopy();
-        entry.properties().forEach(e -> {
-            JsonNode before = m.get(e.getKey());
-            if (MERGED.contains(e.getKey()) && before != null && before.isObject() && e.getValue().isObject()) {
-                ObjectNode both = ((ObjectNode) before).deepCopy();
-                both.setAll(((ObjectNode) e.getValue()).deepCopy());
-                m.set(e.getKey(), both);
-            } else {
-                m.set(e.getKey(), e.getValue().deepCopy());
-            }
-        });
-        return m;
     }
 
     private static void checkTopKeys(JsonNode root, SpecFields f) {

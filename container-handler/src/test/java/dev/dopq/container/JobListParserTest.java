@@ -78,6 +78,28 @@ class JobListParserTest {
     }
 
     @Test
+    void an_entrys_field_wins_over_the_default_given_in_the_other_spelling_of_the_same_field() {
+        JobList list = parse(config("\"run_params\": {\"command\": \"echo default\", \"mem_limit\": \"1g\","
+                        + " \"environment\": [\"SEED=1\", \"DATA=/data\"]}, \"cpus\": 2, \"env\": {\"MODE\": \"slow\"}",
+                "{\"name\": \"a\", \"command\": \"echo own\", \"required_memory\": \"2g\", \"env\": {\"SEED\": \"2\"},"
+                        + " \"run_params\": {\"cpu_count\": 4, \"environment\": {\"MODE\": \"fast\"}}}",
+                "{\"name\": \"b\"}"));
+
+        JobSpec a = list.steps().get(0).spec();
+        assertThat(a.command()).containsExactly("echo", "own");
+        assertThat(a.memoryBytes()).isEqualTo(2 * GIB);
+        assertThat(a.cpus()).isEqualTo(4.0);
+        // run_params merges by key: the entry's environment replaces the default's (DATA goes with it)
+        assertThat(a.env()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SEED", "2", "MODE", "fast"));
+        JobSpec b = list.steps().get(1).spec();
+        assertThat(b.command()).containsExactly("echo", "default");
+        assertThat(b.memoryBytes()).isEqualTo(GIB);
+        assertThat(b.cpus()).isEqualTo(2.0);
+        assertThat(b.env()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SEED", "1", "DATA", "/data",
+                "MODE", "slow"));
+    }
+
+    @Test
     void an_entry_may_drop_a_default_by_setting_it_to_null() {
         JobList list = parse(config("\"timeout\": \"1h\"", "{\"name\": \"a\", \"timeout\": null}"));
 
