@@ -220,4 +220,18 @@ class JobListParserTest {
                         + " GPUs; this machine has 2; jobs entry 3: an entry cannot hold its own \"jobs\" list;"
                         + " jobs entry 3: name is missing");
     }
+
+    @Test
+    void the_example_pipeline_of_the_repository_reads_as_prep_then_train_then_eval() throws Exception {
+        String json = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/pipeline/container_config.json"));
+
+        JobList list = parse(json);
+
+        assertThat(names(list)).containsExactly("prep", "train", "eval");
+        assertThat(list.steps().get(1).after()).containsExactly(0);
+        assertThat(list.steps().get(2).after()).containsExactly(1);
+        assertThat(list.steps().get(1).spec().env()).containsEntry("EPOCHS", "3").containsEntry("DOPQ_PIPELINE",
+                "example");
+        assertThat(list.steps()).allSatisfy(step -> assertThat(step.spec().user()).isEqualTo("demo"));
+    }
 }
