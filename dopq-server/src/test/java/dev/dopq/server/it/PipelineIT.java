@@ -1,6 +1,8 @@
 package dev.dopq.server.it;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.dopq.api.JobView;
+import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.Await;
 import dev.dopq.server.testutil.JobZips;
 import dev.dopq.server.testutil.ServerFixture;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
@@ -68,6 +71,16 @@ class PipelineIT {
         String image = server.admin().job(prep).image();
         assertThat(List.of(server.admin().job(train).image(), server.admin().job(eval).image()))
                 .as("one image for all steps").containsOnly(image);
+        awaitImageRemoved(prep);
+    }
+
+    /** The shared image goes with the end of the list's last job, not with the first one's. */
+    private static void awaitImageRemoved(String firstId) throws Exception {
+        try (DockerClient docker = DockerEngine.connect(null)) {
+            Await.until("the shared image of job " + firstId + " removed", WAIT, () -> docker.listImagesCmd()
+                    .withLabelFilter(Map.of("dopq.instance", server.instance(), "dopq.job", firstId)).exec()
+                    .isEmpty() ? Optional.of(true) : Optional.empty());
+        }
     }
 
     @Test
