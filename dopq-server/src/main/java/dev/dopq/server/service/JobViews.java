@@ -52,6 +52,8 @@ public final class JobViews {
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
         m.put("node", node(job));
+        m.put("after", ids(job.after()));
+        m.put("afterAny", ids(job.afterAny()));
         return m;
     }
 
