@@ -178,6 +178,21 @@ class JobListPreparerTest {
     }
 
     @Test
+    void a_list_whose_preparation_a_crash_cut_off_while_building_is_queued_once_when_prepared_again()
+            throws IOException {
+        Job zip = take(pipeline(), "pipe.zip");
+        // the state a crash during the build leaves: BUILDING, no other job of the list yet
+        jobs.move(zip, JobState.BUILDING, "provider", b -> b.name("prep").user("ana"));
+
+        preparer.prepare(zip.id());
+        preparer.prepare(zip.id());
+
+        assertThat(all()).extracting(Job::name).containsExactlyInAnyOrder("prep", "train", "eval");
+        assertThat(all()).extracting(Job::state).containsOnly(JobState.QUEUED);
+        assertThat(named("train").after()).containsExactly(zip.id());
+    }
+
+    @Test
     void every_entry_counts_against_max_queued() throws IOException {
         preparer.useQuotas(() -> new Quotas(new Quotas.Limits(null, 2, null), Map.of()));
         Job zip = take(pipeline(), "pipe.zip");
