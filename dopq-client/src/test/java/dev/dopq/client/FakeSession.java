@@ -339,6 +339,11 @@ class FakeSession implements DopqSession {
     }
 
     @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("setAdmin", name, Boolean.toString(admin));
+    }
+
+    @Override
     public String newToken(String name) throws ApiException {
         call("newToken", name);
         return name + ".n3w";
