@@ -113,7 +113,7 @@ public interface DopqSession extends Remote {
 
     /**
      * Grants ({@code admin} true) or takes away a user's admin right. Taking it away ends the user's sessions, API
-     * and dashboard. Refused for oneself, for the last admin with a token, and for admins named in config.ini.
+     * and dashboard. Refused for oneself (so an admin always remains) and for admins named in config.ini.
      * Admin only.
      */
     void setAdmin(String name, boolean admin) throws RemoteException, ApiException;
