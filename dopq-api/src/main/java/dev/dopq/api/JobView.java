@@ -27,6 +27,8 @@ import java.util.List;
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
  * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
+ * @param after       ids of the jobs that must succeed before this one starts ({@code after}); empty when none
+ * @param afterAny    ids of the jobs that must end, in any way, before this one starts ({@code after_any})
  * @param priority    the job's priority: higher starts before the fair-share order, lower after; 0 = none
  * @param heldBy      who holds the job back ({@code dopq hold}), or null when it is not held
  * @param restartOf   id of the ended job this one re-runs ({@code dopq restart}), or null
@@ -51,6 +53,8 @@ public record JobView(
         Instant stopRequestedAt,
         Instant killAt,
         Long killInSeconds,
+        List<String> after,
+        List<String> afterAny,
         int priority,
         String heldBy,
         String restartOf) implements Serializable {
@@ -59,15 +63,37 @@ public record JobView(
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
     }
 
     /** A job of priority 0, not held, not a restart. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds, List<String> after,
+                   List<String> afterAny) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, after, afterAny,
+                0, null, null);
+    }
+
+    /** A job that waits for no other job. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
                    Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, 0, null, null);
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, List.of(),
+                List.of());
+    }
+
+    /** A job that waits for no other job and that nobody asked to stop. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, false, null, null, null);
     }
 
     /** A job that is not in an array, with no node. */
@@ -83,6 +109,6 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null, false, null, null, null);
+                attempt, node, null, null, false, null, null, null, List.of(), List.of());
     }
 }

@@ -57,6 +57,12 @@ final class Details {
         if (job.node() != null) {
             fields.put("node", job.node());
         }
+        if (!job.after().isEmpty()) {
+            fields.put("after", jobs(job.after()) + " (must succeed first)");
+        }
+        if (!job.afterAny().isEmpty()) {
+            fields.put("after any", jobs(job.afterAny()) + " (must end first)");
+        }
         if (job.priority() != 0) {
             // 0 is every job's: only a priority that changes the fair-share order is worth a line
             fields.put("priority", String.valueOf(job.priority()));
@@ -127,6 +133,10 @@ final class Details {
         out.println();
         out.println("attempts (dopq logs " + detail.job().id() + " --attempt N):");
         out.print(attempts.render(ansi));
+    }
+
+    private static String jobs(java.util.List<String> ids) {
+        return (ids.size() == 1 ? "job " : "jobs ") + String.join(", ", ids);
     }
 
     private void printEvents(JobDetail detail, PrintWriter out) {

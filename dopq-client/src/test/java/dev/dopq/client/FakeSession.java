@@ -83,10 +83,25 @@ class FakeSession implements DopqSession {
                     null, "cancelled by carl", 1, "local", null, null, true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
-            new JobView("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null,
-                    1, null, null, null, false, null, null, null, 10, null, "40"),
-            new JobView("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1,
-                    null, null, null, false, null, null, null, 0, "ana", null));
+            steered(job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
+                    10, null, "40"),
+            steered(waitingFor(job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null,
+                    null, 1), List.of("41"), List.of("40")), 0, "ana", null));
+
+    /** The job waiting for {@code after} to succeed and {@code afterAny} to end. */
+    static JobView waitingFor(JobView j, List<String> after, List<String> afterAny) {
+        return new JobView(j.id(), j.name(), j.user(), j.state(), j.gpus(), j.gpusRequested(), j.exitCode(),
+                j.submittedAt(), j.startedAt(), j.finishedAt(), j.reason(), j.attempt(), j.node(), j.arrayId(),
+                j.arrayIndex(), j.stopping(), j.stopRequestedAt(), j.killAt(), j.killInSeconds(), after, afterAny);
+    }
+
+    /** The job with a priority, held by someone, or re-running another job. */
+    static JobView steered(JobView j, int priority, String heldBy, String restartOf) {
+        return new JobView(j.id(), j.name(), j.user(), j.state(), j.gpus(), j.gpusRequested(), j.exitCode(),
+                j.submittedAt(), j.startedAt(), j.finishedAt(), j.reason(), j.attempt(), j.node(), j.arrayId(),
+                j.arrayIndex(), j.stopping(), j.stopRequestedAt(), j.killAt(), j.killInSeconds(), j.after(),
+                j.afterAny(), priority, heldBy, restartOf);
+    }
 
     static final List<JobView> HISTORY = List.of(
             job("40", "baseline", "ana", "SUCCEEDED", List.of("0"), 1, 0, at("08:50:00"), at("09:00:00"),
@@ -114,6 +129,11 @@ class FakeSession implements DopqSession {
                     new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
                     new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
             "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd", "200001:200001");
+
+    /** A job of a pipeline: it waits for the step before it. */
+    static final JobDetail WAITING_DETAIL = new JobDetail(QUEUE.get(1), "dopq/cpu-prep:44", 0, 0, 0,
+            "waits for job 41 to succeed (it is running)",
+            List.of(new JobEventView(at("11:59:55"), "provider", null, "QUEUED", null)), null, "200002:200002");
 
     static final List<UserStats> USERS = List.of(
             new UserStats("carl", 0.0, 0, 1, 0),
@@ -181,6 +201,9 @@ class FakeSession implements DopqSession {
     @Override
     public JobDetail job(String id) throws ApiException {
         call("job", id);
+        if (id.equals("44")) {
+            return WAITING_DETAIL;
+        }
         List<JobView> states = jobStates.get(id);
         if (states != null && !states.isEmpty()) {
             JobView next = states.size() > 1 ? states.remove(0) : states.get(0);
@@ -282,14 +305,14 @@ class FakeSession implements DopqSession {
     public JobView setPriority(String id, int priority) throws ApiException {
         call("priority", id, String.valueOf(priority));
         return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, priority, null, null);
+                false, null, null, null, List.of(), List.of(), priority, null, null);
     }
 
     @Override
     public JobView hold(String id) throws ApiException {
         call("hold", id);
         return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, 0, user, null);
+                false, null, null, null, List.of(), List.of(), 0, user, null);
     }
 
     @Override
@@ -308,7 +331,7 @@ class FakeSession implements DopqSession {
     public JobView restart(String id) throws ApiException {
         call("restart", id);
         return new JobView("46", "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, 0, null, id);
+                false, null, null, null, List.of(), List.of(), 0, null, id);
     }
 
     @Override
@@ -355,6 +378,11 @@ class FakeSession implements DopqSession {
     public List<UserInfo> listUsers() throws ApiException {
         call("listUsers");
         return USER_INFOS;
+    }
+
+    @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("setAdmin", name, Boolean.toString(admin));
     }
 
     @Override
