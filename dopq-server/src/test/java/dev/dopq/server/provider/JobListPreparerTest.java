@@ -7,6 +7,7 @@ import dev.dopq.docker.ZipLimits;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.PriorityLimits;
 import dev.dopq.server.core.Quotas;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.finish.Finisher;
@@ -190,6 +191,26 @@ class JobListPreparerTest {
         assertThat(all()).extracting(Job::name).containsExactlyInAnyOrder("prep", "train", "eval");
         assertThat(all()).extracting(Job::state).containsOnly(JobState.QUEUED);
         assertThat(named("train").after()).containsExactly(zip.id());
+    }
+
+    @Test
+    void each_entry_takes_its_own_priority_and_one_above_the_users_maximum_rejects_the_zip() throws IOException {
+        preparer.usePriorities(new PriorityLimits(0, Map.of("ana", 5)));
+        Job zip = take(aZip().name("pipe").user("ana").gpus(0).field("priority", "2").field("jobs", """
+                [{"name": "prep", "command": "echo prep"},
+                 {"name": "train", "command": "echo train", "after": "prep", "priority": 5}]"""), "pipe.zip");
+        Job greedy = take(aZip().name("greedy").user("ana").gpus(0).field("jobs", """
+                [{"name": "a", "command": "echo a"}, {"name": "b", "command": "echo b", "priority": 9}]"""),
+                "greedy.zip");
+
+        preparer.prepare(zip.id());
+        preparer.prepare(greedy.id());
+
+        assertThat(named("prep").priority()).as("the top level's priority").isEqualTo(2);
+        assertThat(named("train").priority()).isEqualTo(5);
+        Job rejected = jobs.find(greedy.id()).orElseThrow();
+        assertThat(rejected.state()).isEqualTo(JobState.REJECTED);
+        assertThat(rejected.reason()).startsWith("priority 9 is above what ana may ask for (max_priority 5)");
     }
 
     @Test
