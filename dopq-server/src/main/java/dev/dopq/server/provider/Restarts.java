@@ -61,7 +61,7 @@ final class Restarts {
         Job fresh;
         try {
             fresh = jobs.insert(copy(ended, priority, folder), actor);
-            Files.writeString(folder.idMarker(), Long.toString(fresh.id()));
+            Files.writeString(folder.idMarker(), Long.toString(fresh.id()), JobFolder.noLinks());
         } catch (IOException | RuntimeException e) {
             Trees.deleteTree(folder.dir());
             throw e;
