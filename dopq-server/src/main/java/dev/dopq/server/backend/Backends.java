@@ -20,6 +20,6 @@ public final class Backends {
         }
         return new DockerBackend(new DockerContainerRuntime(docker, config.queue().maxLogBytes()),
                 GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
-                        config.gpu().respectForeign(), pid -> false));
+                        config.gpu().memory(), config.gpu().respectForeign(), pid -> false));
     }
 }

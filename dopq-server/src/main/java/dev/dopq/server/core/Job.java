@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
  * @param after         ids of jobs that must have SUCCEEDED before this one starts
  * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
+ * @param gpuMemory     GPU memory asked in bytes by a job that may share its one GPU; 0 = its GPUs are its own
+ * @param gpuShare      the fraction of its GPU a sharing job is charged for (its gpu_memory over the GPU's
+ *                      memory), set when it starts; 0 for jobs that hold whole GPUs
  */
 public record Job(
         long id,
@@ -68,7 +71,9 @@ public record Job(
         int arrayIndex,
         int maxParallel,
         List<Long> after,
-        List<Long> afterAny) {
+        List<Long> afterAny,
+        long gpuMemory,
+        double gpuShare) {
 
     public Job {
         Objects.requireNonNull(state, "state");
@@ -103,6 +108,19 @@ public record Job(
     /** True when the job is one of a job array's. */
     public boolean inArray() {
         return arrayId != 0;
+    }
+
+    /** True when the job may share its GPU with other such jobs ({@code gpu_memory}). */
+    public boolean sharesGpu() {
+        return gpuMemory > 0;
+    }
+
+    /** GPUs the job is charged for in fair share: its fraction for a sharing job that started, else its count. */
+    public double gpuWeight() {
+        if (sharesGpu() && gpuShare > 0) {
+            return gpuShare;
+        }
+        return gpus.isEmpty() ? gpusRequested : gpus.size();
     }
 
     /** True when the job needs no GPU. */
@@ -140,6 +158,8 @@ public record Job(
         private int maxParallel;
         private List<Long> after = List.of();
         private List<Long> afterAny = List.of();
+        private long gpuMemory;
+        private double gpuShare;
 
         private Builder() {
         }
@@ -173,6 +193,8 @@ public record Job(
             maxParallel = j.maxParallel;
             after = j.after;
             afterAny = j.afterAny;
+            gpuMemory = j.gpuMemory;
+            gpuShare = j.gpuShare;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -203,12 +225,14 @@ public record Job(
         public Builder maxParallel(int v) { maxParallel = v; return this; }
         public Builder after(List<Long> v) { after = v; return this; }
         public Builder afterAny(List<Long> v) { afterAny = v; return this; }
+        public Builder gpuMemory(long v) { gpuMemory = v; return this; }
+        public Builder gpuShare(double v) { gpuShare = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, gpuMemory, gpuShare);
         }
     }
 }

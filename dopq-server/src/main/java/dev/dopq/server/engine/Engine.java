@@ -27,7 +27,7 @@ public record Engine(ExecutionBackend backend, Images images, EngineSecurity sec
      */
     public static Engine local(DopqConfig config, ContainerRuntime runtime, Images images, AutoCloseable connection) {
         return new Engine(new DockerBackend(runtime, GpuInventories.create(config.gpu().mode().name().toLowerCase(),
-                config.gpu().ids(), config.gpu().respectForeign(), pid -> false)), images, EngineSecurity.PLAIN,
+                config.gpu().ids(), config.gpu().memory(), config.gpu().respectForeign(), pid -> false)), images, EngineSecurity.PLAIN,
                 connection);
     }
 

@@ -173,7 +173,7 @@ public final class JobPreparer {
 
     private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
         Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
-            return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
+            return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus()).gpuMemory(spec.gpuMemoryBytes())
                     .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
                     .timeout(spec.timeout()).maxRetries(spec.retries())
                     .specJson(spec.toJson());

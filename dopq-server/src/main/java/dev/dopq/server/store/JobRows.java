@@ -18,8 +18,8 @@ final class JobRows {
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
             + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
-            + " max_parallel, after_ids, after_any_ids";
-    static final int COLUMN_COUNT = 27;
+            + " max_parallel, after_ids, after_any_ids, gpu_memory, gpu_share";
+    static final int COLUMN_COUNT = 29;
 
     private JobRows() {
     }
@@ -57,6 +57,8 @@ final class JobRows {
         ps.setInt(25, j.maxParallel());
         ps.setString(26, ids(j.after()));
         ps.setString(27, ids(j.afterAny()));
+        ps.setLong(28, j.gpuMemory());
+        ps.setDouble(29, j.gpuShare());
     }
 
     /** "12,14", or null for none. */
@@ -101,6 +103,8 @@ final class JobRows {
                 .maxParallel(rs.getInt("max_parallel"))
                 .after(ids(rs.getString("after_ids")))
                 .afterAny(ids(rs.getString("after_any_ids")))
+                .gpuMemory(rs.getLong("gpu_memory"))
+                .gpuShare(rs.getDouble("gpu_share"))
                 .build();
     }
 

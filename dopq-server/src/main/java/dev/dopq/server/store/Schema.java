@@ -87,7 +87,10 @@ final class Schema {
                     + " AND reason LIKE 'engine unavailable at start; re-queued: %'",
             "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
             "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
-            "DELETE FROM finished_counts WHERE user_name = '-'"));
+            "DELETE FROM finished_counts WHERE user_name = '-'"),
+            // sharing a GPU by memory: what a job asked (0 = whole GPUs) and the fraction of its GPU it is charged
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_memory BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_share DOUBLE PRECISION DEFAULT 0 NOT NULL"));
 
     private Schema() {
     }
