@@ -65,6 +65,10 @@ final class DispatchPass {
         if (hold == null) {
             return queue.anyAsking(placer.capacity(), startedGpuJobs);
         }
+        if (hold.heldJob().sharesGpu()) {
+            // none of the free GPUs is big enough for the held sharing job: they are anyone's
+            return queue.anyAsking(free, startedGpuJobs);
+        }
         if (queue.anyAsking(Math.min(free, hold.extra()), startedGpuJobs)) {
             return true;
         }
