@@ -104,9 +104,9 @@ class SchedulerDispatchTest {
             List<String> free = new ArrayList<>();
             Map<String, Long> memory = new HashMap<>();
             for (String gpu : all) {
-                long size = sizes[random.nextInt(sizes.length)];
-                if (size > 0) {
-                    memory.put(gpu, size);
+                long bytes = sizes[random.nextInt(sizes.length)];
+                if (bytes > 0) {
+                    memory.put(gpu, bytes);
                 }
                 int kind = random.nextInt(5);
                 if (kind == 4) {
