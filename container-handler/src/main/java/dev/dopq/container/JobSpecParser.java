@@ -138,6 +138,11 @@ public final class JobSpecParser {
             f.problem("gpu_memory must be more than 0, like \"10g\"; leave it out to have the GPU to yourself");
             return 0;
         }
+        if (policy.maxGpuMemoryBytes() == SpecPolicy.NO_SHARING) {
+            f.problem("gpu_memory is not available on this server: its backend gives every job whole GPUs;"
+                    + " leave gpu_memory out");
+            return 0;
+        }
         if (gpus != 1) {
             f.problem("gpu_memory needs \"num_gpus\": 1 (a shared job runs on one GPU), got num_gpus " + gpus);
             return 0;

@@ -14,14 +14,18 @@ import java.util.List;
  * @param rootAllowed      whether a job may run as root (uid 0) in its container: only on an engine that maps
  *                         container root to an unprivileged host uid (userns-remap)
  * @param maxGpuMemoryBytes the memory of the largest GPU; a {@code gpu_memory} above it is refused
- *                         ({@code 0} = no GPU memory known, not checked: such jobs wait with a reason)
+ *                         ({@code 0} = no GPU memory known, not checked: such jobs wait with a reason;
+ *                         {@link #NO_SHARING} = this server gives jobs whole GPUs only, gpu_memory is refused)
  */
 public record SpecPolicy(int maxGpus, long hostMemoryBytes, boolean allowHostNetwork, boolean allowHostPid,
                          List<String> allowedImages, boolean rootAllowed, long maxGpuMemoryBytes) {
 
+    /** {@link #maxGpuMemoryBytes} of a server whose backend cannot share GPUs. */
+    public static final long NO_SHARING = -1;
+
     /** Validates the numbers. */
     public SpecPolicy {
-        if (maxGpus < 0 || hostMemoryBytes < 0 || maxGpuMemoryBytes < 0) {
+        if (maxGpus < 0 || hostMemoryBytes < 0 || maxGpuMemoryBytes < NO_SHARING) {
             throw new IllegalArgumentException("maxGpus, hostMemoryBytes and maxGpuMemoryBytes must not be negative");
         }
         allowedImages = allowedImages == null ? List.of() : List.copyOf(allowedImages);

@@ -78,6 +78,11 @@ class JobSpecParserTest {
                 .hasMessageContaining("is more than the largest GPU here has (24");
         assertThat(JobSpecParser.parse(spec("\"gpu_memory\": \"24g\""), withMemory).gpuMemoryBytes())
                 .isEqualTo(24 * GIB);
+        SpecPolicy wholeGpusOnly = new SpecPolicy(2, 32 * GIB, false, false, java.util.List.of(), false,
+                SpecPolicy.NO_SHARING);
+        assertThatThrownBy(() -> JobSpecParser.parse(spec("\"gpu_memory\": \"4g\""), wholeGpusOnly))
+                .hasMessageContaining("gpu_memory is not available on this server: its backend gives every job"
+                        + " whole GPUs");
     }
 
     @Test

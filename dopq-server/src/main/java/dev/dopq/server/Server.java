@@ -176,12 +176,14 @@ public final class Server {
             jobs.addListener(dcgmMapping);
         }
         int gpuCount = backend.largestNodeGpus();
+        long gpuMemory = backend.largestGpuMemory();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.identity(),
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped(), gpuMemory),
+                p.identity(),
                 paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
         preparer.useQuotas(quotas::current);
         preparer.useDependencies(dependencies);

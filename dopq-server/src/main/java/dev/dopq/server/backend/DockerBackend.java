@@ -49,9 +49,15 @@ public final class DockerBackend implements ExecutionBackend {
     }
 
     @Override
+    public long largestGpuMemory() {
+        return gpus.devices().stream().mapToLong(d -> Math.max(0, d.memoryTotal())).max().orElse(0);
+    }
+
+    @Override
     public List<NodeStatus> nodes(List<Job> running) {
         int total = gpus.devices().size();
-        int used = running.stream().mapToInt(j -> j.gpus().size()).sum();
+        // jobs sharing a GPU hold the same id
+        int used = (int) running.stream().flatMap(j -> j.gpus().stream()).distinct().count();
         String state = runtime.ping() ? NodeStatus.usageState(total, used, !running.isEmpty()) : "down";
         return List.of(new NodeStatus(NODE, state, total, used, running.stream().map(Job::id).toList()));
     }

@@ -413,4 +413,15 @@ abstract class JobStoreContract {
         assertThat(store.arrayMembers(first.id()).get(1).maxParallel()).isEqualTo(2);
         assertThat(store.arrayMembers(0)).isEmpty();
     }
+
+    @Test
+    void what_a_sharing_job_asked_and_the_fraction_it_is_charged_are_kept() {
+        Job shared = store.insert(aJob().state(QUEUED).gpuMemory(10L << 30).build(), "test");
+        Job started = store.update(shared.toBuilder().state(JobState.RUNNING).gpus(java.util.List.of("0"))
+                .gpuShare(10.0 / 24).build(), "test");
+
+        assertThat(store.find(shared.id()).orElseThrow().gpuMemory()).isEqualTo(10L << 30);
+        assertThat(store.find(started.id())).contains(started);
+        assertThat(store.find(started.id()).orElseThrow().gpuShare()).isEqualTo(10.0 / 24);
+    }
 }
