@@ -61,6 +61,11 @@ final class SubmitCommand extends SessionCommand {
                     + "is cancelled. Also with the folder's own " + CONFIG + ".")
     List<String> after;
 
+    @Option(names = "--gpu-memory", paramLabel = "SIZE",
+            description = "Share one GPU with other jobs: the GPU memory this job needs, e.g. 10g (needs one GPU). "
+                    + "Also with the folder's own " + CONFIG + ".")
+    String gpuMemory;
+
     @Option(names = "--json", description = "Print the submitted job as JSON instead of its id.")
     boolean json;
 
@@ -82,6 +87,12 @@ final class SubmitCommand extends SessionCommand {
         if (memory != null && !MEMORY.matcher(memory).matches()) {
             throw usage("--memory: \"" + memory + "\" is not a size; use e.g. 512m, 8g");
         }
+        if (gpuMemory != null && !MEMORY.matcher(gpuMemory).matches()) {
+            throw usage("--gpu-memory: \"" + gpuMemory + "\" is not a size; use e.g. 10g");
+        }
+        if (gpuMemory != null && gpus != null && gpus != 1) {
+            throw usage("--gpu-memory shares one GPU; use it with --gpus 1 or without --gpus");
+        }
     }
 
     @Override
@@ -93,9 +104,9 @@ final class SubmitCommand extends SessionCommand {
             fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
         } else if (Files.isRegularFile(source)) {
             requireNoFlags("a zip is uploaded as it is");
-            if (array != null || after != null) {
-                throw usage("--array and --after cannot be used with a zip (it is uploaded as it is); add \"array\" to its "
-                        + CONFIG + " or submit the folder");
+            if (array != null || after != null || gpuMemory != null) {
+                throw usage("--array, --after and --gpu-memory cannot be used with a zip (it is uploaded as it is); add"
+                        + " \"array\" or \"gpu_memory\" to its " + CONFIG + " or submit the folder");
             }
             zip = Files.readAllBytes(requireSize(source));
             fileName = safeFileName(source.getFileName());
@@ -121,7 +132,7 @@ final class SubmitCommand extends SessionCommand {
         if (hasConfig(source)) {
             requireNoFlags("the folder has a " + CONFIG + "; edit it instead");
             Path config = configOf(source);
-            zip = array == null && after == null ? zipper.zip(source, null, null)
+            zip = array == null && after == null && gpuMemory == null ? zipper.zip(source, null, null)
                     : zipper.zip(source, null, null, config, workflowKeys(Files.readAllBytes(config)));
         } else {
             if (image == null && !Files.isRegularFile(source.resolve("Dockerfile"))) {
@@ -135,15 +146,16 @@ final class SubmitCommand extends SessionCommand {
         return zip;
     }
 
-    /** The config with --array / --max-parallel / --after set. */
+    /** The config with --array / --max-parallel / --after / --gpu-memory set. */
     private byte[] workflowKeys(byte[] config) throws IOException {
-        if (array == null && after == null) {
+        if (array == null && after == null && gpuMemory == null) {
             return config;
         }
         java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
         keys.put("array", array == null ? null : array.replace(" ", ""));
         keys.put("max_parallel", maxParallel);
         keys.put("after", after == null ? null : after.stream().map(String::strip).toList());
+        keys.put("gpu_memory", gpuMemory);
         return ConfigEdit.with(config, keys);
     }
 

@@ -68,15 +68,30 @@ final class Tables {
     }
 
     Table gpus(List<GpuView> gpus) {
-        Table table = new Table("GPU", "STATE", "JOB", "UTIL>", "MEMORY>", "TEMP>");
+        Table table = new Table("GPU", "STATE", "JOBS", "ASKED>", "UTIL>", "MEMORY>", "TEMP>");
         for (GpuView gpu : gpus) {
-            String memory = gpu.memoryTotal() < 0 ? "-"
-                    : Units.bytes(gpu.memoryUsed()) + " / " + Units.bytes(gpu.memoryTotal());
             table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
-                    Table.Cell.of(Units.percent(gpu.utilization())), Table.Cell.of(memory),
+                    Table.Cell.of(asked(gpu)), Table.Cell.of(Units.percent(gpu.utilization())),
+                    Table.Cell.of(gpuMemory(gpu)),
                     Table.Cell.of(gpu.temperature() < 0 ? "-" : gpu.temperature() + "C"));
         }
         return table;
+    }
+
+    /** GPU memory the jobs sharing it asked for, of the GPU's memory when known; "-" on an unshared GPU. */
+    private static String asked(GpuView gpu) {
+        if (!gpu.shared()) {
+            return "-";
+        }
+        return Units.bytes(gpu.memoryAsked()) + (gpu.memoryTotal() < 0 ? "" : " of " + Units.bytes(gpu.memoryTotal()));
+    }
+
+    /** In use / total, as NVML reads it; a declared GPU knows its total only. */
+    private static String gpuMemory(GpuView gpu) {
+        if (gpu.memoryTotal() < 0) {
+            return "-";
+        }
+        return (gpu.memoryUsed() < 0 ? "-" : Units.bytes(gpu.memoryUsed())) + " / " + Units.bytes(gpu.memoryTotal());
     }
 
     Table nodes(List<NodeView> nodes) {
@@ -113,6 +128,9 @@ final class Tables {
     }
 
     private static Table.Cell gpuState(GpuView gpu) {
+        if (gpu.shared()) {
+            return new Table.Cell("shared", Style.fg_green);
+        }
         if (gpu.job() != null) {
             return new Table.Cell("busy", Style.fg_green);
         }
@@ -126,6 +144,9 @@ final class Tables {
     }
 
     private static String gpuJob(GpuView gpu) {
+        if (!gpu.jobs().isEmpty()) {
+            return String.join(",", gpu.jobs().stream().map(dev.dopq.api.GpuJob::job).toList());
+        }
         if (gpu.job() != null) {
             return gpu.job();
         }
