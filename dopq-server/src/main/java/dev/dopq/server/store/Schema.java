@@ -95,6 +95,19 @@ final class Schema {
     private Schema() {
     }
 
+    /**
+     * The version a database had just before the migration with a statement containing {@code fragment} (for
+     * tests that rebuild an older database; finding it by content keeps them right as migrations are appended).
+     */
+    static int versionBefore(String fragment) {
+        for (int v = 0; v < MIGRATIONS.size(); v++) {
+            if (MIGRATIONS.get(v).stream().anyMatch(sql -> sql.contains(fragment))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no migration contains " + fragment);
+    }
+
     /** The version a fully migrated database has. */
     static int latestVersion() {
         return MIGRATIONS.size();

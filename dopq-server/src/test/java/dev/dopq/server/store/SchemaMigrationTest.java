@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The last migration turns states that older versions wrote as words into fields, and can run twice. */
+/** Migrations turn what older versions wrote into fields, and can run twice. */
 class SchemaMigrationTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
@@ -44,7 +44,7 @@ class SchemaMigrationTest {
             st.executeUpdate("UPDATE jobs SET user_name = '-' WHERE id = " + unknownOwner);
             st.executeUpdate("INSERT INTO finished_counts (user_name, finished) VALUES ('-', 1)");
             st.executeUpdate("UPDATE jobs SET reason = 'attempt 1 exited with code 1; retrying' WHERE id = " + retried);
-            st.executeUpdate("UPDATE schema_version SET version = " + (Schema.latestVersion() - 1));
+            st.executeUpdate("UPDATE schema_version SET version = " + Schema.versionBefore("requeue_cause"));
         }
 
         try (Database db = Database.open(base, CLOCK)) {
@@ -53,6 +53,29 @@ class SchemaMigrationTest {
             assertThat(db.jobs().find(unknownOwner).orElseThrow().ownerKnown()).isFalse();
             assertThat(db.jobs().finishedCounts()).doesNotContainKey("-");
             assertThat(db.jobs().find(engineJob).orElseThrow().lostAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void a_database_from_before_gpu_sharing_keeps_its_jobs_as_exclusive_ones() throws SQLException {
+        Path base = dir.resolve("db/dopq");
+        long job;
+        try (Database db = Database.open(base, CLOCK)) {
+            job = db.jobs().insert(aJob().state(JobState.QUEUED).build(), "t").id();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base.toAbsolutePath(), "dopq", "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE jobs DROP COLUMN gpu_memory");
+            st.executeUpdate("ALTER TABLE jobs DROP COLUMN gpu_share");
+            st.executeUpdate("UPDATE schema_version SET version = " + Schema.versionBefore("gpu_memory"));
+        }
+
+        try (Database db = Database.open(base, CLOCK)) {
+            Job read = db.jobs().find(job).orElseThrow();
+            assertThat(read.sharesGpu()).isFalse();
+            assertThat(read.gpuShare()).isZero();
+            Job shared = db.jobs().insert(aJob().state(JobState.QUEUED).gpuMemory(10L << 30).build(), "t");
+            assertThat(db.jobs().find(shared.id()).orElseThrow().gpuMemory()).isEqualTo(10L << 30);
         }
     }
 }
