@@ -6,8 +6,10 @@ import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.backend.DockerBackend;
 import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.engine.Engine;
@@ -133,6 +135,11 @@ public final class Server {
         Images images = engine.images();
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = backend.gpus();
+        if (backend instanceof DockerBackend local) {
+            // NVML lists host pids: those in our running jobs' containers are not foreign
+            local.ourContainers(() -> jobs.active().inStates(EnumSet.of(JobState.RUNNING)).stream()
+                    .map(Job::containerId).filter(java.util.Objects::nonNull).toList());
+        }
         LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
