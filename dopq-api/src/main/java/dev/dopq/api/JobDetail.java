@@ -16,6 +16,8 @@ import java.util.List;
  * @param buildLogTail  last lines of the build log, or null (also for callers other than its owner and admins)
  * @param runAs         the {@code uid:gid} the job's processes run as (or ran as), or why it may not run; null for
  *                      callers other than its owner and admins, and for jobs refused before their spec was read
+ * @param gpuMemory     GPU memory in bytes the job asked for to share its GPU ({@code gpu_memory}); 0 when its GPUs
+ *                      are its own
  */
 public record JobDetail(
         JobView job,
@@ -26,11 +28,18 @@ public record JobDetail(
         String waiting,
         List<JobEventView> events,
         String buildLogTail,
-        String runAs) implements Serializable {
+        String runAs,
+        long gpuMemory) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobDetail {
         events = events == null ? List.of() : List.copyOf(events);
+    }
+
+    /** A job that has its GPUs to itself. */
+    public JobDetail(JobView job, String image, long memory, long timeoutSeconds, int retries, String waiting,
+                     List<JobEventView> events, String buildLogTail, String runAs) {
+        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, runAs, 0);
     }
 }

@@ -52,6 +52,9 @@ final class Details {
         fields.put("state", Tables.state(job.state()).text() + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", job.gpusRequested() + " requested" + (job.gpus().isEmpty() ? "" : ", holds "
                 + Tables.gpuList(job.gpus())));
+        if (detail.gpuMemory() > 0) {
+            fields.put("gpu memory", Units.bytes(detail.gpuMemory()) + " (shares its GPU)");
+        }
         if (job.node() != null) {
             fields.put("node", job.node());
         }

@@ -165,7 +165,7 @@ final class ReadOperations {
         String runAs = spec == null || !insider ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
         return new JobDetail(JobViews.view(job), insider ? image : null, job.memoryBytes(), timeout,
                 job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
-                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null);
+                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null, job.gpuMemory());
     }
 
     /** The job's validated spec, or null before it was read (or when a very old row holds another shape). */

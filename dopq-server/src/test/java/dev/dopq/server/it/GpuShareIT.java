@@ -97,6 +97,8 @@ class GpuShareIT {
             assertThat(g.jobs()).extracting(GpuJob::job).containsExactlyInAnyOrderElementsOf(byGpu.get(g.id()));
         });
 
+        assertThat(admin.job(ids.get("s1")).gpuMemory()).isEqualTo(10 * G);
+
         byte[] zip = aZip().name("whole").user("bob").command("sh", "-c", "echo whole").bytes();
         String whole = Uploads.submit(admin, "whole.zip", zip).id();
         String why = Await.until("the exclusive job queued with a reason", WAIT, () -> {
