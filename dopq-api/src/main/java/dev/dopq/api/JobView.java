@@ -23,6 +23,10 @@ import java.util.List;
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
  * @param arrayIndex  the job's index in its array, or null
+ * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
+ * @param stopRequestedAt when the job was asked to stop, or null
+ * @param killAt      when a stopping job is killed if it has not ended by then, or null
+ * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
  */
 public record JobView(
         String id,
@@ -39,7 +43,11 @@ public record JobView(
         int attempt,
         String node,
         String arrayId,
-        Integer arrayIndex) implements Serializable {
+        Integer arrayIndex,
+        boolean stopping,
+        Instant stopRequestedAt,
+        Instant killAt,
+        Long killInSeconds) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -52,14 +60,14 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, null, null, null);
+                attempt, null);
     }
 
-    /** A job that is not in an array. */
+    /** A job that is not in an array and that nobody asked to stop. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null);
+                attempt, node, null, null, false, null, null, null);
     }
 }

@@ -41,20 +41,25 @@ final class Tables {
     }
 
     Table running(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "NODE", "GPUS", "STARTED", "RUNTIME>", "TRY>");
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "NODE", "GPUS>", "GPU IDS", "STARTED", "RUNTIME>",
+                "TRY>");
         for (JobView job : jobs) {
-            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.node() == null ? "-" : job.node(),
-                    gpuList(job.gpus()),
-                    time.ago(job.startedAt()), time.between(job.startedAt(), null), job.attempt());
+            table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
+                    runState(job), Table.Cell.of(job.node() == null ? "-" : job.node()),
+                    Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(time.ago(job.startedAt())), Table.Cell.of(time.between(job.startedAt(), null)),
+                    Table.Cell.of(job.attempt()));
         }
         return table;
     }
 
     Table history(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "STATE", "EXIT>", "FINISHED", "RUNTIME>", "REASON");
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "GPUS>", "GPU IDS", "EXIT>", "FINISHED", "RUNTIME>",
+                "REASON");
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
-                    state(job.state()), Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
+                    state(job.state()), Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
                     Table.Cell.of(time.between(job.startedAt(), job.finishedAt())),
                     new Table.Cell(job.reason() == null ? "" : clip(job.reason(), REASON_WIDTH), null));
         }
@@ -68,7 +73,7 @@ final class Tables {
     }
 
     Table gpus(List<GpuView> gpus) {
-        Table table = new Table("GPU", "STATE", "JOBS", "ASKED>", "UTIL>", "MEMORY>", "TEMP>");
+        Table table = new Table("GPU ID", "STATE", "JOBS", "ASKED>", "UTIL>", "MEMORY>", "TEMP>");
         for (GpuView gpu : gpus) {
             table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
                     Table.Cell.of(asked(gpu)), Table.Cell.of(Units.percent(gpu.utilization())),
@@ -108,6 +113,11 @@ final class Tables {
         users.forEach(u -> table.row(u.name(), u.admin() ? "yes" : "no", u.hasToken() ? "yes" : "no",
                 u.fromConfig() ? "config.ini" : "added", time.ago(u.createdAt()), u.email() == null ? "-" : u.email()));
         return table;
+    }
+
+    /** "running" in green, or "stopping (kill in 25s)" in yellow. */
+    Table.Cell runState(JobView job) {
+        return job.stopping() ? new Table.Cell(time.runState(job), Style.fg_yellow) : state(job.state());
     }
 
     /** A job state in lower case, coloured by outcome. */

@@ -51,19 +51,35 @@ final class UserCommands implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", description = "Remove a user; their jobs stay in the history.")
+    @Command(name = "remove", description = {"Remove a user; their finished jobs stay in the history.",
+            "Their unfinished jobs are cancelled (--cancel-jobs, the default) or left to run (--keep-jobs)."})
     static final class Remove extends SessionCommand {
         @Parameters(paramLabel = "NAME", description = "User name.")
         String name;
+
+        @Option(names = "--keep-jobs", description = "Leave the user's queued and running jobs to run.")
+        boolean keepJobs;
+
+        @Option(names = "--cancel-jobs", description = "Cancel the user's queued jobs and stop running ones "
+                + "(the default).")
+        boolean cancelJobs;
 
         Remove(Context ctx) {
             super(ctx);
         }
 
         @Override
+        void validate() {
+            if (keepJobs && cancelJobs) {
+                throw usage("--keep-jobs and --cancel-jobs cannot be used together");
+            }
+        }
+
+        @Override
         int run(DopqSession session) throws Exception {
-            session.removeUser(name);
-            ctx.out().println("user " + name + " removed");
+            int cancelled = session.removeUser(name, !keepJobs);
+            ctx.out().println("user " + name + " removed; " + (keepJobs ? "their unfinished jobs stay"
+                    : cancelled + (cancelled == 1 ? " unfinished job" : " unfinished jobs") + " cancelled"));
             return ok();
         }
     }

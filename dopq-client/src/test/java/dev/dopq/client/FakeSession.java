@@ -43,6 +43,11 @@ class FakeSession implements DopqSession {
     final List<Integer> chunkSizes = new ArrayList<>();
     private java.io.ByteArrayOutputStream uploading;
     String user = "ana";
+    /** What {@link #job} answers for ids other than 43, one detail per call; the last one stays. */
+    final Map<String, List<JobView>> jobStates = new HashMap<>();
+    final List<Integer> logAttempts = new ArrayList<>();
+    Boolean lastCancelNow;
+    Boolean lastRemoveCancelsJobs;
 
     /** Makes the named operation (e.g. "job", "delete:13") throw. */
     FakeSession failing(String operation, ApiException failure) {
@@ -74,7 +79,9 @@ class FakeSession implements DopqSession {
             job("41", "train-resnet50", "ana", "RUNNING", List.of("0", "1"), 2, null, at("10:55:00"),
                     at("11:00:00"), null, null, 1),
             job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
-                    "retry after exit 1", 2));
+                    "retry after exit 1", 2),
+            new JobView("46", "long-run", "carl", "RUNNING", List.of("5"), 1, null, at("09:00:00"), at("09:05:00"),
+                    null, "cancelled by carl", 1, "local", null, null, true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
@@ -175,15 +182,46 @@ class FakeSession implements DopqSession {
     @Override
     public JobDetail job(String id) throws ApiException {
         call("job", id);
-        if (!id.equals("43")) {
-            throw new NotFoundException("no job " + id);
+        List<JobView> states = jobStates.get(id);
+        if (states != null && !states.isEmpty()) {
+            JobView next = states.size() > 1 ? states.remove(0) : states.get(0);
+            return new JobDetail(next, null, 0, 0, 0, null, List.of(), null, null);
         }
-        return DETAIL;
+        if (id.equals("43")) {
+            return DETAIL;
+        }
+        if (id.equals("45") && submittedZip != null) {
+            // a submitted job is built and queued by the time it is asked for
+            return new JobDetail(job("45", "submitted", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1),
+                    null, 0, 0, 0, null, List.of(), null, null);
+        }
+        for (List<JobView> list : List.of(RUNNING, HISTORY)) {
+            for (JobView j : list) {
+                if (j.id().equals(id)) {
+                    return new JobDetail(j, null, 0, 0, 0, null, List.of(), null, null);
+                }
+            }
+        }
+        throw new NotFoundException("no job " + id);
+    }
+
+    /** Makes {@link #job} answer these states for {@code id}, one per call. */
+    FakeSession jobGoesThrough(String id, JobView... states) {
+        jobStates.put(id, new ArrayList<>(List.of(states)));
+        return this;
     }
 
     @Override
     public LogChunk logs(String id, long offset, int maxBytes) throws ApiException {
         call("logs", id);
+        logOffsets.add(offset);
+        return logChunks.isEmpty() ? new LogChunk("", offset < 0 ? 0 : offset, true) : logChunks.remove(0);
+    }
+
+    @Override
+    public LogChunk logs(String id, int attempt, long offset, int maxBytes) throws ApiException {
+        call("logs", id, "attempt " + attempt);
+        logAttempts.add(attempt);
         logOffsets.add(offset);
         return logChunks.isEmpty() ? new LogChunk("", offset < 0 ? 0 : offset, true) : logChunks.remove(0);
     }
@@ -233,6 +271,15 @@ class FakeSession implements DopqSession {
     }
 
     @Override
+    public JobView cancel(String id, boolean now) throws ApiException {
+        call("cancel", id);
+        lastCancelNow = now;
+        Instant killAt = now ? NOW : NOW.plusSeconds(30);
+        return new JobView(id, "x", user, "RUNNING", List.of("0"), 1, null, NOW, NOW.minusSeconds(60), null,
+                "cancelled by " + user, 1, "local", null, null, true, NOW, killAt, now ? 0L : 30L);
+    }
+
+    @Override
     public void lock() throws ApiException {
         call("lock");
     }
@@ -263,6 +310,13 @@ class FakeSession implements DopqSession {
     @Override
     public void removeUser(String name) throws ApiException {
         call("removeUser", name);
+    }
+
+    @Override
+    public int removeUser(String name, boolean cancelJobs) throws ApiException {
+        call("removeUser", name);
+        lastRemoveCancelsJobs = cancelJobs;
+        return cancelJobs ? 2 : 0;
     }
 
     @Override

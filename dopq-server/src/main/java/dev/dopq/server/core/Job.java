@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
  * @param after         ids of jobs that must have SUCCEEDED before this one starts
  * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
+ * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
+ * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
+ * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
  * @param gpuMemory     GPU memory asked in bytes by a job that may share its one GPU; 0 = its GPUs are its own
  * @param gpuShare      the fraction of its GPU a sharing job is charged for (its gpu_memory over the GPU's
  *                      memory), set when it starts; 0 for jobs that hold whole GPUs
@@ -72,6 +75,9 @@ public record Job(
         int maxParallel,
         List<Long> after,
         List<Long> afterAny,
+        Instant stopRequestedAt,
+        Instant killAt,
+        String stopReason,
         long gpuMemory,
         double gpuShare) {
 
@@ -128,6 +134,11 @@ public record Job(
         return gpusRequested == 0;
     }
 
+    /** True while a RUNNING job has been asked to stop and has not ended yet. */
+    public boolean stopping() {
+        return state == JobState.RUNNING && stopRequestedAt != null;
+    }
+
     /** Mutable builder for {@link Job}. */
     public static final class Builder {
         private long id;
@@ -158,6 +169,9 @@ public record Job(
         private int maxParallel;
         private List<Long> after = List.of();
         private List<Long> afterAny = List.of();
+        private Instant stopRequestedAt;
+        private Instant killAt;
+        private String stopReason;
         private long gpuMemory;
         private double gpuShare;
 
@@ -193,6 +207,9 @@ public record Job(
             maxParallel = j.maxParallel;
             after = j.after;
             afterAny = j.afterAny;
+            stopRequestedAt = j.stopRequestedAt;
+            killAt = j.killAt;
+            stopReason = j.stopReason;
             gpuMemory = j.gpuMemory;
             gpuShare = j.gpuShare;
         }
@@ -225,6 +242,17 @@ public record Job(
         public Builder maxParallel(int v) { maxParallel = v; return this; }
         public Builder after(List<Long> v) { after = v; return this; }
         public Builder afterAny(List<Long> v) { afterAny = v; return this; }
+        public Builder stopRequestedAt(Instant v) { stopRequestedAt = v; return this; }
+        public Builder killAt(Instant v) { killAt = v; return this; }
+        public Builder stopReason(String v) { stopReason = v; return this; }
+
+        /** Clears a stop request (a job that starts again has none). */
+        public Builder noStopRequest() {
+            stopRequestedAt = null;
+            killAt = null;
+            stopReason = null;
+            return this;
+        }
         public Builder gpuMemory(long v) { gpuMemory = v; return this; }
         public Builder gpuShare(double v) { gpuShare = v; return this; }
 
@@ -232,7 +260,8 @@ public record Job(
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny, gpuMemory, gpuShare);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason,
+                    gpuMemory, gpuShare);
         }
     }
 }

@@ -25,6 +25,7 @@ import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.UserNames;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,14 +212,20 @@ public final class JobPreparer {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        String problem = checkUserAndFiles(spec, context, source);
+        String problem = checkUser(spec, source);
+        if (problem != null) {
+            reject(job.id(), problem, folder);
+            return null;
+        }
+        problem = checkFiles(spec, context);
         if (problem == null) {
             // an array's other jobs count as waiting too
             problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
                     Math.max(1, spec.arrayIndexes().size()));
         }
         if (problem != null) {
-            reject(job.id(), problem, folder);
+            // the user is known and allowed: the refusal is theirs to see in history and results
+            reject(job.id(), problem, folder, UserNames.normalize(spec.user()));
             return null;
         }
         return new Spec(spec, context, extracted, extractionNanos);
@@ -254,7 +261,7 @@ public final class JobPreparer {
         return JSON.writeValueAsString(obj);
     }
 
-    private String checkUserAndFiles(JobSpec spec, Path context, SourceInfo source) {
+    private String checkUser(JobSpec spec, SourceInfo source) {
         if (!accounts.mayRun(spec.user())) {
             return "unknown user \"" + spec.user() + "\" (executor_name); ask an admin to add it";
         }
@@ -262,6 +269,10 @@ public final class JobPreparer {
         if (impostor != null) {
             return impostor;
         }
+        return null;
+    }
+
+    private static String checkFiles(JobSpec spec, Path context) {
         if (spec.buildFlag() && !Files.isRegularFile(context.resolve("Dockerfile"))) {
             return "no Dockerfile in the zip (build_flag is true)";
         }
@@ -363,18 +374,27 @@ public final class JobPreparer {
     }
 
     private void reject(long jobId, String reason, JobFolder folder) {
-        end(jobId, JobState.REJECTED, reason, folder);
+        end(jobId, JobState.REJECTED, reason, folder, null);
+    }
+
+    /** Rejects the job as {@code user}'s, a user the identity rule let through (else the proven user, if any). */
+    private void reject(long jobId, String reason, JobFolder folder, String user) {
+        end(jobId, JobState.REJECTED, reason, folder, user);
     }
 
     private void end(long jobId, JobState state, String reason, JobFolder folder) {
+        end(jobId, state, reason, folder, null);
+    }
+
+    private void end(long jobId, JobState state, String reason, JobFolder folder, String user) {
         try {
             Job job = jobs.find(jobId).orElseThrow();
             if (job.state().isTerminal()) {
                 return;
             }
-            String proven = !job.ownerKnown() ? identity.proven(source(job, folder)) : null;
-            jobs.move(job, state, ACTOR, b -> proven == null ? b.reason(reason) : b.reason(reason).user(proven));
-            LOG.info("job {} ({}) {}: {}", jobId, proven == null ? job.user() : proven, state, reason);
+            String owner = user != null ? user : !job.ownerKnown() ? identity.proven(source(job, folder)) : null;
+            jobs.move(job, state, ACTOR, b -> owner == null ? b.reason(reason) : b.reason(reason).user(owner));
+            LOG.info("job {} ({}) {}: {}", jobId, owner == null ? job.user() : owner, state, reason);
             Trees.deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);

@@ -68,6 +68,7 @@ public final class QueueRunner {
     private final Stopper stopper;
     private final EngineOutages outages = new EngineOutages();
     private final ContainerStarter starter;
+    private final StopRequests stops;
     private final Reconciler reconciler;
     private final EngineGate gate;
     private final Starts starts;
@@ -104,6 +105,7 @@ public final class QueueRunner {
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, outages);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
+        this.stops = new StopRequests(jobs, stopper, config.stopGrace(), clock);
         this.starts = new Starts(threads, this::endedAfterStart);
         this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock, gate,
                 new ContainerStarter.Tracker() {
@@ -118,7 +120,7 @@ public final class QueueRunner {
                     }
                 });
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
-                removeContainers, launcher, starts::starting);
+                removeContainers, launcher, starts::starting, clock);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
@@ -332,21 +334,37 @@ public final class QueueRunner {
         }
     }
 
-    /** Asks the container of a RUNNING job to stop (grace, then kill); the exit is recorded from the event. */
-    public void stopContainer(Job job) {
-        if (job.containerId() != null) {
-            stopper.stop(job.containerId(), config.stopGrace());
-        }
+    /** Stops the container of a job marked as stopping, with what is left of its grace period. */
+    void stopContainer(Job job) {
+        stops.stop(job);
     }
 
-    /** Stops every running container and waits for them until {@code deadline}; for shutdown --stop-running. */
-    public void stopAllRunning(Deadline deadline) {
+    /**
+     * Marks a RUNNING job as stopping (when, by whom, why, kill deadline) and stops its container: with the grace
+     * period, or at once when {@code now}. The job ends CANCELLED with {@code reason} unless it exits 0 first.
+     * Throws {@code StaleJobException} when the job changed since it was read.
+     */
+    public Job requestStop(Job job, String actor, String reason, boolean now) {
+        return stops.request(job, actor, reason, now);
+    }
+
+    /** The grace period between a stop and the kill. */
+    public Duration stopGrace() {
+        return config.stopGrace();
+    }
+
+    /**
+     * Stops every running job and waits (bounded) for them; used by shutdown --stop-running. The jobs end
+     * CANCELLED "stopped by server shutdown (BY)", not as failures of their own. Waits until {@code deadline}.
+     */
+    public void stopAllRunning(Deadline deadline, String by) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
         loop.stop(deadline);
         // a start in flight would otherwise start its container after the stops below
         starts.awaitIdle(deadline.left());
+        String reason = "stopped by server shutdown (" + by + ")";
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
-            stopContainer(job);
+            stops.requestRetrying(job, by, reason);
         }
         stopper.awaitIdle(deadline.left());
         drainEnded();

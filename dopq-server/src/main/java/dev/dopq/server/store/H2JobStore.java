@@ -99,6 +99,16 @@ public final class H2JobStore implements JobStore {
         });
     }
 
+    @Override
+    public void recordEvent(JobEvent event) {
+        jdbc.inTransaction("record an event of job " + event.jobId(), c -> {
+            if (find(c, event.jobId()).isPresent()) {
+                writeEvent(c, event);
+            }
+            return null;
+        });
+    }
+
     private static void writeEvent(Connection c, JobEvent e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_events (job_id, event_at, actor,"
                 + " from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)")) {

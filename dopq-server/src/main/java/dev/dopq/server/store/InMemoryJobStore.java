@@ -113,6 +113,14 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized void recordEvent(JobEvent event) {
+        List<JobEvent> list = events.get(event.jobId());
+        if (list != null) {
+            list.add(event);
+        }
+    }
+
+    @Override
     public void replayFinished(Instant since, Consumer<Job> sink) {
         List<Job> finished;
         synchronized (this) {

@@ -57,6 +57,12 @@ public interface JobStore {
     List<JobEvent> events(long jobId);
 
     /**
+     * Records something that happened to a job without changing its state (a stop request, a re-adoption after
+     * a restart): an event whose {@code from} and {@code to} are the job's state. Nothing for a job that is gone.
+     */
+    void recordEvent(JobEvent event);
+
+    /**
      * Streams terminal jobs that had started, finished at or after {@code since}, oldest finish first
      * (used once at start to rebuild penalties).
      */

@@ -136,6 +136,23 @@ class ShareWriterTest {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
+    @Test
+    void a_retried_job_keeps_every_attempts_log_and_output_log_is_the_last() throws IOException {
+        Path jobDir = Files.createDirectories(dir.resolve("work/job"));
+        Files.writeString(jobDir.resolve("attempt-1.log"), "first try failed");
+        Path last = Files.writeString(jobDir.resolve("attempt-2.log"), "second try worked");
+        Job job = Job.builder().id(8).name("flaky").user("ana").state(JobState.SUCCEEDED).attempt(2).maxRetries(1)
+                .submittedAt(Instant.parse("2026-01-01T00:00:00Z")).finishedAt(Instant.parse("2026-01-01T01:00:00Z"))
+                .exitCode(0).build();
+
+        new ShareWriter(dir.resolve("inbox")).writeResult(job, last);
+
+        Path result = dir.resolve("inbox/ana/results/8-flaky");
+        assertThat(result.resolve("attempt-1.log")).hasContent("first try failed");
+        assertThat(result.resolve("attempt-2.log")).hasContent("second try worked");
+        assertThat(result.resolve("output.log")).hasContent("second try worked");
+    }
+
     private static Stream<String> namesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).toList().stream();

@@ -116,7 +116,13 @@ class ApiAuthorizationIT {
                 "removeUser", () -> reader.removeUser("ana"),
                 "newToken", () -> reader.newToken("ana"));
 
+        Map<String, ThrowingCallable> newer = Map.of(
+                "cancel --now", () -> reader.cancel("1", true),
+                "removeUser keeping jobs", () -> reader.removeUser("ana", false));
+
         mutations.forEach((name, call) -> assertThatThrownBy(call).as(name)
+                .isInstanceOf(PermissionDeniedException.class));
+        newer.forEach((name, call) -> assertThatThrownBy(call).as(name)
                 .isInstanceOf(PermissionDeniedException.class));
         assertThat(reader.status().locked()).isFalse();
         assertThat(open.admin().listUsers()).noneMatch(u -> u.name().equals("eve"));
@@ -150,6 +156,12 @@ class ApiAuthorizationIT {
         assertThatThrownBy(() -> bob.cancel(sleeping.id()))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("belongs to ana");
+        assertThatThrownBy(() -> bob.cancel(sleeping.id(), true))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("belongs to ana");
+        assertThatThrownBy(() -> bob.logs(sleeping.id(), 1, 0, 1024))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("belongs to ana");
         assertThatThrownBy(() -> bob.delete(waiting.id()))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("belongs to ana");
@@ -172,6 +184,7 @@ class ApiAuthorizationIT {
                 "clearHistory", () -> bob.clearHistory(null),
                 "addUser", () -> bob.addUser("mallory", true),
                 "removeUser", () -> bob.removeUser("ana"),
+                "removeUser keeping the jobs", () -> bob.removeUser("ana", false),
                 "listUsers", bob::listUsers,
                 "newToken for someone else", () -> bob.newToken("ana"));
 

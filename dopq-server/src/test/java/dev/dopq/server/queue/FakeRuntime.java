@@ -30,6 +30,8 @@ public final class FakeRuntime implements ContainerRuntime {
     final Map<String, dev.dopq.container.RunLostException> lost = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /** The grace period of each stop, in the order of {@link #stopped}. */
+    final List<Duration> graces = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
@@ -65,6 +67,7 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void stop(String containerId, Duration grace) {
         inspect(containerId);
+        graces.add(grace);
         stopped.add(containerId);
     }
 

@@ -96,6 +96,36 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_stop_request_reads_back_as_written_and_makes_a_running_job_stopping() {
+        Job job = store.insert(aJob().state(RUNNING).gpus(List.of("0")).startedAt(T0).containerId("c1").build(), "t");
+
+        Job stopping = store.update(job.toBuilder().stopRequestedAt(T0.plusSeconds(5)).killAt(T0.plusSeconds(35))
+                .stopReason("cancelled by ana").build(), "ana");
+
+        Job read = store.find(job.id()).orElseThrow();
+        assertThat(read).isEqualTo(stopping);
+        assertThat(read.stopping()).isTrue();
+        assertThat(read.killAt()).isEqualTo(T0.plusSeconds(35));
+        assertThat(read.stopReason()).isEqualTo("cancelled by ana");
+    }
+
+    @Test
+    void an_event_that_is_no_transition_is_kept_in_order_with_the_transitions() {
+        Job job = store.insert(aJob().state(QUEUED).build(), "t");
+        Job running = store.update(job.toBuilder().state(RUNNING).build(), "queue");
+
+        store.recordEvent(new JobEvent(job.id(), T0, "reconcile", RUNNING, RUNNING, "re-adopted after a restart"));
+        store.recordEvent(new JobEvent(12345, T0, "reconcile", RUNNING, RUNNING, "of a job that is gone"));
+        store.update(running.toBuilder().state(CANCELLED).build(), "ana");
+
+        assertThat(store.events(job.id())).extracting(JobEvent::reason).element(2)
+                .isEqualTo("re-adopted after a restart");
+        assertThat(store.events(job.id())).extracting(JobEvent::to).containsExactly(QUEUED, RUNNING, RUNNING,
+                CANCELLED);
+        assertThat(store.events(12345)).isEmpty();
+    }
+
+    @Test
     void ids_of_inserted_jobs_differ() {
         assertThat(store.insert(aJob().build(), "t").id()).isNotEqualTo(store.insert(aJob().build(), "t").id());
     }
