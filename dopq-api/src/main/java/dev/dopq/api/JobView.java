@@ -27,6 +27,8 @@ import java.util.List;
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
  * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
+ * @param gpuMemory   GPU memory in bytes the job asked to share its GPU ({@code gpu_memory}); 0 when its GPUs are
+ *                    its own
  */
 public record JobView(
         String id,
@@ -47,12 +49,22 @@ public record JobView(
         boolean stopping,
         Instant stopRequestedAt,
         Instant killAt,
-        Long killInSeconds) implements Serializable {
+        Long killInSeconds,
+        long gpuMemory) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A job that has its GPUs to itself. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, 0);
     }
 
     /** A job that is not in an array, with no node. */

@@ -35,7 +35,7 @@ final class Tables {
         for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
             JobView job = line.first().job();
             table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
-                    job.gpusRequested(), time.ago(job.submittedAt()));
+                    asked(job), time.ago(job.submittedAt()));
         }
         return table;
     }
@@ -46,7 +46,7 @@ final class Tables {
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
                     runState(job), Table.Cell.of(job.node() == null ? "-" : job.node()),
-                    Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(asked(job)), Table.Cell.of(gpuList(job.gpus())),
                     Table.Cell.of(time.ago(job.startedAt())), Table.Cell.of(time.between(job.startedAt(), null)),
                     Table.Cell.of(job.attempt()));
         }
@@ -58,7 +58,7 @@ final class Tables {
                 "REASON");
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
-                    state(job.state()), Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    state(job.state()), Table.Cell.of(asked(job)), Table.Cell.of(gpuList(job.gpus())),
                     Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
                     Table.Cell.of(time.between(job.startedAt(), job.finishedAt())),
                     new Table.Cell(job.reason() == null ? "" : clip(job.reason(), REASON_WIDTH), null));
@@ -131,6 +131,12 @@ final class Tables {
             default -> null;
         };
         return new Table.Cell(text, style);
+    }
+
+    /** GPUs asked for: "2", or "1 (10.0 GiB)" for a job that shares its GPU by gpu_memory. */
+    static String asked(JobView job) {
+        return job.gpuMemory() > 0 ? job.gpusRequested() + " (" + Units.bytes(job.gpuMemory()) + ")"
+                : String.valueOf(job.gpusRequested());
     }
 
     static String gpuList(List<String> gpus) {

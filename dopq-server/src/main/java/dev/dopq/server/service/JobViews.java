@@ -24,7 +24,8 @@ public final class JobViews {
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
-                job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn);
+                job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn,
+                job.gpuMemory());
     }
 
     /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */
