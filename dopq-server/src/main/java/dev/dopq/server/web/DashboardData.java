@@ -109,6 +109,7 @@ final class DashboardData {
         m.put("state", j.state());
         m.put("gpus", j.gpus());
         m.put("gpusRequested", j.gpusRequested());
+        m.put("gpuMemory", j.gpuMemory());
         m.put("exitCode", j.exitCode());
         m.put("submittedAt", iso(j.submittedAt()));
         m.put("startedAt", iso(j.startedAt()));

@@ -60,6 +60,11 @@ function showError(text) {
   p.hidden = !text;
 }
 
+/** " (10240 MiB shared)" for a job with gpu_memory, else nothing. */
+function shared(j) {
+  return j.gpuMemory > 0 ? " (" + Math.round(j.gpuMemory / 1048576) + " MiB shared)" : "";
+}
+
 function render(s) {
   csrf = s.me.csrf;
   document.getElementById("me").textContent = s.me.user + (s.me.admin ? " (admin)" : "");
@@ -79,12 +84,12 @@ function render(s) {
     return row([g.id, state, jobs, users, g.utilization >= 0 ? g.utilization + "%" : "", mem]);
   }));
   fill("running", s.running.map(function (j) {
-    var tr = row([jobLink(j), j.name, j.user, j.gpus.join(","), ago(j.startedAt), cancelButton(j, s.me)]);
+    var tr = row([jobLink(j), j.name, j.user, j.gpus.join(",") + shared(j), ago(j.startedAt), cancelButton(j, s.me)]);
     tr.dataset.job = j.id; tr.dataset.state = j.state; tr.className = "state-RUNNING";
     return tr;
   }));
   fill("queue", s.queue.map(function (j) {
-    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested, ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
+    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested + shared(j), ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
     tr.dataset.job = j.id; tr.dataset.state = j.state;
     return tr;
   }));
