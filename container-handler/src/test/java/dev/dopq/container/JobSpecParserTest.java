@@ -74,8 +74,7 @@ class JobSpecParserTest {
         SpecPolicy withMemory = new SpecPolicy(2, 32 * GIB, false, false, java.util.List.of(), false, 24 * GIB);
         assertThatThrownBy(() -> JobSpecParser.parse(spec("\"gpu_memory\": \"30g\""), withMemory))
                 .isInstanceOf(SpecRejectedException.class)
-                .hasMessageContaining("gpu_memory 30")
-                .hasMessageContaining("is more than the largest GPU here has (24");
+                .hasMessageContaining("gpu_memory 30 GiB is more than the largest GPU here has (24 GiB)");
         assertThat(JobSpecParser.parse(spec("\"gpu_memory\": \"24g\""), withMemory).gpuMemoryBytes())
                 .isEqualTo(24 * GIB);
         SpecPolicy wholeGpusOnly = new SpecPolicy(2, 32 * GIB, false, false, java.util.List.of(), false,
