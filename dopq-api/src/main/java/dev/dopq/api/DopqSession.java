@@ -111,6 +111,13 @@ public interface DopqSession extends Remote {
      */
     int removeUser(String name, boolean cancelJobs) throws RemoteException, ApiException;
 
+    /**
+     * Grants ({@code admin} true) or takes away a user's admin right. Taking it away ends the user's sessions, API
+     * and dashboard. Refused for oneself (so an admin always remains) and for admins named in config.ini.
+     * Admin only.
+     */
+    void setAdmin(String name, boolean admin) throws RemoteException, ApiException;
+
     /** Every known user. Admin only. */
     List<UserInfo> listUsers() throws RemoteException, ApiException;
 

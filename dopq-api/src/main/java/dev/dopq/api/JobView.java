@@ -27,6 +27,8 @@ import java.util.List;
  * @param stopRequestedAt when the job was asked to stop, or null
  * @param killAt      when a stopping job is killed if it has not ended by then, or null
  * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
+ * @param after       ids of the jobs that must succeed before this one starts ({@code after}); empty when none
+ * @param afterAny    ids of the jobs that must end, in any way, before this one starts ({@code after_any})
  * @param gpuMemory   GPU memory in bytes the job asked to share its GPU ({@code gpu_memory}); 0 when its GPUs are
  *                    its own
  */
@@ -50,21 +52,45 @@ public record JobView(
         Instant stopRequestedAt,
         Instant killAt,
         Long killInSeconds,
+        List<String> after,
+        List<String> afterAny,
         long gpuMemory) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** A job that waits for no other job. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, List.of(),
+                List.of(), 0);
     }
 
     /** A job that has its GPUs to itself. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
-                   Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds, List<String> after,
+                   List<String> afterAny) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, 0);
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, after, afterAny,
+                0);
+    }
+
+    /** A job that waits for no other job and that nobody asked to stop. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, false, null, null, null);
     }
 
     /** A job that is not in an array, with no node. */
@@ -80,6 +106,6 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null, false, null, null, null);
+                attempt, node, null, null, false, null, null, null, List.of(), List.of());
     }
 }

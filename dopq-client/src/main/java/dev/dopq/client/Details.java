@@ -60,6 +60,12 @@ final class Details {
         if (job.node() != null) {
             fields.put("node", job.node());
         }
+        if (!job.after().isEmpty()) {
+            fields.put("after", jobs(job.after()) + " (must succeed first)");
+        }
+        if (!job.afterAny().isEmpty()) {
+            fields.put("after any", jobs(job.afterAny()) + " (must end first)");
+        }
         fields.put("image", detail.image() == null ? "-" : detail.image());
         fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
         fields.put("memory", detail.memory() > 0 ? Units.bytes(detail.memory()) : "unlimited");
@@ -120,6 +126,10 @@ final class Details {
         out.println();
         out.println("attempts (dopq logs " + detail.job().id() + " --attempt N):");
         out.print(attempts.render(ansi));
+    }
+
+    private static String jobs(java.util.List<String> ids) {
+        return (ids.size() == 1 ? "job " : "jobs ") + String.join(", ", ids);
     }
 
     private void printEvents(JobDetail detail, PrintWriter out) {

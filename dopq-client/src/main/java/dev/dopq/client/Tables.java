@@ -31,13 +31,21 @@ final class Tables {
      * position: the array id, {@code name[indexes]} and how many wait.
      */
     Table queue(List<QueueEntry> entries, boolean expand) {
-        Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
+        Table table = new Table("#>", "ID>", "USER", "NAME", "AFTER", "GPUS>", "SUBMITTED");
         for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
             JobView job = line.first().job();
             table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
-                    asked(job), time.ago(job.submittedAt()));
+                    clip(after(job), NAME_WIDTH), asked(job), time.ago(job.submittedAt()));
         }
         return table;
+    }
+
+    /** The jobs a job waits for: {@code 41,42} must succeed, {@code any 43} must end; {@code -} for none. */
+    static String after(JobView job) {
+        String must = String.join(",", job.after());
+        String any = job.afterAny().isEmpty() ? "" : "any " + String.join(",", job.afterAny());
+        String both = (must + " " + any).strip();
+        return both.isEmpty() ? "-" : both;
     }
 
     Table running(List<JobView> jobs) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code dopq user add|remove|list|token}: user and token management. */
 @Command(name = "user", description = "Manage users and tokens (admins; 'user token' also for yourself).",
         subcommands = {UserCommands.Add.class, UserCommands.Remove.class, UserCommands.ListUsers.class,
-                UserCommands.Token.class})
+                UserCommands.Token.class, UserCommands.Admin.class})
 final class UserCommands implements java.util.concurrent.Callable<Integer> {
     private final Context ctx;
 
@@ -115,6 +115,28 @@ final class UserCommands implements java.util.concurrent.Callable<Integer> {
         int run(DopqSession session) throws Exception {
             ctx.out().println(session.newToken(name));
             ctx.err().println("new token for " + name + " (not shown again); the old one no longer works");
+            return ok();
+        }
+    }
+
+    @Command(name = "admin", description = {"Give a user the admin right, or take it away with --revoke.",
+            "Taking it away ends the user's sessions; admins named in config.ini keep theirs."})
+    static final class Admin extends SessionCommand {
+        @Parameters(paramLabel = "NAME", description = "User name.")
+        String name;
+
+        @Option(names = "--revoke", description = "Take the admin right away.")
+        boolean revoke;
+
+        Admin(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        int run(DopqSession session) throws Exception {
+            session.setAdmin(name, !revoke);
+            ctx.out().println(revoke ? "user " + name + " is no longer an admin; their sessions ended"
+                    : "user " + name + " is an admin now");
             return ok();
         }
     }

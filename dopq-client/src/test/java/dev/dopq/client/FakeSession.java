@@ -85,7 +85,15 @@ class FakeSession implements DopqSession {
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
-            job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1));
+            waitingFor(job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null,
+                    1), List.of("41"), List.of("40")));
+
+    /** The job waiting for {@code after} to succeed and {@code afterAny} to end. */
+    static JobView waitingFor(JobView j, List<String> after, List<String> afterAny) {
+        return new JobView(j.id(), j.name(), j.user(), j.state(), j.gpus(), j.gpusRequested(), j.exitCode(),
+                j.submittedAt(), j.startedAt(), j.finishedAt(), j.reason(), j.attempt(), j.node(), j.arrayId(),
+                j.arrayIndex(), j.stopping(), j.stopRequestedAt(), j.killAt(), j.killInSeconds(), after, afterAny);
+    }
 
     static final List<JobView> HISTORY = List.of(
             job("40", "baseline", "ana", "SUCCEEDED", List.of("0"), 1, 0, at("08:50:00"), at("09:00:00"),
@@ -115,6 +123,11 @@ class FakeSession implements DopqSession {
                     new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
                     new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
             "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd", "200001:200001");
+
+    /** A job of a pipeline: it waits for the step before it. */
+    static final JobDetail WAITING_DETAIL = new JobDetail(QUEUE.get(1), "dopq/cpu-prep:44", 0, 0, 0,
+            "waits for job 41 to succeed (it is running)",
+            List.of(new JobEventView(at("11:59:55"), "provider", null, "QUEUED", null)), null, "200002:200002");
 
     static final List<UserStats> USERS = List.of(
             new UserStats("carl", 0.0, 0, 1, 0),
@@ -182,6 +195,9 @@ class FakeSession implements DopqSession {
     @Override
     public JobDetail job(String id) throws ApiException {
         call("job", id);
+        if (id.equals("44")) {
+            return WAITING_DETAIL;
+        }
         List<JobView> states = jobStates.get(id);
         if (states != null && !states.isEmpty()) {
             JobView next = states.size() > 1 ? states.remove(0) : states.get(0);
@@ -323,6 +339,11 @@ class FakeSession implements DopqSession {
     public List<UserInfo> listUsers() throws ApiException {
         call("listUsers");
         return USER_INFOS;
+    }
+
+    @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("setAdmin", name, Boolean.toString(admin));
     }
 
     @Override

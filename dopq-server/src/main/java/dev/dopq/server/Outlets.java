@@ -8,6 +8,7 @@ import dev.dopq.server.notify.Notifications;
 import dev.dopq.server.notify.WebhookChannel;
 import dev.dopq.server.rmi.Backend;
 import dev.dopq.server.rmi.InProcessApi;
+import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
 import dev.dopq.server.store.Database;
@@ -19,6 +20,9 @@ import dev.dopq.server.web.MetricsPage;
 import dev.dopq.server.web.WebServer;
 import dev.dopq.server.web.WebSessions;
 import dev.dopq.server.web.WebTls;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +36,9 @@ import java.util.function.Supplier;
  * and the courier last, so what is not delivered stays in the outbox for the next start.
  */
 final class Outlets {
+    private static final Logger LOG = LoggerFactory.getLogger(Outlets.class);
+    /** How far back a start looks for ended jobs whose notifications a crash kept from being queued. */
+    private static final Duration CATCH_UP = Duration.ofHours(6);
     private final Courier courier;
     private final Workers notifyWorkers;
     private WebServer web;
@@ -52,22 +59,31 @@ final class Outlets {
                     n.smtpUser(), n.smtpPassword(), n.smtpFrom(), n.smtpTls())));
         }
         Courier courier = new Courier(db.outbox(), channels, n.retries(), n.backoff(), clock);
-        jobs.addListener(new Notifications(db.outbox(), n.webhook(), targets, n.smtpHost() != null, clock,
-                courier::signal));
+        Notifications notifications = new Notifications(db.outbox(), n.webhook(), targets, n.smtpHost() != null,
+                clock, courier::signal);
+        jobs.addListener(notifications);
+        notifications.catchUp(jobs.store(), CATCH_UP);
         courier.start();
         return new Outlets(courier, workers);
     }
 
     /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
-    void startWeb(DopqConfig.Web w, Jobs jobs, Backend api, DopqMetrics metrics, Supplier<String> healthProblem,
-                  Clock clock) throws Exception {
+    void startWeb(DopqConfig.Web w, Jobs jobs, Accounts accounts, Backend api, DopqMetrics metrics,
+                  Supplier<String> healthProblem, Clock clock) throws Exception {
         if (!w.enabled()) {
             return;
         }
         web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
         web.route("/healthz", new Health(healthProblem));
         web.route("/metrics", new MetricsPage(metrics::scrape));
-        Dashboard dashboard = new Dashboard(new InProcessApi(api), new WebSessions(clock, w.tls()), w.publicUrl());
+        WebSessions sessions = new WebSessions(clock, w.tls());
+        // as with the API's sessions: a new token, a lost admin right or a removal ends the user's logins
+        accounts.addListener((user, change) -> {
+            if (change != Accounts.Change.ADDED && sessions.endAll(user) > 0) {
+                LOG.info("dashboard sessions of {} ended ({})", user, change);
+            }
+        });
+        Dashboard dashboard = new Dashboard(new InProcessApi(api), sessions, w.publicUrl());
         jobs.addListener((before, after) -> dashboard.changed());
         web.route("/", dashboard);
         web.onStop(() -> dashboard.close(Duration.ofSeconds(5)));

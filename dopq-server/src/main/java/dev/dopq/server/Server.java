@@ -209,7 +209,7 @@ public final class Server {
                 api, new RmiServer.Limits(config.api().maxConnections(), config.api().maxSessions(),
                         config.api().idleTimeout()));
         startApi();
-        outlets.startWeb(config.web(), jobs, api, metrics, this::healthProblem, clock);
+        outlets.startWeb(config.web(), jobs, accounts, api, metrics, this::healthProblem, clock);
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
     }
 

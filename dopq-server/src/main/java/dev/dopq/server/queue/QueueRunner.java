@@ -230,7 +230,7 @@ public final class QueueRunner {
             LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
         }
         for (Placement p : d.starts()) {
-            launch(p, now);
+            launch(p);
         }
     }
 
@@ -286,15 +286,18 @@ public final class QueueRunner {
         return FreeGpus.of(devices, held, config.respectForeign());
     }
 
-    private void launch(Placement p, Instant now) {
+    private void launch(Placement p) {
         if (!gate.mayStart()) {
             return;
         }
         boolean leftoverPossible = p.job().requeueCause() != null && p.job().requeueCause().leftoverPossible();
         Job job;
         try {
-            // the allocation is committed before the container exists, so a crash never double-books GPUs
-            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).gpuShare(p.gpuShare()).startedAt(now)
+            // the allocation is committed before the container exists, so a crash never double-books GPUs; the
+            // start is the time of this commit, not of the pass's start: the pass may have ended (cancelled) the
+            // job's dependency after its start, and a start never comes before what it waited for
+            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).gpuShare(p.gpuShare())
+                    .startedAt(clock.instant())
                     .containerId(null).requeueCause(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());

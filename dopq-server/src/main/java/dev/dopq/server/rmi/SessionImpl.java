@@ -249,6 +249,14 @@ final class SessionImpl implements DopqSession {
     }
 
     @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("user admin", () -> {
+            writes.setAdmin(caller, name, admin);
+            return null;
+        });
+    }
+
+    @Override
     public String newToken(String name) throws ApiException {
         return call("user token", () -> writes.newToken(caller, name));
     }

@@ -184,6 +184,26 @@ final class WriteOperations {
         return token;
     }
 
+    void setAdmin(Caller caller, String name, boolean admin) throws ApiException {
+        Checks.admin(caller, "change admin rights");
+        String n = userName(name);
+        StoredUser user = b.accounts().find(n).orElseThrow(() -> new NotFoundException("no user " + n));
+        if (user.admin() == admin) {
+            throw new ConflictException("user " + n + (admin ? " is an admin already" : " is not an admin"));
+        }
+        if (!admin) {
+            if (n.equals(caller.name())) {
+                throw new ConflictException("you cannot take away your own admin right; ask another admin");
+            }
+            if (b.accounts().adminByConfig(n)) {
+                throw new ConflictException(n + " is an admin through config.ini ([users] admins); remove the name"
+                        + " there and restart the server");
+            }
+        }
+        b.accounts().setAdmin(user, admin);
+        LOG.info("{} {} the admin right {} {}", caller.name(), admin ? "gave" : "took away", admin ? "to" : "from", n);
+    }
+
     int removeUser(Caller caller, String name, boolean cancelJobs) throws ApiException {
         Checks.admin(caller, "remove users");
         String n = userName(name);

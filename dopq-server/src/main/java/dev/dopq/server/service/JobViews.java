@@ -25,12 +25,16 @@ public final class JobViews {
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
                 job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn,
-                job.gpuMemory());
+                ids(job.after()), ids(job.afterAny()), job.gpuMemory());
     }
 
     /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */
     public static JobView view(Job job) {
         return view(job, null);
+    }
+
+    private static java.util.List<String> ids(java.util.List<Long> ids) {
+        return ids.stream().map(String::valueOf).toList();
     }
 
     /** The node of a job that runs or ran; null for one that never did. */
@@ -63,6 +67,8 @@ public final class JobViews {
         m.put("stopping", job.stopping());
         m.put("stopRequestedAt", iso(job.stopRequestedAt()));
         m.put("killAt", iso(job.killAt()));
+        m.put("after", ids(job.after()));
+        m.put("afterAny", ids(job.afterAny()));
         return m;
     }
 

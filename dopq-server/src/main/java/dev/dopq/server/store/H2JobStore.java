@@ -37,24 +37,26 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job insert(Job job, String actor) {
+        return jdbc.inTransaction("insert a job of " + job.user(), c -> insert(c, job, actor));
+    }
+
+    private Job insert(Connection c, Job job, String actor) throws SQLException {
         Job toStore = JobRules.normalized(job.toBuilder().version(0).build(), clock);
-        return jdbc.inTransaction("insert a job of " + job.user(), c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
-                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
-                JobRows.bind(ps, toStore);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
+                + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
+            JobRows.bind(ps, toStore);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
             }
-            writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
-            if (toStore.state().isTerminal()) {
-                FinishedCounts.increment(c, toStore.user());
-            }
-            return find(c, id).orElseThrow();
-        });
+        }
+        writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
+        if (toStore.state().isTerminal()) {
+            FinishedCounts.increment(c, toStore.user());
+        }
+        return find(c, id).orElseThrow();
     }
 
     @Override
@@ -73,30 +75,44 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job update(Job changed, String actor) {
+        return jdbc.inTransaction("update job " + changed.id(), c -> update(c, changed, actor));
+    }
+
+    @Override
+    public List<Job> updateAndInsert(Job changed, List<LinkedJob> others, String actor) {
+        return jdbc.inTransaction("queue job " + changed.id() + " with " + others.size() + " more", c -> {
+            List<Job> stored = new ArrayList<>();
+            stored.add(update(c, changed, actor));
+            for (LinkedJob other : others) {
+                stored.add(insert(c, other.resolved(stored.stream().map(Job::id).toList()), actor));
+            }
+            return stored;
+        });
+    }
+
+    private Job update(Connection c, Job changed, String actor) throws SQLException {
         Job toStore = JobRules.normalized(changed, clock);
         long id = changed.id();
-        return jdbc.inTransaction("update job " + id, c -> {
-            Job stored = find(c, id).filter(j -> j.version() == changed.version())
-                    .orElseThrow(() -> new StaleJobException(id, changed.version()));
-            JobRules.checkTransition(id, stored.state(), toStore.state());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
-                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?) WHERE id = ? AND version = ?")) {
-                JobRows.bind(ps, toStore.toBuilder().version(changed.version() + 1).build());
-                ps.setLong(JobRows.COLUMN_COUNT + 1, id);
-                ps.setLong(JobRows.COLUMN_COUNT + 2, changed.version());
-                if (ps.executeUpdate() == 0) {
-                    throw new StaleJobException(id, changed.version());
-                }
+        Job stored = find(c, id).filter(j -> j.version() == changed.version())
+                .orElseThrow(() -> new StaleJobException(id, changed.version()));
+        JobRules.checkTransition(id, stored.state(), toStore.state());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
+                + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?) WHERE id = ? AND version = ?")) {
+            JobRows.bind(ps, toStore.toBuilder().version(changed.version() + 1).build());
+            ps.setLong(JobRows.COLUMN_COUNT + 1, id);
+            ps.setLong(JobRows.COLUMN_COUNT + 2, changed.version());
+            if (ps.executeUpdate() == 0) {
+                throw new StaleJobException(id, changed.version());
             }
-            if (stored.state() != toStore.state()) {
-                writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
-                        toStore.reason()));
-            }
-            if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
-                FinishedCounts.increment(c, toStore.user());
-            }
-            return find(c, id).orElseThrow();
-        });
+        }
+        if (stored.state() != toStore.state()) {
+            writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
+                    toStore.reason()));
+        }
+        if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
+            FinishedCounts.increment(c, toStore.user());
+        }
+        return find(c, id).orElseThrow();
     }
 
     @Override

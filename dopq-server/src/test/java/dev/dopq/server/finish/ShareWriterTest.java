@@ -73,13 +73,15 @@ class ShareWriterTest {
         Path log = Files.writeString(dir.resolve("attempt-1.log"), "epoch 1: loss 0.3\n");
         Job job = Job.builder().id(7).name("train").user("ana").state(JobState.SUCCEEDED).gpusRequested(1)
                 .submittedAt(Instant.parse("2026-01-01T00:00:00Z")).finishedAt(Instant.parse("2026-01-01T01:00:00Z"))
-                .exitCode(0).build();
+                .exitCode(0).after(java.util.List.of(6L)).build();
 
         new ShareWriter(dir.resolve("inbox")).writeResult(job, log);
 
         Path result = dir.resolve("inbox/ana/results/7-train");
         JsonNode status = new ObjectMapper().readTree(result.resolve("status.json").toFile());
         assertThat(status.get("id").asText()).isEqualTo("7");
+        assertThat(status.get("after").toString()).as("the job it waited for").isEqualTo("[\"6\"]");
+        assertThat(status.get("afterAny").toString()).isEqualTo("[]");
         assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("finishedAt").asText()).isEqualTo("2026-01-01T01:00:00Z");
         assertThat(result.resolve("output.log")).hasContent("epoch 1: loss 0.3");

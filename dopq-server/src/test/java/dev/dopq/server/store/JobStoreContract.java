@@ -445,6 +445,57 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_job_queued_with_others_links_them_by_place_and_writes_all_of_them() {
+        Job old = store.insert(aJob().state(SUCCEEDED).name("old").build(), "test");
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+        List<LinkedJob> others = List.of(
+                new LinkedJob(aJob().name("train").after(List.of(old.id())).build(), List.of(0), List.of()),
+                new LinkedJob(aJob().name("eval").build(), List.of(1), List.of(0)));
+
+        List<Job> stored = store.updateAndInsert(first.toBuilder().state(QUEUED).build(), others, "provider");
+
+        assertThat(stored).extracting(Job::name).containsExactly("prep", "train", "eval");
+        Job train = stored.get(1);
+        Job eval = stored.get(2);
+        assertThat(stored.get(0).version()).isEqualTo(first.version() + 1);
+        assertThat(train.after()).containsExactly(old.id(), first.id());
+        assertThat(eval.after()).containsExactly(train.id());
+        assertThat(eval.afterAny()).containsExactly(first.id());
+        assertThat(store.find(eval.id())).contains(eval);
+        assertThat(store.events(first.id())).extracting(JobEvent::to).containsExactly(JobState.BUILDING, QUEUED);
+        assertThat(store.events(train.id())).extracting(JobEvent::to).containsExactly(QUEUED);
+    }
+
+    @Test
+    void a_stale_job_queued_with_others_writes_none_of_them() {
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+        Job deleted = store.update(first.toBuilder().state(CANCELLED).build(), "owner");
+        List<Job> before = store.inStates(EnumSet.allOf(JobState.class));
+
+        assertThatThrownBy(() -> store.updateAndInsert(first.toBuilder().state(QUEUED).build(),
+                List.of(new LinkedJob(aJob().name("train").build(), List.of(0), List.of())), "provider"))
+                .isInstanceOf(StaleJobException.class);
+
+        assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactlyElementsOf(before);
+        assertThat(store.find(first.id())).contains(deleted);
+    }
+
+    @Test
+    void a_job_naming_a_place_not_before_its_own_writes_nothing() {
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+
+        assertThatThrownBy(() -> store.updateAndInsert(first.toBuilder().state(QUEUED).build(), List.of(
+                new LinkedJob(aJob().name("train").build(), List.of(0), List.of()),
+                new LinkedJob(aJob().name("eval").build(), List.of(2), List.of())), "provider"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("place 2");
+
+        assertThat(store.find(first.id())).contains(first);
+        assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactly(first);
+        assertThat(store.events(first.id())).hasSize(1);
+    }
+
+    @Test
     void what_a_sharing_job_asked_and_the_fraction_it_is_charged_are_kept() {
         Job shared = store.insert(aJob().state(QUEUED).gpuMemory(10L << 30).build(), "test");
         Job started = store.update(shared.toBuilder().state(JobState.RUNNING).gpus(java.util.List.of("0"))
