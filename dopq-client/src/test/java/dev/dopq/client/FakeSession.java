@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.dopq.api.ApiException;
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.GpuJob;
 import dev.dopq.api.GpuView;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobDetail;
@@ -100,7 +101,7 @@ class FakeSession implements DopqSession {
         return new JobView(j.id(), j.name(), j.user(), j.state(), j.gpus(), j.gpusRequested(), j.exitCode(),
                 j.submittedAt(), j.startedAt(), j.finishedAt(), j.reason(), j.attempt(), j.node(), j.arrayId(),
                 j.arrayIndex(), j.stopping(), j.stopRequestedAt(), j.killAt(), j.killInSeconds(), j.after(),
-                j.afterAny(), priority, heldBy, restartOf);
+                j.afterAny(), j.gpuMemory(), priority, heldBy, restartOf);
     }
 
     static final List<JobView> HISTORY = List.of(
@@ -118,7 +119,9 @@ class FakeSession implements DopqSession {
             new GpuView("1", true, "41", null, false, -1, -1, -1, -1),
             new GpuView("2", true, "42", null, false, 12, 1L << 30, 16L << 30, 40),
             new GpuView("3", false, null, "43", false, 0, 0, 16L << 30, 31),
-            new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80));
+            new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80),
+            new GpuView("5", true, "44", null, false, -1, -1, 24L << 30, -1, List.of(
+                    new GpuJob("44", "ana", 10L << 30), new GpuJob("45", "bob", 8L << 30))));
 
     static final SystemStatus STATUS = new SystemStatus(false, 2, 2, 1, Instant.parse("2024-04-28T08:00:00Z"),
             null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS, false);
@@ -305,14 +308,14 @@ class FakeSession implements DopqSession {
     public JobView setPriority(String id, int priority) throws ApiException {
         call("priority", id, String.valueOf(priority));
         return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, List.of(), List.of(), priority, null, null);
+                false, null, null, null, List.of(), List.of(), 0L, priority, null, null);
     }
 
     @Override
     public JobView hold(String id) throws ApiException {
         call("hold", id);
         return new JobView(id, "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, List.of(), List.of(), 0, user, null);
+                false, null, null, null, List.of(), List.of(), 0L, 0, user, null);
     }
 
     @Override
@@ -331,7 +334,7 @@ class FakeSession implements DopqSession {
     public JobView restart(String id) throws ApiException {
         call("restart", id);
         return new JobView("46", "x", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1, null, null, null,
-                false, null, null, null, List.of(), List.of(), 0, null, id);
+                false, null, null, null, List.of(), List.of(), 0L, 0, null, id);
     }
 
     @Override

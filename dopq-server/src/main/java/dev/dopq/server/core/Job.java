@@ -42,6 +42,9 @@ import java.util.Objects;
  * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
  * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
  * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
+ * @param gpuMemory     GPU memory asked in bytes by a job that may share its one GPU; 0 = its GPUs are its own
+ * @param gpuShare      the fraction of its GPU a sharing job is charged for (its gpu_memory over the GPU's
+ *                      memory), set when it starts; 0 for jobs that hold whole GPUs
  * @param priority      moves the job ahead of (higher) or behind (lower) the fair-share order; 0 = none, within
  *                      {@link #MIN_PRIORITY}..{@link #MAX_PRIORITY}
  * @param heldBy        who holds the job back (its owner or an admin), or null when it is not held; a held job keeps
@@ -80,6 +83,8 @@ public record Job(
         Instant stopRequestedAt,
         Instant killAt,
         String stopReason,
+        long gpuMemory,
+        double gpuShare,
         int priority,
         String heldBy,
         long restartOf) {
@@ -129,6 +134,19 @@ public record Job(
         return arrayId != 0;
     }
 
+    /** True when the job may share its GPU with other such jobs ({@code gpu_memory}). */
+    public boolean sharesGpu() {
+        return gpuMemory > 0;
+    }
+
+    /** GPUs the job is charged for in fair share: its fraction for a sharing job that started, else its count. */
+    public double gpuWeight() {
+        if (sharesGpu() && gpuShare > 0) {
+            return gpuShare;
+        }
+        return gpus.isEmpty() ? gpusRequested : gpus.size();
+    }
+
     /** True when the job needs no GPU. */
     public boolean cpuOnly() {
         return gpusRequested == 0;
@@ -172,6 +190,8 @@ public record Job(
         private Instant stopRequestedAt;
         private Instant killAt;
         private String stopReason;
+        private long gpuMemory;
+        private double gpuShare;
         private int priority;
         private String heldBy;
         private long restartOf;
@@ -211,6 +231,8 @@ public record Job(
             stopRequestedAt = j.stopRequestedAt;
             killAt = j.killAt;
             stopReason = j.stopReason;
+            gpuMemory = j.gpuMemory;
+            gpuShare = j.gpuShare;
             priority = j.priority;
             heldBy = j.heldBy;
             restartOf = j.restartOf;
@@ -255,6 +277,8 @@ public record Job(
             stopReason = null;
             return this;
         }
+        public Builder gpuMemory(long v) { gpuMemory = v; return this; }
+        public Builder gpuShare(double v) { gpuShare = v; return this; }
         public Builder priority(int v) { priority = v; return this; }
         public Builder heldBy(String v) { heldBy = v; return this; }
         public Builder restartOf(long v) { restartOf = v; return this; }
@@ -263,8 +287,8 @@ public record Job(
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason, priority,
-                    heldBy, restartOf);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason,
+                    gpuMemory, gpuShare, priority, heldBy, restartOf);
         }
     }
 }

@@ -25,7 +25,7 @@ public final class JobViews {
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
                 job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn,
-                ids(job.after()), ids(job.afterAny()), job.priority(), job.heldBy(),
+                ids(job.after()), ids(job.afterAny()), job.gpuMemory(), job.priority(), job.heldBy(),
                 job.restartOf() == 0 ? null : Long.toString(job.restartOf()));
     }
 

@@ -18,9 +18,9 @@ final class JobRows {
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
             + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
-            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason, priority, held_by,"
-            + " restart_of";
-    static final int COLUMN_COUNT = 33;
+            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason, gpu_memory, gpu_share,"
+            + " priority, held_by, restart_of";
+    static final int COLUMN_COUNT = 35;
 
     private JobRows() {
     }
@@ -61,9 +61,11 @@ final class JobRows {
         Jdbc.setInstant(ps, 28, j.stopRequestedAt());
         Jdbc.setInstant(ps, 29, j.killAt());
         ps.setString(30, j.stopReason());
-        ps.setInt(31, j.priority());
-        ps.setString(32, j.heldBy());
-        ps.setLong(33, j.restartOf());
+        ps.setLong(31, j.gpuMemory());
+        ps.setDouble(32, j.gpuShare());
+        ps.setInt(33, j.priority());
+        ps.setString(34, j.heldBy());
+        ps.setLong(35, j.restartOf());
     }
 
     /** "12,14", or null for none. */
@@ -112,6 +114,8 @@ final class JobRows {
                 .stopRequestedAt(Jdbc.instant(rs, "stop_requested_at"))
                 .killAt(Jdbc.instant(rs, "kill_at"))
                 .stopReason(rs.getString("stop_reason"))
+                .gpuMemory(rs.getLong("gpu_memory"))
+                .gpuShare(rs.getDouble("gpu_share"))
                 .priority(rs.getInt("priority"))
                 .heldBy(rs.getString("held_by"))
                 .restartOf(rs.getLong("restart_of"))

@@ -97,6 +97,9 @@ final class Schema {
                     // a cancel asked of the previous version: the reason began with "cancelled by "
                     "UPDATE jobs SET stop_requested_at = CURRENT_TIMESTAMP, stop_reason = reason"
                             + " WHERE state = 'RUNNING' AND stop_requested_at IS NULL AND reason LIKE 'cancelled by %'"),
+            // sharing a GPU by memory: what a job asked (0 = whole GPUs) and the fraction of its GPU it is charged
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_memory BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_share DOUBLE PRECISION DEFAULT 0 NOT NULL"),
             // priorities, holds and restarts: a job's priority, who holds it back (NULL = not held), the job it re-runs
             List.of(
             "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS priority INT DEFAULT 0 NOT NULL",

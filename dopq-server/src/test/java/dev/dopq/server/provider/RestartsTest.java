@@ -52,7 +52,7 @@ class RestartsTest {
 
     private Job ended(JobState state, int zipPriority) {
         String spec = new JobSpec("train", "ana", 1, 0, true, null, null, List.of("sh"), null, Map.of(), null, null,
-                0, 0, null, 2, false, false, List.of("end"), List.of(), 0, List.of(), List.of(), zipPriority)
+                0, 0, null, 2, false, false, List.of("end"), List.of(), 0, List.of(), List.of(), 0L, zipPriority)
                 .toJson();
         return store.insert(aJob().name("train[3]").user("ana").state(state).gpusRequested(2).maxRetries(2)
                 .image(IMAGE).specJson(spec).arrayId(40).arrayIndex(3).maxParallel(2).priority(70)
