@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code dopq_gpu_job_info{gpu, UUID, hostname, job, user} 1}: which job holds which GPU. The one series with a
- * job id label; its GPU labels are dcgm-exporter's, so a PromQL join puts the job next to every DCGM series. Jobs
+ * job id label; its GPU labels are dcgm-exporter's (on Slurm, {@code hostname} is the node and {@code gpu} the index
+ * on it), so a PromQL join puts the job next to every DCGM series. Jobs
  * sharing a GPU by {@code gpu_memory} give one series each for the same GPU.
  */
 final class GpuJobInfo implements Collector {
@@ -39,11 +40,26 @@ final class GpuJobInfo implements Collector {
         for (GpuDevice d : s.queue().lastDevices()) {
             for (Job j : holders.getOrDefault(d.id(), List.of())) {
                 b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of(
-                        "gpu", d.id(), "UUID", d.uuid() == null ? "" : d.uuid(), "hostname", s.hostname(),
+                        "gpu", index(d.id()), "UUID", d.uuid() == null ? "" : d.uuid(), "hostname", host(d.id()),
                         "job", Long.toString(j.id()), "user", j.user())).build());
             }
         }
         return b.build();
+    }
+
+    /**
+     * The GPU's index on its machine, as dcgm-exporter's {@code gpu} label: a Slurm GPU is named
+     * {@code node:index}, a local one by its index alone.
+     */
+    static String index(String gpuId) {
+        int colon = gpuId.lastIndexOf(':');
+        return colon < 0 ? gpuId : gpuId.substring(colon + 1);
+    }
+
+    /** The machine the GPU is in, as dcgm-exporter's {@code hostname} label: the Slurm node, or this machine. */
+    String host(String gpuId) {
+        int colon = gpuId.lastIndexOf(':');
+        return colon < 0 ? s.hostname() : gpuId.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

@@ -61,4 +61,14 @@ class GpuJobInfoTest {
                 .extracting(p -> p.getLabels().get("gpu") + ":" + p.getLabels().get("job") + ":" + p.getLabels().get("user"))
                 .containsExactlyInAnyOrder("0:" + a + ":ana", "0:" + b + ":bob", "1:" + c + ":carl");
     }
+
+    @Test
+    void a_slurm_gpu_is_labelled_with_its_node_as_hostname_and_its_index_on_the_node() {
+        GpuJobInfo info = new GpuJobInfo(sources());
+
+        assertThat(GpuJobInfo.index("n1:3")).isEqualTo("3");
+        assertThat(GpuJobInfo.index("2")).isEqualTo("2");
+        assertThat(info.host("GPU-Node7:0")).isEqualTo("gpu-node7");
+        assertThat(info.host("0")).isEqualTo("gpu1");
+    }
 }
