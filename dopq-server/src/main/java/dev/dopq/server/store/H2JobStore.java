@@ -28,17 +28,19 @@ public final class H2JobStore implements JobStore {
     private final Jdbc jdbc;
     private final Clock clock;
     private final H2JobHistory history;
+    private final ReplayCover cover;
 
-    H2JobStore(Jdbc jdbc, Clock clock) {
+    H2JobStore(Jdbc jdbc, Clock clock, ReplayCover cover) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cover = cover;
         this.history = new H2JobHistory(jdbc, SELECT, TERMINAL_SQL);
     }
 
     @Override
     public Job insert(Job job, String actor) {
         Job toStore = JobRules.normalized(job.toBuilder().version(0).build(), clock);
-        return jdbc.inTransaction("insert a job of " + job.user(), c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("insert a job of " + job.user(), c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
                     + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -52,9 +54,10 @@ public final class H2JobStore implements JobStore {
             writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
             if (toStore.state().isTerminal()) {
                 FinishedCounts.increment(c, toStore.user());
+                cover.ended(c, toStore);
             }
             return find(c, id).orElseThrow();
-        });
+        }));
     }
 
     @Override
@@ -75,7 +78,7 @@ public final class H2JobStore implements JobStore {
     public Job update(Job changed, String actor) {
         Job toStore = JobRules.normalized(changed, clock);
         long id = changed.id();
-        return jdbc.inTransaction("update job " + id, c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("update job " + id, c -> {
             Job stored = find(c, id).filter(j -> j.version() == changed.version())
                     .orElseThrow(() -> new StaleJobException(id, changed.version()));
             JobRules.checkTransition(id, stored.state(), toStore.state());
@@ -94,9 +97,10 @@ public final class H2JobStore implements JobStore {
             }
             if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
                 FinishedCounts.increment(c, toStore.user());
+                cover.ended(c, toStore);
             }
             return find(c, id).orElseThrow();
-        });
+        }));
     }
 
     private static void writeEvent(Connection c, JobEvent e) throws SQLException {
@@ -184,6 +188,11 @@ public final class H2JobStore implements JobStore {
     }
 
     @Override
+    public void replayFinishedBetween(Instant after, Instant upTo, Consumer<Job> sink) {
+        history.replayFinishedBetween(after, upTo, sink);
+    }
+
+    @Override
     public void recordAttempt(Attempt a) {
         jdbc.inTransaction("record attempt " + a.number() + " of job " + a.jobId(), c -> {
             if (find(c, a.jobId()).isEmpty()) {
@@ -218,7 +227,7 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public int clearHistory(Instant before) {
-        return jdbc.inTransaction("clear the history", c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("clear the history", c -> {
             // events and attempts go with their job (ON DELETE CASCADE)
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE state IN " + TERMINAL_SQL
                     + (before == null ? "" : " AND finished_at < ?"))) {
@@ -227,9 +236,12 @@ public final class H2JobStore implements JobStore {
                 }
                 int removed = ps.executeUpdate();
                 FinishedCounts.rebuild(c, TERMINAL_SQL);
+                if (removed > 0) {
+                    cover.deleted(c);
+                }
                 return removed;
             }
-        });
+        }));
     }
 
     @Override
@@ -255,7 +267,7 @@ public final class H2JobStore implements JobStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.inTransaction("delete " + ids.size() + " finished jobs", c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("delete " + ids.size() + " finished jobs", c -> {
             int removed = 0;
             // events and attempts go with their job (ON DELETE CASCADE)
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ? AND state IN "
@@ -267,9 +279,10 @@ public final class H2JobStore implements JobStore {
             }
             if (removed > 0) {
                 FinishedCounts.rebuild(c, TERMINAL_SQL);
+                cover.deleted(c);
             }
             return removed;
-        });
+        }));
     }
 
     /** Maps one row. */

@@ -126,6 +126,20 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public void replayFinishedBetween(Instant after, Instant upTo, Consumer<Job> sink) {
+        List<Job> finished;
+        synchronized (this) {
+            finished = jobs.values().stream()
+                    .filter(j -> j.state().isTerminal() && j.startedAt() != null && j.finishedAt() != null)
+                    .filter(j -> after == null || j.finishedAt().isAfter(after))
+                    .filter(j -> upTo == null || !j.finishedAt().isAfter(upTo))
+                    .sorted(NEWEST_FIRST.reversed())
+                    .toList();
+        }
+        finished.forEach(sink);
+    }
+
+    @Override
     public synchronized void recordAttempt(Attempt attempt) {
         if (!jobs.containsKey(attempt.jobId())) {
             throw new StoreException("cannot record an attempt of job " + attempt.jobId() + ": no such job");

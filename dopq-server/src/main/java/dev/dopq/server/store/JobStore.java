@@ -62,6 +62,13 @@ public interface JobStore {
      */
     void replayFinished(Instant since, java.util.function.Consumer<Job> sink);
 
+    /**
+     * Streams terminal jobs that had started and finished after {@code after} and at or before {@code upTo} (either
+     * bound null: none), oldest finish first, then by id: the order of a full replay, so a replay in consecutive
+     * ranges gives what one replay of all gives.
+     */
+    void replayFinishedBetween(Instant after, Instant upTo, java.util.function.Consumer<Job> sink);
+
     /** Records one finished attempt of a job (each retry is its own attempt). */
     void recordAttempt(Attempt attempt);
 

@@ -87,7 +87,12 @@ final class Schema {
                     + " AND reason LIKE 'engine unavailable at start; re-queued: %'",
             "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
             "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
-            "DELETE FROM finished_counts WHERE user_name = '-'"));
+            "DELETE FROM finished_counts WHERE user_name = '-'"),
+            // The penalty snapshot: a start replays only the jobs that ended after covered_up_to (one row, id 1).
+            List.of("""
+            CREATE TABLE IF NOT EXISTS penalty_snapshot (
+              id INT PRIMARY KEY, policy VARCHAR(200) NOT NULL, finishes BIGINT NOT NULL,
+              covered_up_to %1$s NOT NULL, taken_at %1$s NOT NULL, users CLOB NOT NULL)""".formatted(TS)));
 
     private Schema() {
     }

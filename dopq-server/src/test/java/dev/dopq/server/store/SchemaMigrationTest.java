@@ -18,8 +18,10 @@ import java.time.ZoneOffset;
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The last migration turns states that older versions wrote as words into fields, and can run twice. */
+/** The migration to version 8 turns states that older versions wrote as words into fields, and can run twice. */
 class SchemaMigrationTest {
+    /** The schema version before the migration that made requeue causes and unknown owners fields. */
+    private static final int BEFORE_REQUEUE_CAUSES = 7;
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -44,7 +46,7 @@ class SchemaMigrationTest {
             st.executeUpdate("UPDATE jobs SET user_name = '-' WHERE id = " + unknownOwner);
             st.executeUpdate("INSERT INTO finished_counts (user_name, finished) VALUES ('-', 1)");
             st.executeUpdate("UPDATE jobs SET reason = 'attempt 1 exited with code 1; retrying' WHERE id = " + retried);
-            st.executeUpdate("UPDATE schema_version SET version = " + (Schema.latestVersion() - 1));
+            st.executeUpdate("UPDATE schema_version SET version = " + BEFORE_REQUEUE_CAUSES);
         }
 
         try (Database db = Database.open(base, CLOCK)) {
