@@ -37,6 +37,7 @@ import dev.dopq.server.service.QuotaBook;
 import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
+import dev.dopq.server.system.CachedSystemProbe;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Deadline;
@@ -211,7 +212,8 @@ public final class Server {
         provider.start();
         history.start(HISTORY_SWEEP);
         penaltyReplay.start(PENALTY_SNAPSHOT);
-        Backend api = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
+        Backend api = new Backend(jobs, queue, provider, accounts, penalties,
+                new CachedSystemProbe(system, clock, Duration.ofMillis(500)), paths.work(), clock,
                 startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets,
                 quotas, usage);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
