@@ -67,7 +67,9 @@ public final class ApiLoadBench {
     }
 
     private Result measure(Path dir, int queuedJobs, int finishedJobs) throws Exception {
-        ServerProcess server = ServerProcess.configure(jar, dir, "0,1,2,3", "", List.of());
+        // every client is a session of admin: allow them all ([api] max_sessions is 8 per user by default)
+        ServerProcess server = ServerProcess.configure(jar, dir, "0,1,2,3", "", List.of())
+                .api("max_sessions", String.valueOf(clients + 10));
         if (queuedJobs + finishedJobs > 0) {
             Instant seeding = Instant.now();
             HistorySeeder.seed(server.database(), finishedJobs, queuedJobs, 100);

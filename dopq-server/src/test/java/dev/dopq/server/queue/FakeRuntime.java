@@ -31,6 +31,8 @@ public final class FakeRuntime implements ContainerRuntime {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
+    /** Every container id inspected, in order. */
+    final List<String> inspected = new CopyOnWriteArrayList<>();
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
     Runnable onStart = () -> { };
@@ -75,6 +77,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus inspect(String containerId) {
+        inspected.add(containerId);
         if (lost.containsKey(containerId)) {
             throw lost.get(containerId);
         }
