@@ -76,9 +76,20 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job update(Job changed, String actor) {
+        return update(changed, actor, null);
+    }
+
+    @Override
+    public Job update(Job changed, String actor, Attempt attempt) {
         Job toStore = JobRules.normalized(changed, clock);
         long id = changed.id();
+        if (attempt != null && attempt.jobId() != id) {
+            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + id);
+        }
         return cover.whileWriting(() -> jdbc.inTransaction("update job " + id, c -> {
+            if (attempt != null) {
+                writeAttempt(c, attempt);
+            }
             Job stored = find(c, id).filter(j -> j.version() == changed.version())
                     .orElseThrow(() -> new StaleJobException(id, changed.version()));
             JobRules.checkTransition(id, stored.state(), toStore.state());
@@ -198,20 +209,24 @@ public final class H2JobStore implements JobStore {
             if (find(c, a.jobId()).isEmpty()) {
                 throw new StoreException("cannot record an attempt of job " + a.jobId() + ": no such job");
             }
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO attempts (job_id, attempt_number,"
-                    + " container_id, gpus, started_at, finished_at, exit_code, reason) KEY (job_id, attempt_number)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, a.jobId());
-                ps.setInt(2, a.number());
-                ps.setString(3, a.containerId());
-                ps.setString(4, JobRules.gpus(a.gpus()));
-                Jdbc.setInstant(ps, 5, a.startedAt());
-                Jdbc.setInstant(ps, 6, a.finishedAt());
-                Jdbc.setNullableInt(ps, 7, a.exitCode());
-                ps.setString(8, a.reason());
-                return ps.executeUpdate();
-            }
+            return writeAttempt(c, a);
         });
+    }
+
+    private static int writeAttempt(Connection c, Attempt a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO attempts (job_id, attempt_number,"
+                + " container_id, gpus, started_at, finished_at, exit_code, reason) KEY (job_id, attempt_number)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, a.jobId());
+            ps.setInt(2, a.number());
+            ps.setString(3, a.containerId());
+            ps.setString(4, JobRules.gpus(a.gpus()));
+            Jdbc.setInstant(ps, 5, a.startedAt());
+            Jdbc.setInstant(ps, 6, a.finishedAt());
+            Jdbc.setNullableInt(ps, 7, a.exitCode());
+            ps.setString(8, a.reason());
+            return ps.executeUpdate();
+        }
     }
 
     @Override

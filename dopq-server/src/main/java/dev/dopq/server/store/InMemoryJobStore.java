@@ -56,6 +56,18 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized Job update(Job changed, String actor, Attempt attempt) {
+        if (attempt != null && attempt.jobId() != changed.id()) {
+            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + changed.id());
+        }
+        Job next = update(changed, actor); // checks first: a stale update records no attempt
+        if (attempt != null) {
+            recordAttempt(attempt);
+        }
+        return next;
+    }
+
+    @Override
     public synchronized Job update(Job changed, String actor) {
         Job stored = jobs.get(changed.id());
         if (stored == null || stored.version() != changed.version()) {

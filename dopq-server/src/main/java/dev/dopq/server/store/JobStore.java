@@ -36,6 +36,12 @@ public interface JobStore {
      */
     Job update(Job changed, String actor);
 
+    /**
+     * {@link #update(Job, String)} and {@link #recordAttempt(Attempt)} of the same job in one transaction: how an
+     * attempt ended and what that made of the job are committed together or not at all.
+     */
+    Job update(Job changed, String actor, Attempt attempt);
+
     /** The jobs of the job array {@code arrayId} (in any state), by ascending id. */
     List<Job> arrayMembers(long arrayId);
 
