@@ -26,6 +26,7 @@ final class HistoryCache {
     private record Page(long changes, Instant readAt, List<JobView> jobs) {
     }
 
+    private final java.util.Set<Query> refreshing = new java.util.HashSet<>();
     private final Map<Query, Page> pages = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Query, Page> eldest) {
@@ -36,19 +37,49 @@ final class HistoryCache {
     /** Forgets every page (the history was cleared). */
     synchronized void clear() {
         pages.clear();
+        refreshing.clear();
     }
 
     /**
      * The page for {@code query}: the cached one if it was read at {@code changes} less than {@code MAX_AGE} before
-     * {@code now}, else {@code read}'s.
+     * {@code now}, else {@code read}'s. A page read at the same {@code changes} but older is still every job that
+     * ended (only a sweep of old history can have changed it): while one caller reads it anew, the others are served
+     * the older one instead of waiting.
      */
-    synchronized List<JobView> get(Query query, long changes, Instant now, Supplier<List<JobView>> read) {
-        Page page = pages.get(query);
-        if (page == null || page.changes() != changes
-                || Duration.between(page.readAt(), now).abs().compareTo(MAX_AGE) >= 0) {
-            page = new Page(changes, now, List.copyOf(read.get()));
-            pages.put(query, page);
+    List<JobView> get(Query query, long changes, Instant now, Supplier<List<JobView>> read) {
+        Page page;
+        synchronized (this) {
+            page = pages.get(query);
+            if (page != null && page.changes() == changes) {
+                boolean young = Duration.between(page.readAt(), now).abs().compareTo(MAX_AGE) < 0;
+                if (young || refreshing.contains(query)) {
+                    return page.jobs();
+                }
+                refreshing.add(query);
+            } else {
+                return readNow(query, changes, now, read);
+            }
         }
+        try {
+            Page fresh = new Page(changes, now, List.copyOf(read.get()));
+            synchronized (this) {
+                Page current = pages.get(query);
+                if (current == null || current.changes() <= changes) {
+                    pages.put(query, fresh);
+                }
+            }
+            return fresh.jobs();
+        } finally {
+            synchronized (this) {
+                refreshing.remove(query);
+            }
+        }
+    }
+
+    /** A page not read at these changes: every caller waits for it (under the lock), so it is read once. */
+    private List<JobView> readNow(Query query, long changes, Instant now, Supplier<List<JobView>> read) {
+        Page page = new Page(changes, now, List.copyOf(read.get()));
+        pages.put(query, page);
         return page.jobs();
     }
 }

@@ -33,6 +33,31 @@ class HistoryCacheTest {
     }
 
     @Test
+    void while_one_caller_reads_an_old_page_again_the_others_get_the_old_one_without_waiting() throws Exception {
+        List<JobView> old = cache.get(NEWEST, 5, T0, this::read);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Instant later = T0.plus(HistoryCache.MAX_AGE);
+        java.util.concurrent.CompletableFuture<List<JobView>> refresher = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> cache.get(NEWEST, 5, later, () -> {
+                    reading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return read();
+                }));
+        reading.await();
+
+        assertThat(cache.get(NEWEST, 5, later, this::read)).isEqualTo(old);
+        assertThat(reads).as("the second caller did not read").hasValue(1);
+        release.countDown();
+        assertThat(refresher.get().get(0).id()).isEqualTo("2");
+        assertThat(cache.get(NEWEST, 5, later, this::read).get(0).id()).isEqualTo("2");
+    }
+
+    @Test
     void a_job_that_moved_an_old_page_another_query_or_a_cleared_history_read_anew() {
         cache.get(NEWEST, 5, T0, this::read);
 
