@@ -23,7 +23,8 @@ public final class JobSpecParser {
     /** The file name reasons refer to. */
     public static final String FILE_NAME = "container_config.json";
 
-    private static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
+    /** The keys of one job's config. */
+    static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
             "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any");
     private static final List<String> NOTIFY_EVENTS = List.of("end", "start", "fail");
@@ -46,7 +47,11 @@ public final class JobSpecParser {
      * @throws SpecRejectedException with every problem found, joined by {@code "; "}
      */
     public static JobSpec parse(String json, SpecPolicy policy) {
-        JsonNode root = readTree(json);
+        return parse(readTree(json), policy);
+    }
+
+    /** {@link #parse(String, SpecPolicy)} of a file already read as an object. */
+    static JobSpec parse(JsonNode root, SpecPolicy policy) {
         SpecFields f = new SpecFields();
         checkKeys(root, f);
         JobSpec spec = read(root, policy, f);
@@ -64,7 +69,8 @@ public final class JobSpecParser {
         return m;
     }
 
-    private static JsonNode readTree(String json) {
+    /** The file as a JSON object, or a rejection saying why it is not one. */
+    static JsonNode readTree(String json) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json == null ? "" : json);
@@ -83,7 +89,7 @@ public final class JobSpecParser {
         return root;
     }
 
-    private static void checkKeys(JsonNode root, SpecFields f) {
+    static void checkKeys(JsonNode root, SpecFields f) {
         root.properties().forEach(e -> {
             String key = e.getKey();
             if (!KNOWN_KEYS.contains(key)) {
@@ -93,7 +99,8 @@ public final class JobSpecParser {
         });
     }
 
-    private static JobSpec read(JsonNode root, SpecPolicy policy, SpecFields f) {
+    /** Reads a job's fields (without checking for unknown keys), recording every problem in {@code f}. */
+    static JobSpec read(JsonNode root, SpecPolicy policy, SpecFields f) {
         RunParams run = new RunParamsReader(f, policy).read(root.get("run_params"));
         String image = image(root.get("image"), f);
         String imageFile = imageFile(root.get("image_file"), f);

@@ -45,6 +45,12 @@ public interface DopqSession extends Remote {
      */
     LogChunk logs(String id, long offset, int maxBytes) throws RemoteException, ApiException;
 
+    /**
+     * Reads the output log of one attempt of a job (1-based; retries make several), as {@link #logs} does for
+     * the current one. An earlier attempt's chunk is complete once its end is read.
+     */
+    LogChunk logs(String id, int attempt, long offset, int maxBytes) throws RemoteException, ApiException;
+
     /** GPUs with their holders and, with NVML, utilisation. */
     List<GpuView> gpus() throws RemoteException, ApiException;
 
@@ -74,6 +80,12 @@ public interface DopqSession extends Remote {
     /** Cancels a RUNNING job (stop with a grace period, then kill): it ends CANCELLED. */
     JobView cancel(String id) throws RemoteException, ApiException;
 
+    /**
+     * Cancels a RUNNING job: the answer shows it stopping, with its kill deadline. {@code now} kills it without
+     * the grace period. A job that is not running yet is deleted instead.
+     */
+    JobView cancel(String id, boolean now) throws RemoteException, ApiException;
+
     /** Pauses starting new jobs; running ones continue. Admin only. */
     void lock() throws RemoteException, ApiException;
 
@@ -89,8 +101,22 @@ public interface DopqSession extends Remote {
     /** Adds a user and returns its new token, shown once. Admin only. */
     String addUser(String name, boolean admin) throws RemoteException, ApiException;
 
-    /** Removes a user (its jobs stay in the history). Admin only. */
+    /** Removes a user (its jobs stay in the history); their waiting jobs are cancelled. Admin only. */
     void removeUser(String name) throws RemoteException, ApiException;
+
+    /**
+     * Removes a user; its finished jobs stay in the history. {@code cancelJobs}: its jobs that have not started
+     * end CANCELLED (running ones are stopped); otherwise they stay and run. Returns how many were cancelled.
+     * Admin only.
+     */
+    int removeUser(String name, boolean cancelJobs) throws RemoteException, ApiException;
+
+    /**
+     * Grants ({@code admin} true) or takes away a user's admin right. Taking it away ends the user's sessions, API
+     * and dashboard. Refused for oneself (so an admin always remains) and for admins named in config.ini.
+     * Admin only.
+     */
+    void setAdmin(String name, boolean admin) throws RemoteException, ApiException;
 
     /** Every known user. Admin only. */
     List<UserInfo> listUsers() throws RemoteException, ApiException;

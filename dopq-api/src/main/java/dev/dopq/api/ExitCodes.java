@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 5;
     /** The request does not fit the job's current state. */
     public static final int CONFLICT = 6;
+    /** The job was refused or failed before it ran (submit), or never ran (logs). */
+    public static final int NOT_RUN = 7;
 
     private ExitCodes() {
     }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param buildLogTail  last lines of the build log, or null (also for callers other than its owner and admins)
  * @param runAs         the {@code uid:gid} the job's processes run as (or ran as), or why it may not run; null for
  *                      callers other than its owner and admins, and for jobs refused before their spec was read
+ * @param attempts      the job's attempts that ran, oldest first, with exit code, reason and log size
  */
 public record JobDetail(
         JobView job,
@@ -26,11 +27,19 @@ public record JobDetail(
         String waiting,
         List<JobEventView> events,
         String buildLogTail,
-        String runAs) implements Serializable {
+        String runAs,
+        List<AttemptView> attempts) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobDetail {
         events = events == null ? List.of() : List.copyOf(events);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A job without attempt details. */
+    public JobDetail(JobView job, String image, long memory, long timeoutSeconds, int retries, String waiting,
+                     List<JobEventView> events, String buildLogTail, String runAs) {
+        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, runAs, List.of());
     }
 }

@@ -23,6 +23,12 @@ import java.util.List;
  * @param node        the node the job runs or last ran on ({@code local} on a single machine), or null if it never ran
  * @param arrayId     id of the job array the job belongs to (the id of its first job), or null
  * @param arrayIndex  the job's index in its array, or null
+ * @param stopping    true while a RUNNING job has been asked to stop (cancel, shutdown) and has not ended yet
+ * @param stopRequestedAt when the job was asked to stop, or null
+ * @param killAt      when a stopping job is killed if it has not ended by then, or null
+ * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
+ * @param after       ids of the jobs that must succeed before this one starts ({@code after}); empty when none
+ * @param afterAny    ids of the jobs that must end, in any way, before this one starts ({@code after_any})
  */
 public record JobView(
         String id,
@@ -39,12 +45,38 @@ public record JobView(
         int attempt,
         String node,
         String arrayId,
-        Integer arrayIndex) implements Serializable {
+        Integer arrayIndex,
+        boolean stopping,
+        Instant stopRequestedAt,
+        Instant killAt,
+        Long killInSeconds,
+        List<String> after,
+        List<String> afterAny) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public JobView {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        after = after == null ? List.of() : List.copyOf(after);
+        afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** A job that waits for no other job. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, List.of(),
+                List.of());
+    }
+
+    /** A job that waits for no other job and that nobody asked to stop. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, false, null, null, null);
     }
 
     /** A job that is not in an array, with no node. */
@@ -52,14 +84,14 @@ public record JobView(
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, null, null, null);
+                attempt, null);
     }
 
-    /** A job that is not in an array. */
+    /** A job that is not in an array and that nobody asked to stop. */
     public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
                    Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
                    int attempt, String node) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
-                attempt, node, null, null);
+                attempt, node, null, null, false, null, null, null, List.of(), List.of());
     }
 }

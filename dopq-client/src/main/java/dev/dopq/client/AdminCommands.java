@@ -3,6 +3,7 @@ package dev.dopq.client;
 import java.time.Instant;
 
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,6 +66,10 @@ final class AdminCommands {
                         + "age such as 30d); all finished jobs without it.")
         String before;
 
+        @Option(names = "--all", description = "Remove every finished job without asking (needed when not on a "
+                + "terminal).")
+        boolean all;
+
         private Instant beforeInstant;
 
         ClearHistory(Context ctx) {
@@ -73,14 +78,31 @@ final class AdminCommands {
 
         @Override
         void validate() {
+            if (all && before != null) {
+                throw usage("--all and --before cannot be used together");
+            }
             beforeInstant = before == null ? null : Dates.parse(spec, "--before", before, ctx.clock());
+            if (before == null && !all && !ctx.interactive()) {
+                throw usage("clear-history without --before removes every finished job; add --all to confirm");
+            }
         }
 
         @Override
         int run(DopqSession session) throws Exception {
+            if (before == null && !all && !confirmed()) {
+                ctx.err().println("dopq: nothing removed");
+                return ExitCodes.OTHER;
+            }
             int removed = session.clearHistory(beforeInstant);
             ctx.out().println("removed " + removed + (removed == 1 ? " job" : " jobs") + " from the history");
             return ok();
+        }
+
+        private boolean confirmed() throws java.io.IOException {
+            ctx.out().print("remove every finished job from the history? type yes to confirm: ");
+            ctx.out().flush();
+            String answer = ctx.in().readLine();
+            return answer != null && answer.strip().equalsIgnoreCase("yes");
         }
     }
 }

@@ -17,6 +17,7 @@ public final class Cli {
     private final Clock clock;
     private final Repeater repeater;
     private final boolean interactive;
+    private java.util.function.Supplier<java.io.BufferedReader> in = StandardInput::reader;
 
     /**
      * @param interactive true when stdin and stdout are a terminal ({@code top} then runs live)
@@ -29,10 +30,26 @@ public final class Cli {
         this.interactive = interactive;
     }
 
+    /** Reads confirmations from {@code input} instead of the standard input. */
+    public Cli input(java.io.BufferedReader input) {
+        this.in = () -> input;
+        return this;
+    }
+
+    /** The standard input, opened once when a command first asks for it. */
+    private static final class StandardInput {
+        private static final java.io.BufferedReader READER = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()));
+
+        static java.io.BufferedReader reader() {
+            return READER;
+        }
+    }
+
     /** Runs one command line and returns the exit code; all output goes to {@code out} and {@code err}. */
     public int execute(PrintWriter out, PrintWriter err, Ansi ansi, String... args) {
         DopqCommand root = new DopqCommand(env);
-        Context ctx = new Context(sessions, root::settings, clock, out, err, ansi, interactive, repeater);
+        Context ctx = new Context(sessions, root::settings, clock, out, err, ansi, interactive, repeater, in);
         Failures failures = new Failures(root::settings);
         CommandLine cli = new CommandLine(root, new ContextFactory(ctx))
                 .setOut(out)

@@ -23,10 +23,12 @@ final class Context {
     private final Ansi ansi;
     private final boolean interactive;
     private final Repeater repeater;
+    private final Supplier<java.io.BufferedReader> in;
     private DopqSession session;
 
     Context(SessionFactory sessions, Supplier<ConnectionSettings> settings, Clock clock, PrintWriter out,
-            PrintWriter err, Ansi ansi, boolean interactive, Repeater repeater) {
+            PrintWriter err, Ansi ansi, boolean interactive, Repeater repeater, Supplier<java.io.BufferedReader> in) {
+        this.in = in;
         this.sessions = sessions;
         this.settings = settings;
         this.clock = clock;
@@ -80,5 +82,10 @@ final class Context {
 
     Repeater repeater() {
         return repeater;
+    }
+
+    /** What the person at the terminal types (confirmations). */
+    java.io.BufferedReader in() {
+        return in.get();
     }
 }

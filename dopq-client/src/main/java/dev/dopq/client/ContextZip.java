@@ -32,18 +32,16 @@ final class ContextZip {
 
     /**
      * Zips {@code dir}'s content; {@code extra} (name and bytes, e.g. a generated container_config.json) is added
-     * at the root when not null.
+     * when not null, in place of the folder's file of that name if it has one.
      */
     byte[] zip(Path dir, String extraName, byte[] extra) throws IOException {
-        return zip(dir, extraName, extra, null, null);
-    }
-
-    /** As {@link #zip(Path, String, byte[])}, with the file {@code replaced} zipped as {@code replacement}. */
-    byte[] zip(Path dir, String extraName, byte[] extra, Path replaced, byte[] replacement) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
             for (Path path : contents(dir)) {
-                add(zip, dir, path, path.equals(replaced) ? replacement : null);
+                // the extra file replaces the folder's file of the same name (a config with flags applied)
+                if (extra == null || !dir.relativize(path).toString().replace('\\', '/').equals(extraName)) {
+                    add(zip, dir, path);
+                }
             }
             if (extra != null) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(extraName);
@@ -85,17 +83,14 @@ final class ContextZip {
         return paths;
     }
 
-    private static void add(ZipArchiveOutputStream zip, Path root, Path path, byte[] replacement)
-            throws IOException {
+    private static void add(ZipArchiveOutputStream zip, Path root, Path path) throws IOException {
         boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
         String name = root.relativize(path).toString().replace('\\', '/') + (directory ? "/" : "");
         ZipArchiveEntry entry = new ZipArchiveEntry(name);
         entry.setUnixMode((directory ? UnixStat.DIR_FLAG : UnixStat.FILE_FLAG) | mode(path, directory));
         entry.setTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis());
         zip.putArchiveEntry(entry);
-        if (replacement != null) {
-            zip.write(replacement);
-        } else if (!directory) {
+        if (!directory) {
             copy(path, zip);
         }
         zip.closeArchiveEntry();

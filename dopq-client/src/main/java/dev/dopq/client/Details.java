@@ -1,5 +1,7 @@
 package dev.dopq.client;
 
+import dev.dopq.api.AttemptView;
+
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,11 +51,17 @@ final class Details {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("job", job.id() + " (" + job.name() + ")");
         fields.put("user", job.user() == null ? "(not known yet)" : job.user());
-        fields.put("state", Tables.state(job.state()).text() + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
-        fields.put("gpus", job.gpusRequested() + " requested" + (job.gpus().isEmpty() ? "" : ", holds "
-                + Tables.gpuList(job.gpus())));
+        fields.put("state", (job.stopping() ? time.runState(job) + ": " + job.reason()
+                : Tables.state(job.state()).text()) + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
+        fields.put("gpus", gpus(job));
         if (job.node() != null) {
             fields.put("node", job.node());
+        }
+        if (!job.after().isEmpty()) {
+            fields.put("after", jobs(job.after()) + " (must succeed first)");
+        }
+        if (!job.afterAny().isEmpty()) {
+            fields.put("after any", jobs(job.afterAny()) + " (must end first)");
         }
         fields.put("image", detail.image() == null ? "-" : detail.image());
         fields.put("runs as", detail.runAs() == null ? "-" : detail.runAs());
@@ -69,16 +77,56 @@ final class Details {
         }
         fields.put("exit code", job.exitCode() == null ? "-" : job.exitCode().toString());
         fields.put("reason", job.reason() == null ? "-" : job.reason());
+        if (job.stopping()) {
+            fields.put("stop requested", time.full(job.stopRequestedAt()));
+        }
         if (detail.waiting() != null) {
             fields.put("waiting", detail.waiting());
         }
         printFields(fields, out);
+        printAttempts(detail, out);
         printEvents(detail, out);
         if (detail.buildLogTail() != null && !detail.buildLogTail().isBlank()) {
             out.println();
             out.println("build log (last lines):");
             detail.buildLogTail().lines().forEach(line -> out.println("  " + line));
         }
+    }
+
+    /** "1 GPU requested; holds GPU 0", "2 GPUs requested; held GPUs 0,1", "0 GPUs requested (CPU only)". */
+    static String gpus(JobView job) {
+        int n = job.gpusRequested();
+        String requested = n + (n == 1 ? " GPU" : " GPUs") + " requested";
+        if (n == 0) {
+            return requested + " (CPU only)";
+        }
+        if (job.gpus().isEmpty()) {
+            return requested;
+        }
+        boolean holds = "RUNNING".equals(job.state());
+        return requested + "; " + (holds ? "holds" : "held") + (job.gpus().size() == 1 ? " GPU " : " GPUs ")
+                + Tables.gpuList(job.gpus());
+    }
+
+    private void printAttempts(JobDetail detail, PrintWriter out) {
+        if (detail.attempts().isEmpty()) {
+            return;
+        }
+        Table attempts = new Table("ATTEMPT>", "GPU IDS", "STARTED", "RUNTIME>", "EXIT>", "LOG>", "REASON");
+        for (AttemptView a : detail.attempts()) {
+            attempts.row(Table.Cell.of(a.number()), Table.Cell.of(Tables.gpuList(a.gpus())),
+                    Table.Cell.of(time.absolute(a.startedAt())),
+                    Table.Cell.of(a.startedAt() == null ? "-" : time.between(a.startedAt(), a.finishedAt())),
+                    Table.Cell.of(a.exitCode() == null ? "-" : a.exitCode().toString()),
+                    Table.Cell.of(Units.bytes(a.logBytes())), new Table.Cell(a.reason() == null ? "" : a.reason(), null));
+        }
+        out.println();
+        out.println("attempts (dopq logs " + detail.job().id() + " --attempt N):");
+        out.print(attempts.render(ansi));
+    }
+
+    private static String jobs(java.util.List<String> ids) {
+        return (ids.size() == 1 ? "job " : "jobs ") + String.join(", ", ids);
     }
 
     private void printEvents(JobDetail detail, PrintWriter out) {

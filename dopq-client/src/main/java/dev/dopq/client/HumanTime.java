@@ -1,5 +1,7 @@
 package dev.dopq.client;
 
+import dev.dopq.api.JobView;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,21 @@ final class HumanTime {
             return s / 3600 + "h " + s % 3600 / 60 + "m";
         }
         return s / 86_400 + "d " + s % 86_400 / 3600 + "h";
+    }
+
+    /**
+     * A running job's state as people read it: "running", or "stopping (kill in 25s)" once it was asked to stop
+     * ("stopping (killing)" when its deadline has passed).
+     */
+    String runState(JobView job) {
+        if (!job.stopping()) {
+            return job.state() == null ? "-" : job.state().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (job.killAt() == null) {
+            return "stopping";
+        }
+        Duration left = Duration.between(clock.instant(), job.killAt());
+        return left.isNegative() || left.isZero() ? "stopping (killing)" : "stopping (kill in " + duration(left) + ")";
     }
 
     /** "2024-05-01 10:00:00 (3m ago)" in the clock's zone; "-" for null. */

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.ExitCodes;
+import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,14 +29,20 @@ final class LogsCommand extends SessionCommand {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the job ends.")
     boolean follow;
 
-    @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Start with the last N lines only.")
+    @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Start with the last N lines only; "
+            + "0 with --follow prints only new output.")
     Integer tail;
+
+    @Option(names = "--attempt", paramLabel = "N", description = "The log of attempt N (1 = the first run; a "
+            + "retried job has several; default: the latest).")
+    Integer attempt;
 
     @Option(names = "--json", description = "Print JSON for scripts: {id, text, offset, complete}; with --follow"
             + " one such object per line for each piece of new output.")
     boolean json;
 
     private long offset;
+    private long printed;
 
     LogsCommand(Context ctx) {
         super(ctx);
@@ -42,16 +50,30 @@ final class LogsCommand extends SessionCommand {
 
     @Override
     void validate() {
-        if (tail != null && tail < 1) {
-            throw usage("--tail must be at least 1, not " + tail);
+        if (tail != null && tail < 0) {
+            throw usage("--tail must be 0 or more, not " + tail);
+        }
+        if (attempt != null && attempt < 1) {
+            throw usage("--attempt must be 1 or more, not " + attempt);
         }
     }
 
     @Override
     int run(DopqSession session) throws Exception {
-        offset = tail != null ? -tail : 0;
+        JobView job = session.job(id).job();
+        if (neverRan(job)) {
+            return whyNotRun(job);
+        }
+        offset = start(session);
         if (follow) {
             ctx.repeater().repeat(FOLLOW_PAUSE, () -> !readAvailable(session).complete());
+            if (printed == 0) {
+                // it may have been refused while we waited for it
+                JobView after = session.job(id).job();
+                if (neverRan(after)) {
+                    return whyNotRun(after);
+                }
+            }
         } else {
             LogChunk read = readAvailable(session);
             if (json) {
@@ -59,6 +81,34 @@ final class LogsCommand extends SessionCommand {
             }
         }
         return ok();
+    }
+
+    /** The offset to read from: the start, the last N lines, or (tail 0) the end. */
+    private long start(DopqSession session) throws Exception {
+        if (tail == null) {
+            return 0;
+        }
+        if (tail > 0) {
+            return -tail;
+        }
+        // the last line's end is where new output begins; what came before is not printed
+        return read(session, -1).offset();
+    }
+
+    private LogChunk read(DopqSession session, long from) throws Exception {
+        return attempt == null ? session.logs(id, from, CHUNK_BYTES) : session.logs(id, attempt, from, CHUNK_BYTES);
+    }
+
+    /** True for a job that ended without its container ever running (refused, failed to build, deleted). */
+    static boolean neverRan(JobView job) {
+        return job.startedAt() == null && job.attempt() <= 1 && job.finishedAt() != null
+                && !"SUCCEEDED".equals(job.state());
+    }
+
+    private int whyNotRun(JobView job) {
+        ctx.err().println("dopq: job " + job.id() + " never ran: " + job.state().toLowerCase(java.util.Locale.ROOT)
+                + (job.reason() == null ? "" : ", " + job.reason()));
+        return ExitCodes.NOT_RUN;
     }
 
     /**
@@ -70,8 +120,9 @@ final class LogsCommand extends SessionCommand {
         LogChunk chunk;
         boolean progressed;
         do {
-            chunk = session.logs(id, offset, CHUNK_BYTES);
+            chunk = read(session, offset);
             emit(chunk);
+            printed += chunk.text().length();
             all.append(chunk.text());
             progressed = chunk.offset() != offset;
             offset = chunk.offset();

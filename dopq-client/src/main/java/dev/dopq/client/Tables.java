@@ -31,30 +31,43 @@ final class Tables {
      * position: the array id, {@code name[indexes]} and how many wait.
      */
     Table queue(List<QueueEntry> entries, boolean expand) {
-        Table table = new Table("#>", "ID>", "USER", "NAME", "GPUS>", "SUBMITTED");
+        Table table = new Table("#>", "ID>", "USER", "NAME", "AFTER", "GPUS>", "SUBMITTED");
         for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
             JobView job = line.first().job();
             table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
-                    job.gpusRequested(), time.ago(job.submittedAt()));
+                    clip(after(job), NAME_WIDTH), job.gpusRequested(), time.ago(job.submittedAt()));
         }
         return table;
     }
 
+    /** The jobs a job waits for: {@code 41,42} must succeed, {@code any 43} must end; {@code -} for none. */
+    static String after(JobView job) {
+        String must = String.join(",", job.after());
+        String any = job.afterAny().isEmpty() ? "" : "any " + String.join(",", job.afterAny());
+        String both = (must + " " + any).strip();
+        return both.isEmpty() ? "-" : both;
+    }
+
     Table running(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "NODE", "GPUS", "STARTED", "RUNTIME>", "TRY>");
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "NODE", "GPUS>", "GPU IDS", "STARTED", "RUNTIME>",
+                "TRY>");
         for (JobView job : jobs) {
-            table.row(job.id(), job.user(), clip(job.name(), NAME_WIDTH), job.node() == null ? "-" : job.node(),
-                    gpuList(job.gpus()),
-                    time.ago(job.startedAt()), time.between(job.startedAt(), null), job.attempt());
+            table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
+                    runState(job), Table.Cell.of(job.node() == null ? "-" : job.node()),
+                    Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(time.ago(job.startedAt())), Table.Cell.of(time.between(job.startedAt(), null)),
+                    Table.Cell.of(job.attempt()));
         }
         return table;
     }
 
     Table history(List<JobView> jobs) {
-        Table table = new Table("ID>", "USER", "NAME", "STATE", "EXIT>", "FINISHED", "RUNTIME>", "REASON");
+        Table table = new Table("ID>", "USER", "NAME", "STATE", "GPUS>", "GPU IDS", "EXIT>", "FINISHED", "RUNTIME>",
+                "REASON");
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
-                    state(job.state()), Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
+                    state(job.state()), Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
                     Table.Cell.of(time.between(job.startedAt(), job.finishedAt())),
                     new Table.Cell(job.reason() == null ? "" : clip(job.reason(), REASON_WIDTH), null));
         }
@@ -68,7 +81,7 @@ final class Tables {
     }
 
     Table gpus(List<GpuView> gpus) {
-        Table table = new Table("GPU", "STATE", "JOB", "UTIL>", "MEMORY>", "TEMP>");
+        Table table = new Table("GPU ID", "STATE", "JOB", "UTIL>", "MEMORY>", "TEMP>");
         for (GpuView gpu : gpus) {
             String memory = gpu.memoryTotal() < 0 ? "-"
                     : Units.bytes(gpu.memoryUsed()) + " / " + Units.bytes(gpu.memoryTotal());
@@ -93,6 +106,11 @@ final class Tables {
         users.forEach(u -> table.row(u.name(), u.admin() ? "yes" : "no", u.hasToken() ? "yes" : "no",
                 u.fromConfig() ? "config.ini" : "added", time.ago(u.createdAt()), u.email() == null ? "-" : u.email()));
         return table;
+    }
+
+    /** "running" in green, or "stopping (kill in 25s)" in yellow. */
+    Table.Cell runState(JobView job) {
+        return job.stopping() ? new Table.Cell(time.runState(job), Style.fg_yellow) : state(job.state());
     }
 
     /** A job state in lower case, coloured by outcome. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code dopq user add|remove|list|token}: user and token management. */
 @Command(name = "user", description = "Manage users and tokens (admins; 'user token' also for yourself).",
         subcommands = {UserCommands.Add.class, UserCommands.Remove.class, UserCommands.ListUsers.class,
-                UserCommands.Token.class})
+                UserCommands.Token.class, UserCommands.Admin.class})
 final class UserCommands implements java.util.concurrent.Callable<Integer> {
     private final Context ctx;
 
@@ -51,19 +51,35 @@ final class UserCommands implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", description = "Remove a user; their jobs stay in the history.")
+    @Command(name = "remove", description = {"Remove a user; their finished jobs stay in the history.",
+            "Their unfinished jobs are cancelled (--cancel-jobs, the default) or left to run (--keep-jobs)."})
     static final class Remove extends SessionCommand {
         @Parameters(paramLabel = "NAME", description = "User name.")
         String name;
+
+        @Option(names = "--keep-jobs", description = "Leave the user's queued and running jobs to run.")
+        boolean keepJobs;
+
+        @Option(names = "--cancel-jobs", description = "Cancel the user's queued jobs and stop running ones "
+                + "(the default).")
+        boolean cancelJobs;
 
         Remove(Context ctx) {
             super(ctx);
         }
 
         @Override
+        void validate() {
+            if (keepJobs && cancelJobs) {
+                throw usage("--keep-jobs and --cancel-jobs cannot be used together");
+            }
+        }
+
+        @Override
         int run(DopqSession session) throws Exception {
-            session.removeUser(name);
-            ctx.out().println("user " + name + " removed");
+            int cancelled = session.removeUser(name, !keepJobs);
+            ctx.out().println("user " + name + " removed; " + (keepJobs ? "their unfinished jobs stay"
+                    : cancelled + (cancelled == 1 ? " unfinished job" : " unfinished jobs") + " cancelled"));
             return ok();
         }
     }
@@ -99,6 +115,28 @@ final class UserCommands implements java.util.concurrent.Callable<Integer> {
         int run(DopqSession session) throws Exception {
             ctx.out().println(session.newToken(name));
             ctx.err().println("new token for " + name + " (not shown again); the old one no longer works");
+            return ok();
+        }
+    }
+
+    @Command(name = "admin", description = {"Give a user the admin right, or take it away with --revoke.",
+            "Taking it away ends the user's sessions; admins named in config.ini keep theirs."})
+    static final class Admin extends SessionCommand {
+        @Parameters(paramLabel = "NAME", description = "User name.")
+        String name;
+
+        @Option(names = "--revoke", description = "Take the admin right away.")
+        boolean revoke;
+
+        Admin(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        int run(DopqSession session) throws Exception {
+            session.setAdmin(name, !revoke);
+            ctx.out().println(revoke ? "user " + name + " is no longer an admin; their sessions ended"
+                    : "user " + name + " is an admin now");
             return ok();
         }
     }

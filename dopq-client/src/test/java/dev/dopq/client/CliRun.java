@@ -53,6 +53,16 @@ final class CliRun {
     }
 
     static Result run(SessionFactory sessions, Environment env, String... args) {
+        return run(sessions, env, false, "", args);
+    }
+
+    /** As a person at a terminal runs it, typing {@code typed} when asked. */
+    static Result runAtTerminal(FakeSession session, String typed, String... args) {
+        return run(settings -> session, new Environment(Map.of(), Path.of("/nonexistent-home")), true, typed, args);
+    }
+
+    private static Result run(SessionFactory sessions, Environment env, boolean terminal, String typed,
+                              String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // Runs follow steps back to back: the fake's log ends after a few chunks.
@@ -61,7 +71,8 @@ final class CliRun {
                 // next step at once
             }
         };
-        int code = new Cli(sessions, env, CLOCK, inline, false)
+        int code = new Cli(sessions, env, CLOCK, inline, terminal)
+                .input(new java.io.BufferedReader(new java.io.StringReader(typed)))
                 .execute(new PrintWriter(out), new PrintWriter(err), Ansi.OFF, args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -42,6 +42,11 @@ class FakeSession implements DopqSession {
     final List<Integer> chunkSizes = new ArrayList<>();
     private java.io.ByteArrayOutputStream uploading;
     String user = "ana";
+    /** What {@link #job} answers for ids other than 43, one detail per call; the last one stays. */
+    final Map<String, List<JobView>> jobStates = new HashMap<>();
+    final List<Integer> logAttempts = new ArrayList<>();
+    Boolean lastCancelNow;
+    Boolean lastRemoveCancelsJobs;
 
     /** Makes the named operation (e.g. "job", "delete:13") throw. */
     FakeSession failing(String operation, ApiException failure) {
@@ -73,11 +78,21 @@ class FakeSession implements DopqSession {
             job("41", "train-resnet50", "ana", "RUNNING", List.of("0", "1"), 2, null, at("10:55:00"),
                     at("11:00:00"), null, null, 1),
             job("42", "eval", "bob", "RUNNING", List.of("2"), 1, null, at("11:40:00"), at("11:48:30"), null,
-                    "retry after exit 1", 2));
+                    "retry after exit 1", 2),
+            new JobView("46", "long-run", "carl", "RUNNING", List.of("5"), 1, null, at("09:00:00"), at("09:05:00"),
+                    null, "cancelled by carl", 1, "local", null, null, true, at("11:59:55"), at("12:00:25"), 25L));
 
     static final List<JobView> QUEUE = List.of(
             job("43", "sweep lr=0.1", "carl", "QUEUED", List.of(), 2, null, at("11:57:00"), null, null, null, 1),
-            job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null, 1));
+            waitingFor(job("44", "cpu-prep", "ana", "QUEUED", List.of(), 0, null, at("11:59:55"), null, null, null,
+                    1), List.of("41"), List.of("40")));
+
+    /** The job waiting for {@code after} to succeed and {@code afterAny} to end. */
+    static JobView waitingFor(JobView j, List<String> after, List<String> afterAny) {
+        return new JobView(j.id(), j.name(), j.user(), j.state(), j.gpus(), j.gpusRequested(), j.exitCode(),
+                j.submittedAt(), j.startedAt(), j.finishedAt(), j.reason(), j.attempt(), j.node(), j.arrayId(),
+                j.arrayIndex(), j.stopping(), j.stopRequestedAt(), j.killAt(), j.killInSeconds(), after, afterAny);
+    }
 
     static final List<JobView> HISTORY = List.of(
             job("40", "baseline", "ana", "SUCCEEDED", List.of("0"), 1, 0, at("08:50:00"), at("09:00:00"),
@@ -105,6 +120,11 @@ class FakeSession implements DopqSession {
                     new JobEventView(at("11:56:51"), "dopq", "RECEIVED", "BUILDING", null),
                     new JobEventView(at("11:57:00"), "dopq", "BUILDING", "QUEUED", "image built")),
             "Step 3/3 : RUN pip install -r requirements.txt\nSuccessfully built 1234abcd", "200001:200001");
+
+    /** A job of a pipeline: it waits for the step before it. */
+    static final JobDetail WAITING_DETAIL = new JobDetail(QUEUE.get(1), "dopq/cpu-prep:44", 0, 0, 0,
+            "waits for job 41 to succeed (it is running)",
+            List.of(new JobEventView(at("11:59:55"), "provider", null, "QUEUED", null)), null, "200002:200002");
 
     static final List<UserStats> USERS = List.of(
             new UserStats("carl", 0.0, 0, 1, 0),
@@ -172,15 +192,49 @@ class FakeSession implements DopqSession {
     @Override
     public JobDetail job(String id) throws ApiException {
         call("job", id);
-        if (!id.equals("43")) {
-            throw new NotFoundException("no job " + id);
+        if (id.equals("44")) {
+            return WAITING_DETAIL;
         }
-        return DETAIL;
+        List<JobView> states = jobStates.get(id);
+        if (states != null && !states.isEmpty()) {
+            JobView next = states.size() > 1 ? states.remove(0) : states.get(0);
+            return new JobDetail(next, null, 0, 0, 0, null, List.of(), null, null);
+        }
+        if (id.equals("43")) {
+            return DETAIL;
+        }
+        if (id.equals("45") && submittedZip != null) {
+            // a submitted job is built and queued by the time it is asked for
+            return new JobDetail(job("45", "submitted", user, "QUEUED", List.of(), 1, null, NOW, null, null, null, 1),
+                    null, 0, 0, 0, null, List.of(), null, null);
+        }
+        for (List<JobView> list : List.of(RUNNING, HISTORY)) {
+            for (JobView j : list) {
+                if (j.id().equals(id)) {
+                    return new JobDetail(j, null, 0, 0, 0, null, List.of(), null, null);
+                }
+            }
+        }
+        throw new NotFoundException("no job " + id);
+    }
+
+    /** Makes {@link #job} answer these states for {@code id}, one per call. */
+    FakeSession jobGoesThrough(String id, JobView... states) {
+        jobStates.put(id, new ArrayList<>(List.of(states)));
+        return this;
     }
 
     @Override
     public LogChunk logs(String id, long offset, int maxBytes) throws ApiException {
         call("logs", id);
+        logOffsets.add(offset);
+        return logChunks.isEmpty() ? new LogChunk("", offset < 0 ? 0 : offset, true) : logChunks.remove(0);
+    }
+
+    @Override
+    public LogChunk logs(String id, int attempt, long offset, int maxBytes) throws ApiException {
+        call("logs", id, "attempt " + attempt);
+        logAttempts.add(attempt);
         logOffsets.add(offset);
         return logChunks.isEmpty() ? new LogChunk("", offset < 0 ? 0 : offset, true) : logChunks.remove(0);
     }
@@ -230,6 +284,15 @@ class FakeSession implements DopqSession {
     }
 
     @Override
+    public JobView cancel(String id, boolean now) throws ApiException {
+        call("cancel", id);
+        lastCancelNow = now;
+        Instant killAt = now ? NOW : NOW.plusSeconds(30);
+        return new JobView(id, "x", user, "RUNNING", List.of("0"), 1, null, NOW, NOW.minusSeconds(60), null,
+                "cancelled by " + user, 1, "local", null, null, true, NOW, killAt, now ? 0L : 30L);
+    }
+
+    @Override
     public void lock() throws ApiException {
         call("lock");
     }
@@ -263,9 +326,21 @@ class FakeSession implements DopqSession {
     }
 
     @Override
+    public int removeUser(String name, boolean cancelJobs) throws ApiException {
+        call("removeUser", name);
+        lastRemoveCancelsJobs = cancelJobs;
+        return cancelJobs ? 2 : 0;
+    }
+
+    @Override
     public List<UserInfo> listUsers() throws ApiException {
         call("listUsers");
         return USER_INFOS;
+    }
+
+    @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("setAdmin", name, Boolean.toString(admin));
     }
 
     @Override

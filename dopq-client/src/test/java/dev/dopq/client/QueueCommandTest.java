@@ -107,7 +107,7 @@ class QueueCommandTest {
         List<JobView> queued = new ArrayList<>();
         for (int i : new int[] {0, 1, 2, 3, 7}) {
             queued.add(new JobView(String.valueOf(50 + i), "sweep[" + i + "]", "ana", "QUEUED", List.of(), 1, null,
-                    FakeSession.at("11:00:00"), null, null, null, 1, null, "50", i));
+                    FakeSession.at("11:00:00"), null, null, null, 1, null, "50", i, false, null, null, null));
         }
         queued.add(FakeSession.job("60", "solo", "bob", "QUEUED", List.of(), 1, null, FakeSession.at("11:30:00"),
                 null, null, null, 1));

@@ -23,6 +23,7 @@ class ReadCommandsGoldenTest {
             "users --json          | users.json",
             "job 43                | job.txt",
             "job 43 --json         | job.json",
+            "job 44                | job-after.txt",
             "gpus                  | gpus.txt",
             "gpus --json           | gpus.json",
             "nodes                 | nodes.txt",

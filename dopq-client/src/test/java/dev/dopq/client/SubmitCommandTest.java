@@ -107,17 +107,44 @@ class SubmitCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(content(session.submittedZip, "container_config.json")).isEqualTo(own);
-        assertThat(session.calls).containsExactly("submit");
+        assertThat(session.calls).containsExactly("submit", "job:45");
     }
 
     @Test
-    void flags_are_refused_when_the_folder_has_a_container_config() throws IOException {
+    void flags_override_the_keys_of_the_folders_container_config_and_say_which() throws IOException {
+        Files.writeString(folder.resolve("container_config.json"), "{\"name\": \"mine\", \"executor_name\": \"ana\","
+                + " \"required_memory\": \"4g\", \"env\": {\"SEED\": \"1\"}}");
+
+        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--memory", "8g", "--timeout", "2h",
+                "--retries", "2", "--cpus", "1.5", "--env", "SEED=2", "--env", "MODE=fast");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(result.out()).isEqualTo("45\n");
+        assertThat(result.err()).isEqualTo("dopq: flags override container_config.json: required_memory (was \"4g\"),"
+                + " env.SEED (was \"1\")\n");
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("name").asText()).isEqualTo("mine");
+        assertThat(config.get("required_memory").asText()).isEqualTo("8g");
+        assertThat(config.get("timeout").asText()).isEqualTo("2h");
+        assertThat(config.get("retries").asInt()).isEqualTo(2);
+        assertThat(config.get("cpus").asDouble()).isEqualTo(1.5);
+        assertThat(config.get("env").get("SEED").asText()).isEqualTo("2");
+        assertThat(config.get("env").get("MODE").asText()).isEqualTo("fast");
+        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(
+                new SeekableInMemoryByteChannel(session.submittedZip)).get()) {
+            assertThat(java.util.Collections.list(zip.getEntries()).stream().map(ZipArchiveEntry::getName))
+                    .containsOnlyOnce("container_config.json");
+        }
+    }
+
+    @Test
+    void image_is_refused_when_the_folder_has_a_container_config() throws IOException {
         Files.writeString(folder.resolve("container_config.json"), "{}");
 
-        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--gpus", "4");
+        CliRun.Result result = CliRun.run(session, "submit", folder.toString(), "--image", "busybox");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("edit it instead");
+        assertThat(result.err()).contains("set image and build_flag in it instead");
         assertThat(session.submittedZip).isNull();
     }
 
@@ -155,7 +182,7 @@ class SubmitCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(session.submittedZip).isEqualTo(zip);
         assertThat(session.submittedName).isEqualTo("ready.zip");
-        assertThat(result.out()).contains("\"id\": \"45\"").contains("\"state\": \"RECEIVED\"");
+        assertThat(result.out()).contains("\"id\": \"45\"").contains("\"state\": \"QUEUED\"");
     }
 
     @Test

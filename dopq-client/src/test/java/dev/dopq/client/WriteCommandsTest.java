@@ -85,11 +85,12 @@ class WriteCommandsTest {
     }
 
     @Test
-    void cancel_reports_the_new_state() {
+    void cancel_says_the_job_is_stopping_and_for_how_long() {
         CliRun.Result result = CliRun.run(session, "cancel", "41");
 
-        assertThat(result.out()).isEqualTo("job 41 cancelled\n");
+        assertThat(result.out()).isEqualTo("stopping job 41 (grace 30s)\n");
         assertThat(session.calls).containsExactly("cancel:41");
+        assertThat(session.lastCancelNow).isFalse();
     }
 
     @Test
@@ -117,9 +118,10 @@ class WriteCommandsTest {
     }
 
     @Test
-    void clear_history_without_a_date_clears_everything() {
-        CliRun.run(session, "clear-history");
+    void clear_history_with_all_clears_everything_without_asking() {
+        CliRun.Result result = CliRun.run(session, "clear-history", "--all");
 
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(session.calls).containsExactly("clearHistory");
         assertThat(session.lastClearBefore).isNull();
     }

@@ -68,6 +68,10 @@ public final class Main {
             LOG.error("dopq not started: {}", e.getMessage());
             server.stop(false);
             System.exit(2);
+        } catch (StartupException e) {
+            LOG.error("dopq not started: {}", e.getMessage());
+            server.stop(false);
+            System.exit(1);
         } catch (Exception e) {
             LOG.error("dopq could not start: {}", e.toString(), e);
             server.stop(false);

@@ -1,7 +1,6 @@
 package dev.dopq.server;
 
 import dev.dopq.container.ContainerRuntime;
-import dev.dopq.container.Mount;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
@@ -13,7 +12,6 @@ import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.engine.Engine;
 import dev.dopq.server.gpu.GpuInventory;
 import dev.dopq.server.finish.Finisher;
-import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.provider.InboxScanner;
 import dev.dopq.server.provider.Intake;
 import dev.dopq.server.provider.JobPreparer;
@@ -44,18 +42,7 @@ import dev.dopq.server.util.Deadline;
 import dev.dopq.server.util.Workers;
 import dev.dopq.server.gpu.DcgmJobMapping;
 import dev.dopq.server.metrics.DopqMetrics;
-import dev.dopq.server.notify.Courier;
-import dev.dopq.server.notify.EmailChannel;
-import dev.dopq.server.notify.Notifications;
-import dev.dopq.server.notify.WebhookChannel;
 import dev.dopq.server.metrics.MetricsSources;
-import dev.dopq.server.rmi.InProcessApi;
-import dev.dopq.server.web.Dashboard;
-import dev.dopq.server.web.Health;
-import dev.dopq.server.web.WebSessions;
-import dev.dopq.server.web.MetricsPage;
-import dev.dopq.server.web.WebServer;
-import dev.dopq.server.web.WebTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,13 +82,11 @@ public final class Server {
     private HistoryRetention history;
     private PenaltyReplay penaltyReplay;
     private Workers finishWorker;
-    private WebServer web;
     private DopqMetrics metrics;
     private DcgmJobMapping dcgmMapping;
-    private Courier courier;
-    private NotifyTargets notifyTargets;
-    private Workers notifyWorkers;
+    private Outlets outlets;
     private String instance;
+    private StateLock stateLock;
 
     /**
      * @param engine the container engine jobs run on (Main connects the Docker one); the server closes its
@@ -117,15 +102,16 @@ public final class Server {
         Instant startedAt = clock.instant();
         var paths = config.paths();
         Files.createDirectories(paths.inbox());
-        ownerOnlyFolder(paths.state());
+        HostSetup.ownerOnlyFolder(paths.state());
         Files.createDirectories(paths.work());
         Files.createDirectories(paths.database().toAbsolutePath().getParent());
+        stateLock = StateLock.acquire(paths.state());
         db = Database.open(paths.database(), clock);
         Jobs jobs = new Jobs(db.jobs());
-        metrics = new DopqMetrics(clock, version());
+        metrics = new DopqMetrics(clock, HostSetup.version());
         jobs.addListener(metrics.jobListener());
-        notifyTargets = new NotifyTargets(db.settings());
-        startNotifications(jobs);
+        NotifyTargets notifyTargets = new NotifyTargets(db.settings());
+        outlets = Outlets.startNotifications(config.notifications(), db, notifyTargets, jobs, clock);
         instance = instanceId();
         Accounts accounts = new Accounts(db.users(), clock);
         accounts.bootstrap(config.users().valid(), config.users().admins(), paths.state().resolve("admin.token"));
@@ -162,7 +148,7 @@ public final class Server {
 
         JobUids uids = new JobUids(config.users().uids(), HostAccounts.read(HostAccounts.PASSWD), db.uids(),
                 config.docker().uidFirst(), config.docker().uidLast(), engine.security());
-        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(surroundings(runtime), instance,
+        queue = new QueueRunner(jobs, runtime, gpus, penalties, db.settings(), new Launcher(HostSetup.surroundings(config, runtime), instance,
                 uids, backend.nodeAtStart()),
                 clock, new QueueRunner.Settings(Duration.ofSeconds(2), config.queue().reconcile(),
                 config.queue().stopGrace(), config.gpu().respectForeign() || backend.foreignAlwaysRespected()),
@@ -176,7 +162,7 @@ public final class Server {
                 queue.signal();
             }
         });
-        metrics.watch(new MetricsSources(jobs, MetricsSources.of(queue), penalties, clock, hostname()));
+        metrics.watch(new MetricsSources(jobs, MetricsSources.of(queue), penalties, clock, HostSetup.hostname()));
         if (config.gpu().dcgmJobMappingDir() != null) {
             dcgmMapping = new DcgmJobMapping(config.gpu().dcgmJobMappingDir(), jobs, queue::lastDevices);
             jobs.addListener(dcgmMapping);
@@ -193,7 +179,7 @@ public final class Server {
         preparer.useDependencies(dependencies);
         provider = new Provider(new InboxScanner(paths.inbox(), p.settle(), clock),
                 new Intake(paths.inbox(), paths.work(), jobs, clock), preparer, jobs, paths.inbox(), paths.work(),
-                minFreeBytes(), p.rescan(), 2);
+                HostSetup.minFreeBytes(config), p.rescan(), 2);
         history = new HistoryRetention(db.jobs(), config.queue().keepHistory(), paths.work(), clock,
                 HISTORY_GRACE);
         jobs.addListener((before, after) -> {
@@ -221,22 +207,9 @@ public final class Server {
                         config.api().truststore(), config.api().truststorePassword(), config.api().clientAuth())),
                 api, new RmiServer.Limits(config.api().maxConnections(), config.api().maxSessions(),
                         config.api().idleTimeout()));
-        rmi.start();
-        startWeb(jobs, api);
+        startApi();
+        outlets.startWeb(config.web(), jobs, accounts, api, metrics, this::healthProblem, clock);
         LOG.info("dopq started: inbox {}, state {}", paths.inbox(), paths.state());
-    }
-
-    /**
-     * The state folder holds tokens, the database and every job's files: it is the server's alone (0700), so no
-     * other user of the machine can read it or plant a link in it.
-     */
-    private static void ownerOnlyFolder(java.nio.file.Path dir) throws IOException {
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, SafeFiles.OWNER_DIR);
-        } catch (UnsupportedOperationException e) {
-            LOG.warn("cannot make {} owner-only on this file system", dir);
-        }
     }
 
     /**
@@ -256,52 +229,6 @@ public final class Server {
         }
     }
 
-    /** The outbox courier (delivering what an earlier run left too) and the listener that fills the outbox. */
-    private void startNotifications(Jobs jobs) {
-        var n = config.notifications();
-        notifyWorkers = new Workers("dopq-notify-http", 1);
-        java.util.Map<String, Courier.Channel> channels = new java.util.HashMap<>();
-        channels.put(Courier.WEBHOOK, new WebhookChannel(notifyWorkers));
-        if (n.smtpHost() != null) {
-            channels.put(Courier.EMAIL, new EmailChannel(new EmailChannel.Smtp(n.smtpHost(), n.smtpPort(),
-                    n.smtpUser(), n.smtpPassword(), n.smtpFrom(), n.smtpTls())));
-        }
-        courier = new Courier(db.outbox(), channels, n.retries(), n.backoff(), clock);
-        jobs.addListener(new Notifications(db.outbox(), n.webhook(), notifyTargets, n.smtpHost() != null, clock,
-                courier::signal));
-        courier.start();
-    }
-
-    /** The HTTP endpoint ({@code [web]}), unless its port is 0. */
-    private void startWeb(Jobs jobs, Backend backend) throws Exception {
-        var w = config.web();
-        if (!w.enabled()) {
-            return;
-        }
-        web = new WebServer(w.host(), w.port(), w.tls() ? WebTls.context(w.keystore(), w.keystorePassword()) : null);
-        web.route("/healthz", new Health(this::healthProblem));
-        web.route("/metrics", new MetricsPage(metrics::scrape));
-        Dashboard dashboard = new Dashboard(new InProcessApi(backend), new WebSessions(clock, w.tls()), w.publicUrl());
-        jobs.addListener((before, after) -> dashboard.changed());
-        web.route("/", dashboard);
-        web.onStop(() -> dashboard.close(Duration.ofSeconds(5)));
-        web.start();
-    }
-
-    private static String version() {
-        String v = Server.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    /** This machine's name as dcgm-exporter writes its {@code hostname} label (lower case since 2026). */
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
-    }
-
     /** Null while the database answers; the reason otherwise. */
     private String healthProblem() {
         try {
@@ -314,23 +241,33 @@ public final class Server {
 
     /** The port the HTTP endpoint listens on, or 0 when it is off. */
     public int webPort() {
-        return web == null ? 0 : web.boundPort();
+        return outlets == null ? 0 : outlets.webPort();
+    }
+
+    private void startApi() throws Exception {
+        try {
+            rmi.start();
+        } catch (java.rmi.server.ExportException e) {
+            if (causedBy(e, java.net.BindException.class)) {
+                throw new StartupException("port " + config.api().port() + " on " + config.api().host()
+                        + " is in use ([api] port); stop what listens there or choose another port", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the tokens of users imported from DoPQ's user database are written: {@code <state>/dopq-users.tokens}. */
     public Path dopqTokenFile() {
         return config.paths().state().resolve("dopq-users.tokens");
-    }
-
-    /** {@code [provider] min_free} in bytes; a percentage is of the disk holding the work folder. */
-    private long minFreeBytes() throws IOException {
-        var p = config.provider();
-        if (p.minFreePercent() <= 0) {
-            return p.minFreeBytes();
-        }
-        long bytes = p.minFreeOn(Files.getFileStore(config.paths().work()).getTotalSpace());
-        LOG.info("min_free {}% of the work folder's disk is {} MiB", p.minFreePercent(), bytes >> 20);
-        return bytes;
     }
 
     /** A short id of this server's state, kept in the database; labels and names of what it creates carry it. */
@@ -355,43 +292,9 @@ public final class Server {
                 .forEach(j -> penalties.onStarted(j, j.startedAt()));
     }
 
-    private Launcher.Surroundings surroundings(ContainerRuntime runtime) {
-        var d = config.docker();
-        List<Mount> mounts = d.mounts().stream()
-                .map(m -> new Mount(realHostPath(m.host()), m.container(), m.readOnly())).toList();
-        boolean nvidia = switch (config.gpu().nvidiaRuntime()) {
-            case "yes" -> true;
-            case "no" -> false;
-            default -> runtime.info().nvidiaRuntime();
-        };
-        return new Launcher.Surroundings(mounts, d.output(), blankToNull(d.network()), nvidia, d.pidsLimit());
-    }
-
-    /**
-     * The admin's mount source as it resolves now, at start: the engine follows links at a mount's source on every
-     * container start, so a link swapped in later (by anyone who can write to a folder on the way) would move the
-     * mount; the resolved path does not.
-     */
-    private static String realHostPath(java.nio.file.Path host) {
-        try {
-            java.nio.file.Path real = host.toRealPath();
-            if (!real.equals(host)) {
-                LOG.info("[docker] mounts: {} resolves to {}; containers get {}", host, real, real);
-            }
-            return real.toString();
-        } catch (IOException e) {
-            LOG.warn("[docker] mounts: cannot resolve {} ({}); mounting it as written", host, e.toString());
-            return host.toString();
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private void requestStop(boolean stopRunning) {
+    private void requestStop(boolean stopRunning, String by) {
         // not on the RMI thread that asked: the stop unexports the API that thread is answering from
-        Workers.start("dopq-shutdown", false, () -> stop(stopRunning));
+        Workers.start("dopq-shutdown", false, () -> stop(stopRunning, by));
     }
 
     /**
@@ -400,6 +303,11 @@ public final class Server {
      * (or stops them), lets the finish stage drain, and closes the database. Idempotent.
      */
     public void stop(boolean stopRunning) {
+        stop(stopRunning, "server");
+    }
+
+    /** {@link #stop(boolean)} on behalf of {@code by} (the admin whose shutdown stops the running jobs). */
+    public void stop(boolean stopRunning, String by) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
@@ -409,8 +317,8 @@ public final class Server {
         if (rmi != null) {
             rmi.stop();
         }
-        if (web != null) {
-            web.stop(deadline.left());
+        if (outlets != null) {
+            outlets.stopWeb(deadline);
         }
         if (provider != null) {
             provider.stop(deadline);
@@ -420,7 +328,7 @@ public final class Server {
         }
         if (queue != null) {
             if (stopRunning) {
-                queue.stopAllRunning(deadline);
+                queue.stopAllRunning(deadline, by);
             }
             queue.stop(deadline);
         }
@@ -435,10 +343,8 @@ public final class Server {
             // what does not finish in time is done by the next start's catch-up
             finishWorker.shutdown(deadline);
         }
-        if (courier != null) {
-            // what is not delivered yet stays in the outbox for the next start
-            courier.stop(deadline.left());
-            notifyWorkers.shutdown(deadline);
+        if (outlets != null) {
+            outlets.stopNotifications(deadline);
         }
         if (backend != null) {
             backend.close();
@@ -456,6 +362,9 @@ public final class Server {
         }
         if (db != null) {
             db.close();
+        }
+        if (stateLock != null) {
+            stateLock.close();
         }
     }
 

@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param maxParallel   at most this many jobs of the array run at once; 0 = no bound
  * @param after         ids of jobs that must have SUCCEEDED before this one starts
  * @param afterAny      ids of jobs that must have ended (in any way) before this one starts
+ * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
+ * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
+ * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
  */
 public record Job(
         long id,
@@ -68,7 +71,10 @@ public record Job(
         int arrayIndex,
         int maxParallel,
         List<Long> after,
-        List<Long> afterAny) {
+        List<Long> afterAny,
+        Instant stopRequestedAt,
+        Instant killAt,
+        String stopReason) {
 
     public Job {
         Objects.requireNonNull(state, "state");
@@ -110,6 +116,11 @@ public record Job(
         return gpusRequested == 0;
     }
 
+    /** True while a RUNNING job has been asked to stop and has not ended yet. */
+    public boolean stopping() {
+        return state == JobState.RUNNING && stopRequestedAt != null;
+    }
+
     /** Mutable builder for {@link Job}. */
     public static final class Builder {
         private long id;
@@ -140,6 +151,9 @@ public record Job(
         private int maxParallel;
         private List<Long> after = List.of();
         private List<Long> afterAny = List.of();
+        private Instant stopRequestedAt;
+        private Instant killAt;
+        private String stopReason;
 
         private Builder() {
         }
@@ -173,6 +187,9 @@ public record Job(
             maxParallel = j.maxParallel;
             after = j.after;
             afterAny = j.afterAny;
+            stopRequestedAt = j.stopRequestedAt;
+            killAt = j.killAt;
+            stopReason = j.stopReason;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -203,12 +220,23 @@ public record Job(
         public Builder maxParallel(int v) { maxParallel = v; return this; }
         public Builder after(List<Long> v) { after = v; return this; }
         public Builder afterAny(List<Long> v) { afterAny = v; return this; }
+        public Builder stopRequestedAt(Instant v) { stopRequestedAt = v; return this; }
+        public Builder killAt(Instant v) { killAt = v; return this; }
+        public Builder stopReason(String v) { stopReason = v; return this; }
+
+        /** Clears a stop request (a job that starts again has none). */
+        public Builder noStopRequest() {
+            stopRequestedAt = null;
+            killAt = null;
+            stopReason = null;
+            return this;
+        }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason);
         }
     }
 }

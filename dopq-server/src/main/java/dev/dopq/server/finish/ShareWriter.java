@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +120,29 @@ public class ShareWriter {
         }
     }
 
-    /** Writes status.json and output.log of a job that ended, readable only by the job's owner (and the server). */
+    /**
+     * A retried job keeps every attempt's log: {@code attempt-1.log}, ... next to {@code output.log} (the last).
+     * The logs sit beside {@code outputLog} in the job's folder, named the same way; they are written through
+     * {@code dir} like every other result file. Returns the names written.
+     */
+    private static List<String> copyAttemptLogs(Job job, Path outputLog, SafeFiles.Folder dir) throws IOException {
+        if (outputLog == null || job.attempt() < 2) {
+            return List.of();
+        }
+        List<String> written = new ArrayList<>();
+        for (int i = 1; i <= job.attempt(); i++) {
+            String name = "attempt-" + i + ".log";
+            Path log = outputLog.resolveSibling(name);
+            if (Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
+                dir.copy(log, name, SafeFiles.OWNER_FILE);
+                written.add(name);
+            }
+        }
+        return written;
+    }
+
+    /** Writes status.json and output.log (the last attempt's; each attempt's too when there were several) of a job
+     * that ended, readable only by the job's owner (and the server). */
     public void writeResult(Job job, Path outputLog) {
         if (!job.ownerKnown()) {
             LOG.info("job {} ended before its owner was known; no result folder to write", job.id());
@@ -131,15 +154,17 @@ public class ShareWriter {
              SafeFiles.Folder dir = results.folder(name, SafeFiles.OWNER_DIR)) {
             dir.write("status.json", JSON.writeValueAsBytes(JobViews.json(job)), SafeFiles.OWNER_FILE);
             boolean log = outputLog != null && Files.exists(outputLog, LinkOption.NOFOLLOW_LINKS);
+            List<String> written = new ArrayList<>(List.of("status.json"));
+            written.addAll(copyAttemptLogs(job, outputLog, dir));
             if (log) {
                 dir.copy(outputLog, "output.log", SafeFiles.OWNER_FILE);
+                written.add("output.log");
             }
             if (owner.isPresent()) {
                 results.chownSelf(owner.get());
                 dir.chownSelf(owner.get());
-                dir.chown("status.json", owner.get());
-                if (log) {
-                    dir.chown("output.log", owner.get());
+                for (String file : written) {
+                    dir.chown(file, owner.get());
                 }
             }
         } catch (LinkRefusedException e) {

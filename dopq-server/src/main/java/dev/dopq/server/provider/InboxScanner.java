@@ -94,13 +94,18 @@ public final class InboxScanner {
      */
     public List<Path> unreadable() {
         Instant now = clock.instant();
-        Duration patience = settle.multipliedBy(UNREADABLE_AFTER_SETTLES);
+        Duration patience = unreadablePatience();
         return seen.entrySet().stream()
                 .filter(e -> e.getValue().unreadable())
                 .filter(e -> Duration.between(e.getValue().since(), now).compareTo(patience) >= 0)
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
+    }
+
+    /** How long a file must stay unchanged and unreadable before {@link #unreadable()} lists it. */
+    public Duration unreadablePatience() {
+        return settle.multipliedBy(UNREADABLE_AFTER_SETTLES);
     }
 
     /** Forget a file once it has been taken (or quarantined). */

@@ -7,8 +7,10 @@ import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.files.LinkRefusedException;
 import dev.dopq.server.files.SafeFiles;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.finish.ShareWriter;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.UserNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -165,6 +168,32 @@ public final class Intake {
             Files.delete(from);
         }
         Files.delete(f.moving());
+    }
+
+    /**
+     * Moves a file that settled but never read as a zip to {@code failed/} next to a reason that says so (its
+     * user's {@code <inbox>/<user>/failed/} when it lies in a user's folder, written link-safe); it is not a job. Returns where it went.
+     */
+    public Path refuseNotAZip(Path file, Duration stableFor) throws IOException {
+        String reason = "not a zip file (no central directory after " + stableFor.getSeconds() + " s)";
+        String name = file.getFileName().toString();
+        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4)
+                : name;
+        return new ShareWriter(inbox).quarantine(file, folderUser(file), base, reason);
+    }
+
+    /**
+     * The user whose folder {@code <inbox>/<user>/} holds {@code file} directly, or null when it lies at the top of
+     * the inbox or deeper (its failed/ is then the top one).
+     */
+    private String folderUser(Path file) {
+        Path rel = inbox.relativize(file);
+        if (rel.getNameCount() != 2) {
+            return null;
+        }
+        String folder = rel.getName(0).toString();
+        return UserNames.isValid(folder) && !SafeFiles.isLink(inbox.resolve(folder)) ? UserNames.normalize(folder)
+                : null;
     }
 
     private static String ownerOf(Path zip) {

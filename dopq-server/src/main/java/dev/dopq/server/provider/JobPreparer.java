@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dopq.container.JobSpec;
-import dev.dopq.container.JobSpecParser;
+import dev.dopq.container.JobList;
+import dev.dopq.container.JobListParser;
 import dev.dopq.container.SpecPolicy;
 import dev.dopq.container.SpecRejectedException;
 import dev.dopq.docker.ImageBuildException;
@@ -25,6 +26,7 @@ import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.Accounts;
 import dev.dopq.server.service.Jobs;
+import dev.dopq.server.service.UserNames;
 import dev.dopq.server.store.StaleJobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,7 @@ public final class JobPreparer {
     private final String instance;
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
     private final ArrayExpansion arrays;
+    private final JobListExpansion lists;
     private volatile Dependencies dependencies;
     private final long defaultMemoryBytes;
 
@@ -83,6 +86,7 @@ public final class JobPreparer {
         this.policy = policy;
         this.identity = new ZipIdentity(identity, inboxName, accounts::mayRun);
         this.arrays = new ArrayExpansion(jobs);
+        this.lists = new JobListExpansion(jobs, (b, spec) -> withSpec(b, spec, defaultMemoryBytes));
     }
 
     /** Refuses jobs over their user's {@code max_queued} from now on; asked for every job (admins change it). */
@@ -109,13 +113,13 @@ public final class JobPreparer {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
-            Waits waits = resolveWaits(job, spec.spec(), folder);
+            List<StepWaits> waits = resolveWaits(job, spec.list(), folder);
             if (waits == null) {
                 return;
             }
             if (job.state() == JobState.RECEIVED) {
                 long id = job.id();
-                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> waits.apply(spec.spec().isArray()
+                job = jobs.move(job, JobState.BUILDING, ACTOR, b -> waits.get(0).apply(spec.spec().isArray()
                         ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
                         : spec.apply(b, defaultMemoryBytes)));
             }
@@ -124,11 +128,18 @@ public final class JobPreparer {
                 return;
             }
             job = jobs.find(jobId).orElseThrow();
-            if (job.inArray()) {
-                int made = arrays.insertOthers(job, spec.spec(), produced.image());
-                LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId, made);
+            if (spec.list().size() > 1) {
+                List<Job> queued = lists.queueAll(job, spec.list(), waits, produced.image());
+                LOG.info("job {} ({}) is the first of a list of {} jobs: {}", jobId, job.user(), queued.size(),
+                        queued.stream().map(j -> j.id() + " " + j.name()).toList());
+            } else {
+                if (job.inArray()) {
+                    int made = arrays.insertOthers(job, spec.spec(), produced.image());
+                    LOG.info("job {} ({}) is the first of array {}: {} more jobs queued", jobId, job.user(), jobId,
+                            made);
+                }
+                jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             }
-            jobs.move(job, JobState.QUEUED, ACTOR, b -> b.image(produced.image()).reason(null));
             logQueued(jobId, spec, produced);
             Trees.deleteTree(folder.extracted());
         } catch (StaleJobException | IllegalTransitionException e) {
@@ -142,42 +153,36 @@ public final class JobPreparer {
         }
     }
 
-    /** The resolved ids of {@code after} and {@code after_any}. */
-    private record Waits(List<Long> after, List<Long> afterAny) {
-        Job.Builder apply(Job.Builder b) {
-            return b.after(after).afterAny(afterAny);
-        }
-    }
-
-    /** The job's dependencies as ids, or null when one names no job of the user (the job is then rejected). */
-    private Waits resolveWaits(Job job, JobSpec spec, JobFolder folder) {
-        if (spec.after().isEmpty() && spec.afterAny().isEmpty()) {
-            return new Waits(List.of(), List.of());
-        }
-        Dependencies deps = dependencies;
+    /**
+     * What each job of the zip waits for, as ids; null when a reference names no job of the user (the job is then
+     * rejected).
+     */
+    private List<StepWaits> resolveWaits(Job job, JobList list, JobFolder folder) {
         try {
-            if (deps == null) {
-                throw new IllegalArgumentException("after: dependencies are not available on this server");
-            }
-            Waits waits = new Waits(deps.resolve(spec.user(), spec.after(), "after"),
-                    deps.resolve(spec.user(), spec.afterAny(), "after_any"));
-            if (waits.after().contains(job.id()) || waits.afterAny().contains(job.id())) {
-                throw new IllegalArgumentException("after: job " + job.id() + " cannot wait for itself");
-            }
-            return waits;
+            return StepWaits.resolve(dependencies, list, job.id());
         } catch (IllegalArgumentException e) {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
     }
 
-    private record Spec(JobSpec spec, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
-        Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
-            return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
-                    .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
-                    .timeout(spec.timeout()).maxRetries(spec.retries())
-                    .specJson(spec.toJson());
+    /** The jobs of a zip ({@code spec} is the first of them) and where they came from. */
+    private record Spec(JobList list, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
+        JobSpec spec() {
+            return list.first();
         }
+
+        Job.Builder apply(Job.Builder b, long defaultMemoryBytes) {
+            return withSpec(b, spec(), defaultMemoryBytes);
+        }
+    }
+
+    /** A job's fields from its spec. */
+    private static Job.Builder withSpec(Job.Builder b, JobSpec spec, long defaultMemoryBytes) {
+        return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
+                .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
+                .timeout(spec.timeout()).maxRetries(spec.retries())
+                .specJson(spec.toJson());
     }
 
     private Spec validate(Job job, JobFolder folder) throws IOException {
@@ -204,24 +209,31 @@ public final class JobPreparer {
             return null;
         }
         String json = withDefaults(text.get(), source, identity.defaultExecutor(source));
-        JobSpec spec;
+        JobList list;
         try {
-            spec = JobSpecParser.parse(json, policy.get());
+            list = JobListParser.parse(json, policy.get());
         } catch (SpecRejectedException e) {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        String problem = checkUserAndFiles(spec, context, source);
-        if (problem == null) {
-            // an array's other jobs count as waiting too
-            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
-                    Math.max(1, spec.arrayIndexes().size()));
-        }
+        JobSpec spec = list.first();
+        String problem = checkUser(spec, source);
         if (problem != null) {
             reject(job.id(), problem, folder);
             return null;
         }
-        return new Spec(spec, context, extracted, extractionNanos);
+        problem = checkFiles(spec, context);
+        if (problem == null) {
+            // an array's or a list's other jobs count as waiting too
+            problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
+                    Math.max(list.size(), spec.arrayIndexes().size()));
+        }
+        if (problem != null) {
+            // the user is known and allowed: the refusal is theirs to see in history and results
+            reject(job.id(), problem, folder, UserNames.normalize(spec.user()));
+            return null;
+        }
+        return new Spec(list, context, extracted, extractionNanos);
     }
 
     /** Where the job's zip came from; a job folder from before these records is a share zip of no folder. */
@@ -254,7 +266,7 @@ public final class JobPreparer {
         return JSON.writeValueAsString(obj);
     }
 
-    private String checkUserAndFiles(JobSpec spec, Path context, SourceInfo source) {
+    private String checkUser(JobSpec spec, SourceInfo source) {
         if (!accounts.mayRun(spec.user())) {
             return "unknown user \"" + spec.user() + "\" (executor_name); ask an admin to add it";
         }
@@ -262,6 +274,10 @@ public final class JobPreparer {
         if (impostor != null) {
             return impostor;
         }
+        return null;
+    }
+
+    private static String checkFiles(JobSpec spec, Path context) {
         if (spec.buildFlag() && !Files.isRegularFile(context.resolve("Dockerfile"))) {
             return "no Dockerfile in the zip (build_flag is true)";
         }
@@ -363,18 +379,27 @@ public final class JobPreparer {
     }
 
     private void reject(long jobId, String reason, JobFolder folder) {
-        end(jobId, JobState.REJECTED, reason, folder);
+        end(jobId, JobState.REJECTED, reason, folder, null);
+    }
+
+    /** Rejects the job as {@code user}'s, a user the identity rule let through (else the proven user, if any). */
+    private void reject(long jobId, String reason, JobFolder folder, String user) {
+        end(jobId, JobState.REJECTED, reason, folder, user);
     }
 
     private void end(long jobId, JobState state, String reason, JobFolder folder) {
+        end(jobId, state, reason, folder, null);
+    }
+
+    private void end(long jobId, JobState state, String reason, JobFolder folder, String user) {
         try {
             Job job = jobs.find(jobId).orElseThrow();
             if (job.state().isTerminal()) {
                 return;
             }
-            String proven = !job.ownerKnown() ? identity.proven(source(job, folder)) : null;
-            jobs.move(job, state, ACTOR, b -> proven == null ? b.reason(reason) : b.reason(reason).user(proven));
-            LOG.info("job {} ({}) {}: {}", jobId, proven == null ? job.user() : proven, state, reason);
+            String owner = user != null ? user : !job.ownerKnown() ? identity.proven(source(job, folder)) : null;
+            jobs.move(job, state, ACTOR, b -> owner == null ? b.reason(reason) : b.reason(reason).user(owner));
+            LOG.info("job {} ({}) {}: {}", jobId, owner == null ? job.user() : owner, state, reason);
             Trees.deleteTree(folder.extracted());
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record {} ({})", jobId, state, reason, e);

@@ -127,11 +127,36 @@ public final class Provider implements Submissions {
                 takeAll(ready, notes);
             }
         }
-        List<Path> unreadable = scanner.unreadable();
+        List<Path> unreadable = refuseUnreadable(scanner.unreadable());
         if (!unreadable.isEmpty()) {
             notes.add(new Note("unreadable " + unreadable, unreadableNote(unreadable)));
         }
         report(notes);
+    }
+
+    /**
+     * Files that settled long ago and still are not zips go to {@code failed/} with a reason, so the user who
+     * dropped them learns why; returns those that stay in the status note: zips whose copy stopped half-way (they
+     * begin like a zip and may still be completed) and files that could not be moved.
+     */
+    private List<Path> refuseUnreadable(List<Path> unreadable) {
+        List<Path> left = new ArrayList<>();
+        for (Path file : unreadable) {
+            if (startsLikeZip(file)) {
+                // a copy that stopped half-way may still resume: it stays, and the status note tells of it
+                left.add(file);
+                continue;
+            }
+            try {
+                Path moved = intake.refuseNotAZip(file, scanner.unreadablePatience());
+                scanner.forget(file);
+                LOG.info("{} is not a zip file; moved to {}", inbox.relativize(file), moved);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not move {}, which is not a zip, to failed/: {}", file, e.toString());
+                left.add(file);
+            }
+        }
+        return left;
     }
 
     private void takeAll(List<Path> ready, List<Note> notes) throws IOException {
@@ -182,6 +207,16 @@ public final class Provider implements Submissions {
             problemKeys = keys;
         }
         intakeProblem = problem;
+    }
+
+    /** Whether the file begins with a zip entry's signature ({@code PK\3\4}): a zip whose copy has not ended. */
+    static boolean startsLikeZip(Path file) {
+        byte[] head = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return in.readNBytes(head, 0, 4) == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String unreadableNote(List<Path> unreadable) {

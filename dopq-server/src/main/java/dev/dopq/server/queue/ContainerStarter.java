@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,9 +132,12 @@ final class ContainerStarter {
         LOG.info("job {} ({}) started on GPUs {} as {}", job.id(), job.user(), job.gpus(),
                 created.substring(0, Math.min(12, created.length())));
         // a cancel just before the start found a created container, which stop ignores
-        if (jobs.find(job.id()).filter(ContainerStarter::cancelRequested).isPresent()) {
+        Optional<Job> cancelled = jobs.find(job.id()).filter(ContainerStarter::cancelRequested);
+        if (cancelled.isPresent()) {
             LOG.info("job {} was cancelled while it started; stopping it", job.id());
-            stopper.stop(created, stopGrace);
+            Instant killAt = cancelled.get().killAt();
+            Duration left = killAt == null ? stopGrace : Duration.between(clock.instant(), killAt);
+            stopper.stop(created, left.isNegative() ? Duration.ZERO : left);
         }
     }
 
@@ -156,7 +160,8 @@ final class ContainerStarter {
         Optional<Job> requeued;
         try {
             requeued = retrying(job.id(), current -> cancelRequested(current)
-                    ? jobs.move(current, JobState.CANCELLED, ACTOR, b -> b.finishedAt(clock.instant()))
+                    ? jobs.move(current, JobState.CANCELLED, ACTOR, b -> b.finishedAt(clock.instant())
+                            .reason(current.stopReason()))
                     : jobs.move(current, JobState.QUEUED, ACTOR, b -> b.gpus(List.of()).startedAt(null)
                             .containerId(null).requeueCause(RequeueCause.ENGINE_UNAVAILABLE)
                             .reason("the engine was unavailable at the start; waiting for it: "
@@ -189,7 +194,7 @@ final class ContainerStarter {
                 boolean cancelled = cancelRequested(current);
                 return jobs.move(current, cancelled ? JobState.CANCELLED : JobState.FAILED, ACTOR, b -> b
                         .finishedAt(clock.instant())
-                        .reason(cancelled || cause == null ? current.reason()
+                        .reason(cancelled ? current.stopReason() : cause == null ? current.reason()
                                 : "could not start the container: " + Messages.firstLine(cause)));
             });
         } catch (RuntimeException e) {
@@ -227,6 +232,6 @@ final class ContainerStarter {
     }
 
     static boolean cancelRequested(Job job) {
-        return job.reason() != null && job.reason().startsWith(Outcomes.CANCEL_MARK);
+        return job.stopRequestedAt() != null;
     }
 }

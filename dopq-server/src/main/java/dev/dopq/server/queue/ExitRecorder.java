@@ -69,7 +69,7 @@ final class ExitRecorder {
             Outcomes.Outcome outcome = Outcomes.of(current, status.exitCode(), status.oomKilled(), finished,
                     outages.killedByEngine(status.exitCode(), finished, clock.instant()));
             try {
-                return record(current, status.exitCode(), finished, outcome, status.id());
+                return record(current, outcome.exitCode(), finished, outcome, status.id());
             } catch (StaleJobException e) {
                 Optional<Job> reread = jobs.find(job.id()).filter(j -> ranIn(j, status));
                 if (reread.isEmpty() || i >= ATTEMPTS) {
@@ -88,10 +88,12 @@ final class ExitRecorder {
     /** The container of a RUNNING job vanished (removed by hand, engine data lost). */
     boolean containerGone(Job job, String why) {
         Instant now = clock.instant();
-        boolean retry = job.mayRetry();
+        boolean retry = job.mayRetry() && job.stopRequestedAt() == null;
         String reason = "the container " + why;
-        Outcomes.Outcome outcome = new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
-                retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
+        Outcomes.Outcome outcome = job.stopRequestedAt() != null
+                ? new Outcomes.Outcome(JobState.CANCELLED, job.stopReason(), false)
+                : new Outcomes.Outcome(retry ? JobState.QUEUED : JobState.FAILED,
+                        retry ? "attempt " + job.attempt() + ": " + reason + "; retrying" : reason, retry);
         try {
             return record(job, null, now, outcome, job.containerId());
         } catch (StaleJobException e) {
@@ -113,7 +115,7 @@ final class ExitRecorder {
             jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), job.containerId(), job.gpus(),
                     job.startedAt(), now, null, reason));
             Job after = cancelled
-                    ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now))
+                    ? jobs.move(job, JobState.CANCELLED, ACTOR, b -> b.finishedAt(now).reason(job.stopReason()))
                     : jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1)
                             .requeueCause(RequeueCause.NODE_LOST).lostAttempts(job.lostAttempts() + 1)
                             .gpus(List.of()).startedAt(null).containerId(null).engine("")

@@ -9,16 +9,16 @@ import java.time.Instant;
 
 /** Decides how an attempt ended, from what Docker reports and what was asked of the job. Pure. */
 public final class Outcomes {
-    /** Prefix of the reason written on a RUNNING job when someone asks to cancel it. */
-    public static final String CANCEL_MARK = "cancelled by ";
+    /** Exit code recorded for an OOM kill the container's main process outlived: 128 + SIGKILL. */
+    static final int OOM_KILLED_EXIT = 137;
 
     /**
-     * Terminal or retry state with its reason. {@code lost}: the attempt was killed by the engine's own restart; it
-     * is re-queued without using up a retry.
+     * Terminal or retry state with its reason and the exit code to record. {@code lost}: the attempt was killed by
+     * the engine's own restart; it is re-queued without using up a retry.
      */
-    public record Outcome(JobState state, String reason, boolean retry, boolean lost) {
+    public record Outcome(JobState state, String reason, boolean retry, boolean lost, Integer exitCode) {
         public Outcome(JobState state, String reason, boolean retry) {
-            this(state, reason, retry, false);
+            this(state, reason, retry, false, null);
         }
     }
 
@@ -33,24 +33,26 @@ public final class Outcomes {
     public static Outcome of(Job job, Integer exitCode, boolean oomKilled, Instant finishedAt,
                              boolean killedByEngine) {
         int code = exitCode == null ? -1 : exitCode;
-        boolean cancelRequested = job.reason() != null && job.reason().startsWith(CANCEL_MARK);
         if (code == 0 && !oomKilled) {
-            return new Outcome(JobState.SUCCEEDED, null, false);
+            return new Outcome(JobState.SUCCEEDED, null, false, false, exitCode);
         }
-        if (cancelRequested) {
-            return new Outcome(JobState.CANCELLED, job.reason(), false);
+        if (job.stopRequestedAt() != null) {
+            // asked to stop by someone else: not the job's own failure, so no retry either
+            return new Outcome(JobState.CANCELLED, job.stopReason(), false, false, exitCode);
         }
         if (killedByEngine && !oomKilled && !timedOut(job, finishedAt)) {
             return new Outcome(JobState.QUEUED, "attempt " + job.attempt() + " was stopped by a restart of the"
                     + " container engine (exit " + code + "); it runs again and does not count against retries",
-                    true, true);
+                    true, true, exitCode);
         }
+        // the kernel killed a process of the job; a shell that carried on may still have exited 0
+        Integer recorded = oomKilled && code == 0 ? Integer.valueOf(OOM_KILLED_EXIT) : exitCode;
         String reason;
         if (timedOut(job, finishedAt)) {
             reason = "timed out after " + human(job.timeout());
         } else if (oomKilled) {
             reason = "out of memory (limit " + (job.memoryBytes() > 0 ? Sizes.formatBytes(job.memoryBytes())
-                    : "of the host") + ")";
+                    : "of the host") + "): a process was killed" + (code == 0 ? " (the container exited 0)" : "");
         } else if (exitCode == null) {
             reason = "the container ended without an exit code";
         } else {
@@ -58,7 +60,7 @@ public final class Outcomes {
         }
         boolean retry = job.mayRetry();
         return new Outcome(retry ? JobState.QUEUED : JobState.FAILED,
-                retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry);
+                retry ? "attempt " + job.attempt() + " " + reason + "; retrying" : reason, retry, false, recorded);
     }
 
     static boolean timedOut(Job job, Instant finishedAt) {

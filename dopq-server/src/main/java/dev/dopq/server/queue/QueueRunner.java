@@ -69,6 +69,7 @@ public final class QueueRunner {
     private final Stopper stopper;
     private final EngineOutages outages = new EngineOutages();
     private final ContainerStarter starter;
+    private final StopRequests stops;
     private final Reconciler reconciler;
     private final EngineGate gate;
     private final Starts starts;
@@ -107,6 +108,7 @@ public final class QueueRunner {
         this.exits = new ExitRecorder(jobs, runtime, watch, clock, removeContainers, imageRemover, outages);
         this.stopper = new Stopper(runtime);
         this.gate = new EngineGate(runtime, clock);
+        this.stops = new StopRequests(jobs, stopper, config.stopGrace(), clock);
         this.starts = new Starts(threads, this::endedAfterStart);
         this.starter = new ContainerStarter(jobs, runtime, launcher, watch, stopper, config.stopGrace(), clock, gate,
                 new ContainerStarter.Tracker() {
@@ -121,7 +123,7 @@ public final class QueueRunner {
                     }
                 });
         this.reconciler = new Reconciler(jobs, runtime, watch, exits, this::launchContainer, this::stopContainer,
-                removeContainers, launcher, starts::starting);
+                removeContainers, launcher, starts::starting, clock);
         this.loop = new WorkerLoop("dopq-queue", config.fallback(), this::iterate);
     }
 
@@ -231,7 +233,7 @@ public final class QueueRunner {
             LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
         }
         for (Placement p : d.starts()) {
-            launch(p, now);
+            launch(p);
         }
     }
 
@@ -277,15 +279,17 @@ public final class QueueRunner {
         return FreeGpus.of(devices, held, config.respectForeign());
     }
 
-    private void launch(Placement p, Instant now) {
+    private void launch(Placement p) {
         if (!gate.mayStart()) {
             return;
         }
         boolean leftoverPossible = p.job().requeueCause() != null && p.job().requeueCause().leftoverPossible();
         Job job;
         try {
-            // the allocation is committed before the container exists, so a crash never double-books GPUs
-            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(now)
+            // the allocation is committed before the container exists, so a crash never double-books GPUs; the
+            // start is the time of this commit, not of the pass's start: the pass may have ended (cancelled) the
+            // job's dependency after its start, and a start never comes before what it waited for
+            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(clock.instant())
                     .containerId(null).requeueCause(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
@@ -325,21 +329,37 @@ public final class QueueRunner {
         }
     }
 
-    /** Asks the container of a RUNNING job to stop (grace, then kill); the exit is recorded from the event. */
-    public void stopContainer(Job job) {
-        if (job.containerId() != null) {
-            stopper.stop(job.containerId(), config.stopGrace());
-        }
+    /** Stops the container of a job marked as stopping, with what is left of its grace period. */
+    void stopContainer(Job job) {
+        stops.stop(job);
     }
 
-    /** Stops every running container and waits for them until {@code deadline}; for shutdown --stop-running. */
-    public void stopAllRunning(Deadline deadline) {
+    /**
+     * Marks a RUNNING job as stopping (when, by whom, why, kill deadline) and stops its container: with the grace
+     * period, or at once when {@code now}. The job ends CANCELLED with {@code reason} unless it exits 0 first.
+     * Throws {@code StaleJobException} when the job changed since it was read.
+     */
+    public Job requestStop(Job job, String actor, String reason, boolean now) {
+        return stops.request(job, actor, reason, now);
+    }
+
+    /** The grace period between a stop and the kill. */
+    public Duration stopGrace() {
+        return config.stopGrace();
+    }
+
+    /**
+     * Stops every running job and waits (bounded) for them; used by shutdown --stop-running. The jobs end
+     * CANCELLED "stopped by server shutdown (BY)", not as failures of their own. Waits until {@code deadline}.
+     */
+    public void stopAllRunning(Deadline deadline, String by) {
         // the loop first: it would fill the GPUs the stopped jobs free with queued jobs, which then outlive the stop
         loop.stop(deadline);
         // a start in flight would otherwise start its container after the stops below
         starts.awaitIdle(deadline.left());
+        String reason = "stopped by server shutdown (" + by + ")";
         for (Job job : jobs.active().inStates(EnumSet.of(JobState.RUNNING))) {
-            stopContainer(job);
+            stops.requestRetrying(job, by, reason);
         }
         stopper.awaitIdle(deadline.left());
         drainEnded();

@@ -6,6 +6,7 @@ import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.RunLostException;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.JobEvent;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.files.JobFolder;
 import dev.dopq.server.service.Jobs;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,10 +44,13 @@ final class Reconciler {
     private final Consumer<Job> stop;
     private final Supplier<Set<Long>> starting;
     private final Object[] stripes = new Object[64];
+    private final Clock clock;
 
     /** {@code starting}: the jobs whose start is in flight; such a job is its starter's, not the reconcile's. */
     Reconciler(Jobs jobs, ContainerRuntime runtime, ContainerWatch watch, ExitRecorder exits, Consumer<Job> launch,
-               Consumer<Job> stop, boolean removeContainers, Launcher launcher, Supplier<Set<Long>> starting) {
+               Consumer<Job> stop, boolean removeContainers, Launcher launcher, Supplier<Set<Long>> starting,
+               Clock clock) {
+        this.clock = clock;
         this.starting = starting;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
@@ -121,6 +126,14 @@ final class Reconciler {
     }
 
     private void handle(Job job, ContainerStatus status, boolean reread) {
+        if (status.running() && !watch.isFollowed(status.id())) {
+            // running, but not followed by this process: started by a server before a restart. Once followed
+            // below, later passes see it followed, so this is said once per job and restart, whichever pass it is
+            LOG.info("job {} ({}) re-adopted: its container {} kept running across the restart", job.id(),
+                    job.user(), shortId(status.id()));
+            jobs.store().recordEvent(new JobEvent(job.id(), clock.instant(), "reconcile", JobState.RUNNING,
+                    JobState.RUNNING, "re-adopted after a server restart (container " + shortId(status.id()) + ")"));
+        }
         if (status.running()) {
             job = placed(job, status);
             if (reread || !watch.isFollowed(status.id())) {
@@ -260,6 +273,10 @@ final class Reconciler {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(12, id.length()));
     }
 
     private static boolean neverStarted(ContainerStatus s) {

@@ -49,16 +49,16 @@ final class ArrayWrites {
         return JobViews.view(reads.find(id));
     }
 
-    JobView cancel(Caller caller, long id) throws ApiException {
+    JobView cancel(Caller caller, long id, boolean now) throws ApiException {
         Checks.authenticated(caller, "cancel jobs");
         Job job = reads.find(id);
         if (!isArrayId(job)) {
-            return writes.cancel(caller, id);
+            return writes.cancel(caller, id, now);
         }
         Checks.mayTouch(caller, job, "cancel");
         int touched = 0;
         for (Job member : members(id)) {
-            touched += tryEach(() -> writes.cancel(caller, member.id()));
+            touched += tryEach(() -> writes.cancel(caller, member.id(), now));
         }
         if (touched == 0) {
             throw new ConflictException("array " + id + " has no jobs left that have not ended");

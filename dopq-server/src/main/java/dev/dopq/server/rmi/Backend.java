@@ -19,7 +19,7 @@ import java.time.Instant;
 /**
  * What the API needs of the running server.
  *
- * @param shutdown  called with {@code stopRunning} to stop the server (asynchronously)
+ * @param shutdown  called with {@code stopRunning} and the admin's name to stop the server (asynchronously)
  * @param execution where jobs run (for the nodes view)
  * @param calls     told how long each API call took (for the metrics)
  * @param notifyTargets each user's notification targets
@@ -47,6 +47,6 @@ public record Backend(Jobs jobs, QueueRunner queue, Submissions provider, Accoun
     /** Stops the server. */
     @FunctionalInterface
     public interface Shutdown {
-        void request(boolean stopRunning);
+        void request(boolean stopRunning, String by);
     }
 }

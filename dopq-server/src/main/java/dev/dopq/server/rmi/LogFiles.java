@@ -20,8 +20,16 @@ final class LogFiles {
     }
 
     static LogChunk read(Job job, long offset, int maxBytes) throws IOException {
-        Path log = JobFolder.of(job.workDir()).attemptLog(job.attempt());
-        boolean ended = job.state().isTerminal();
+        return read(job, job.attempt(), offset, maxBytes);
+    }
+
+    /** Reads attempt {@code attempt}'s log; an earlier attempt than the current one has ended. */
+    static LogChunk read(Job job, int attempt, long offset, int maxBytes) throws IOException {
+        if (job.workDir() == null) {
+            return new LogChunk("", 0, job.state().isTerminal());
+        }
+        Path log = JobFolder.of(job.workDir()).attemptLog(attempt);
+        boolean ended = job.state().isTerminal() || attempt < job.attempt();
         if (!Files.exists(log)) {
             return new LogChunk("", 0, ended);
         }
@@ -75,6 +83,19 @@ final class LogFiles {
             end -= n;
         }
         return floor;
+    }
+
+    /** Size of an attempt's log in bytes, 0 when it has none. */
+    static long size(Job job, int attempt) {
+        if (job.workDir() == null) {
+            return 0;
+        }
+        try {
+            Path log = JobFolder.of(job.workDir()).attemptLog(attempt);
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static String buildLogTail(Job job, int lines) {

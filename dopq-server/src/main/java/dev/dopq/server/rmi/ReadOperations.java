@@ -1,6 +1,7 @@
 package dev.dopq.server.rmi;
 
 import dev.dopq.api.ApiLimits;
+import dev.dopq.api.AttemptView;
 import dev.dopq.api.GpuView;
 import dev.dopq.api.NodeView;
 import dev.dopq.api.HistoryQuery;
@@ -13,6 +14,8 @@ import dev.dopq.api.QueueQuery;
 import dev.dopq.api.SystemStatus;
 import dev.dopq.api.UserStats;
 import dev.dopq.container.JobSpec;
+import dev.dopq.server.service.Jobs;
+import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -92,7 +95,7 @@ final class ReadOperations {
     List<JobView> running() {
         return b.jobs().active().inStates(EnumSet.of(JobState.RUNNING)).stream()
                 .sorted(Comparator.comparing(Job::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                .map(JobViews::view).toList();
+                .map(j -> JobViews.view(j, b.clock().instant())).toList();
     }
 
     List<JobView> queue() {
@@ -175,9 +178,25 @@ final class ReadOperations {
             image = spec.image();
         }
         String runAs = spec == null || !insider ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
-        return new JobDetail(JobViews.view(job), insider ? image : null, job.memoryBytes(), timeout,
-                job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
-                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null);
+        return new JobDetail(JobViews.view(job, b.clock().instant()), insider ? image : null, job.memoryBytes(),
+                timeout, job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
+                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null, attempts(job));
+    }
+
+    /** The recorded attempts, and the current one while it runs (it is recorded when it ends). */
+    private List<AttemptView> attempts(Job job) {
+        List<AttemptView> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (Attempt a : b.jobs().store().attempts(job.id())) {
+            seen.add(a.number());
+            out.add(new AttemptView(a.number(), a.gpus(), a.startedAt(), a.finishedAt(), a.exitCode(), a.reason(),
+                    LogFiles.size(job, a.number())));
+        }
+        if (job.state() == JobState.RUNNING && !seen.contains(job.attempt())) {
+            out.add(new AttemptView(job.attempt(), job.gpus(), job.startedAt(), null, null,
+                    job.stopping() ? job.stopReason() : null, LogFiles.size(job, job.attempt())));
+        }
+        return out;
     }
 
     /** The job's validated spec, or null before it was read (or when a very old row holds another shape). */

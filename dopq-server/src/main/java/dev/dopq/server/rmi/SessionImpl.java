@@ -10,6 +10,7 @@ import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.NodeView;
 import dev.dopq.api.LogChunk;
+import dev.dopq.api.NotFoundException;
 import dev.dopq.api.NotifySettings;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
@@ -138,6 +139,23 @@ final class SessionImpl implements DopqSession {
     }
 
     @Override
+    public LogChunk logs(String id, int attempt, long offset, int maxBytes) throws ApiException {
+        return call("logs", () -> {
+            long jobId = Checks.jobId(id);
+            if (maxBytes < 1 || maxBytes > ApiLimits.MAX_LOG_BYTES) {
+                throw new InvalidRequestException("maxBytes must be between 1 and " + ApiLimits.MAX_LOG_BYTES);
+            }
+            Job job = reads.find(jobId);
+            Checks.mayTouch(caller, job, "read the log of");
+            if (attempt < 1 || attempt > job.attempt()) {
+                throw new NotFoundException("job " + jobId + " has no attempt " + attempt + " (attempts: 1"
+                        + (job.attempt() > 1 ? "-" + job.attempt() : "") + ")");
+            }
+            return LogFiles.read(job, attempt, offset, maxBytes);
+        });
+    }
+
+    @Override
     public List<GpuView> gpus() throws ApiException {
         return call("gpus", reads::gpus);
     }
@@ -173,7 +191,12 @@ final class SessionImpl implements DopqSession {
 
     @Override
     public JobView cancel(String id) throws ApiException {
-        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id)));
+        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id), false));
+    }
+
+    @Override
+    public JobView cancel(String id, boolean now) throws ApiException {
+        return call("cancel", () -> arrays.cancel(caller, Checks.jobId(id), now));
     }
 
     @Override
@@ -212,15 +235,25 @@ final class SessionImpl implements DopqSession {
 
     @Override
     public void removeUser(String name) throws ApiException {
-        call("user remove", () -> {
-            writes.removeUser(caller, name);
-            return null;
-        });
+        call("user remove", () -> writes.removeUser(caller, name, true));
+    }
+
+    @Override
+    public int removeUser(String name, boolean cancelJobs) throws ApiException {
+        return call("user remove", () -> writes.removeUser(caller, name, cancelJobs));
     }
 
     @Override
     public List<UserInfo> listUsers() throws ApiException {
         return call("user list", () -> writes.listUsers(caller));
+    }
+
+    @Override
+    public void setAdmin(String name, boolean admin) throws ApiException {
+        call("user admin", () -> {
+            writes.setAdmin(caller, name, admin);
+            return null;
+        });
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.dopq.api.PermissionDeniedException;
 import dev.dopq.api.UserInfo;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
-import dev.dopq.server.queue.Outcomes;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.ServerStoppingException;
 import dev.dopq.server.service.UserNames;
@@ -29,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 
 /** The changing side of the API. Every method checks who may do it. */
@@ -134,7 +134,7 @@ final class WriteOperations {
         }
     }
 
-    JobView cancel(Caller caller, long id) throws ApiException {
+    JobView cancel(Caller caller, long id, boolean now) throws ApiException {
         Checks.authenticated(caller, "cancel jobs");
         for (int i = 0; ; i++) {
             Job job = reads.find(id);
@@ -143,9 +143,8 @@ final class WriteOperations {
                 return delete(caller, id);
             }
             try {
-                Job marked = b.jobs().change(job, caller.name(), x -> x.reason(Outcomes.CANCEL_MARK + caller.name()));
-                b.queue().stopContainer(marked);
-                return JobViews.view(marked);
+                Job marked = b.queue().requestStop(job, caller.name(), "cancelled by " + caller.name(), now);
+                return JobViews.view(marked, b.clock().instant());
             } catch (StaleJobException e) {
                 if (i >= ATTEMPTS) {
                     throw new ConflictException("job " + id + " keeps changing; try again");
@@ -172,7 +171,7 @@ final class WriteOperations {
     void shutdown(Caller caller, boolean stopRunning) throws ApiException {
         Checks.admin(caller, "shut the server down");
         LOG.info("shutdown requested by {}{}", caller.name(), stopRunning ? " (stopping running jobs)" : "");
-        b.shutdown().request(stopRunning);
+        b.shutdown().request(stopRunning, caller.name());
     }
 
     String addUser(Caller caller, String name, boolean admin) throws ApiException {
@@ -186,7 +185,27 @@ final class WriteOperations {
         return token;
     }
 
-    void removeUser(Caller caller, String name) throws ApiException {
+    void setAdmin(Caller caller, String name, boolean admin) throws ApiException {
+        Checks.admin(caller, "change admin rights");
+        String n = userName(name);
+        StoredUser user = b.accounts().find(n).orElseThrow(() -> new NotFoundException("no user " + n));
+        if (user.admin() == admin) {
+            throw new ConflictException("user " + n + (admin ? " is an admin already" : " is not an admin"));
+        }
+        if (!admin) {
+            if (n.equals(caller.name())) {
+                throw new ConflictException("you cannot take away your own admin right; ask another admin");
+            }
+            if (b.accounts().adminByConfig(n)) {
+                throw new ConflictException(n + " is an admin through config.ini ([users] admins); remove the name"
+                        + " there and restart the server");
+            }
+        }
+        b.accounts().setAdmin(user, admin);
+        LOG.info("{} {} the admin right {} {}", caller.name(), admin ? "gave" : "took away", admin ? "to" : "from", n);
+    }
+
+    int removeUser(Caller caller, String name, boolean cancelJobs) throws ApiException {
         Checks.admin(caller, "remove users");
         String n = userName(name);
         if (n.equals(caller.name())) {
@@ -195,7 +214,41 @@ final class WriteOperations {
         if (!b.accounts().remove(n)) {
             throw new NotFoundException("no user " + n);
         }
-        LOG.info("{} removed user {}", caller.name(), n);
+        int cancelled = cancelJobs ? cancelJobsOf(n, "user " + n + " removed by " + caller.name(), caller.name()) : 0;
+        LOG.info("{} removed user {}; {}", caller.name(), n,
+                cancelJobs ? cancelled + " unfinished job(s) cancelled" : "their unfinished jobs stay");
+        return cancelled;
+    }
+
+    /** Ends the unfinished jobs of {@code user}: waiting ones CANCELLED at once, running ones stopped. */
+    private int cancelJobsOf(String user, String reason, String actor) {
+        int n = 0;
+        for (Job listed : b.jobs().active().inStates(EnumSet.of(JobState.RECEIVED, JobState.BUILDING,
+                JobState.QUEUED, JobState.RUNNING))) {
+            if (!listed.user().equals(user)) {
+                continue;
+            }
+            for (int i = 0; i < ATTEMPTS; i++) {
+                Job job = b.jobs().find(listed.id()).orElse(null);
+                if (job == null || job.state().isTerminal()) {
+                    break;
+                }
+                try {
+                    if (job.state() == JobState.RUNNING) {
+                        b.queue().requestStop(job, actor, reason, false);
+                    } else {
+                        b.jobs().move(job, JobState.CANCELLED, actor, x -> x.finishedAt(b.clock().instant())
+                                .reason(reason));
+                    }
+                    n++;
+                    break;
+                } catch (StaleJobException e) {
+                    LOG.debug("job {} changed while its user was removed; reading it again", job.id());
+                }
+            }
+        }
+        b.queue().signal();
+        return n;
     }
 
     List<UserInfo> listUsers(Caller caller) throws ApiException {

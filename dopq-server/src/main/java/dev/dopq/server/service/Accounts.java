@@ -43,6 +43,8 @@ public final class Accounts {
         void changed(String user, Change change);
     }
 
+    private final java.util.Set<String> configAdmins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public Accounts(UserStore users, Clock clock) {
         this.users = users;
         this.clock = clock;
@@ -61,6 +63,7 @@ public final class Accounts {
         }
         for (String name : configAdmins) {
             String n = UserNames.normalize(name);
+            this.configAdmins.add(n);
             StoredUser u = users.find(n).orElse(new StoredUser(n, true, null, true, clock.instant()));
             if (!u.admin()) {
                 u = u.withAdmin(true);
@@ -137,6 +140,19 @@ public final class Accounts {
         }
         tell(n, Change.ADDED);
         return token;
+    }
+
+    /** Grants or takes away the admin right; taking it away ends the user's sessions (they were opened as admin). */
+    public void setAdmin(StoredUser user, boolean admin) {
+        users.put(user.withAdmin(admin));
+        if (user.admin() && !admin) {
+            tell(user.name(), Change.ADMIN_REVOKED);
+        }
+    }
+
+    /** Whether config.ini's {@code [users] admins} names the user: such a right is given back at every start. */
+    public boolean adminByConfig(String name) {
+        return UserNames.isValid(name) && configAdmins.contains(UserNames.normalize(name));
     }
 
     /** Replaces a user's token; every session opened with the old one ends. */

@@ -14,11 +14,27 @@ public final class JobViews {
     private JobViews() {
     }
 
-    public static JobView view(Job job) {
+    /**
+     * The job as of {@code now}: a stopping job's seconds to the kill are counted from it, rounded up so a fresh
+     * cancel reads as its whole grace period (none without now).
+     */
+    public static JobView view(Job job, Instant now) {
+        Long killIn = now != null && job.stopping() && job.killAt() != null
+                ? (Math.max(0, java.time.Duration.between(now, job.killAt()).toMillis()) + 999) / 1000 : null;
         return new JobView(Long.toString(job.id()), job.name(), job.user(), job.state().name(), job.gpus(),
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
-                job.inArray() ? job.arrayIndex() : null);
+                job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn,
+                ids(job.after()), ids(job.afterAny()));
+    }
+
+    /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */
+    public static JobView view(Job job) {
+        return view(job, null);
+    }
+
+    private static java.util.List<String> ids(java.util.List<Long> ids) {
+        return ids.stream().map(String::valueOf).toList();
     }
 
     /** The node of a job that runs or ran; null for one that never did. */
@@ -48,6 +64,11 @@ public final class JobViews {
         m.put("reason", job.reason());
         m.put("attempt", job.attempt());
         m.put("node", node(job));
+        m.put("stopping", job.stopping());
+        m.put("stopRequestedAt", iso(job.stopRequestedAt()));
+        m.put("killAt", iso(job.killAt()));
+        m.put("after", ids(job.after()));
+        m.put("afterAny", ids(job.afterAny()));
         return m;
     }
 

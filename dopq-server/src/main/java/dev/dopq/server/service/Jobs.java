@@ -5,6 +5,7 @@ import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.store.JobStore;
+import dev.dopq.server.store.LinkedJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,23 @@ public final class Jobs {
         Job next = changes.apply(job.toBuilder().state(job.state().to(to, job.id()))).build();
         Job stored = store.update(next, actor, attempt);
         notify(job, stored);
+        return stored;
+    }
+
+    /**
+     * Moves {@code job} as {@link #move} does and inserts {@code others} with it, in one transaction: all are stored
+     * or none. {@code others} may wait for jobs of the same write by their place (0 = {@code job}).
+     *
+     * @return the stored jobs: {@code job} first, then {@code others} in order
+     */
+    public List<Job> moveWith(Job job, JobState to, String actor, UnaryOperator<Job.Builder> changes,
+                              List<LinkedJob> others) {
+        Job next = changes.apply(job.toBuilder().state(job.state().to(to, job.id()))).build();
+        List<Job> stored = store.updateAndInsert(next, others, actor);
+        for (int i = 1; i < stored.size(); i++) {
+            notify(null, stored.get(i));
+        }
+        notify(job, stored.get(0));
         return stored;
     }
 

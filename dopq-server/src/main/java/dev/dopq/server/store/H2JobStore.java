@@ -39,25 +39,28 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job insert(Job job, String actor) {
+        return cover.whileWriting(() -> jdbc.inTransaction("insert a job of " + job.user(),
+                c -> insert(c, job, actor)));
+    }
+
+    private Job insert(Connection c, Job job, String actor) throws SQLException {
         Job toStore = JobRules.normalized(job.toBuilder().version(0).build(), clock);
-        return cover.whileWriting(() -> jdbc.inTransaction("insert a job of " + job.user(), c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
-                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
-                JobRows.bind(ps, toStore);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ") VALUES ("
+                + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
+            JobRows.bind(ps, toStore);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
             }
-            writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
-            if (toStore.state().isTerminal()) {
-                FinishedCounts.increment(c, toStore.user());
-                cover.ended(c, toStore);
-            }
-            return find(c, id).orElseThrow();
-        }));
+        }
+        writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
+        if (toStore.state().isTerminal()) {
+            FinishedCounts.increment(c, toStore.user());
+            cover.ended(c, toStore);
+        }
+        return find(c, id).orElseThrow();
     }
 
     @Override
@@ -81,37 +84,64 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job update(Job changed, String actor, Attempt attempt) {
-        Job toStore = JobRules.normalized(changed, clock);
-        long id = changed.id();
-        if (attempt != null && attempt.jobId() != id) {
-            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + id);
+        if (attempt != null && attempt.jobId() != changed.id()) {
+            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + changed.id());
         }
-        return cover.whileWriting(() -> jdbc.inTransaction("update job " + id, c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("update job " + changed.id(), c -> {
             if (attempt != null) {
                 writeAttempt(c, attempt);
             }
-            Job stored = find(c, id).filter(j -> j.version() == changed.version())
-                    .orElseThrow(() -> new StaleJobException(id, changed.version()));
-            JobRules.checkTransition(id, stored.state(), toStore.state());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
-                    + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?) WHERE id = ? AND version = ?")) {
-                JobRows.bind(ps, toStore.toBuilder().version(changed.version() + 1).build());
-                ps.setLong(JobRows.COLUMN_COUNT + 1, id);
-                ps.setLong(JobRows.COLUMN_COUNT + 2, changed.version());
-                if (ps.executeUpdate() == 0) {
-                    throw new StaleJobException(id, changed.version());
-                }
-            }
-            if (stored.state() != toStore.state()) {
-                writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
-                        toStore.reason()));
-            }
-            if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
-                FinishedCounts.increment(c, toStore.user());
-                cover.ended(c, toStore);
-            }
-            return find(c, id).orElseThrow();
+            return update(c, changed, actor);
         }));
+    }
+
+    @Override
+    public List<Job> updateAndInsert(Job changed, List<LinkedJob> others, String actor) {
+        return cover.whileWriting(() -> jdbc.inTransaction("queue job " + changed.id() + " with " + others.size()
+                + " more", c -> {
+            List<Job> stored = new ArrayList<>();
+            stored.add(update(c, changed, actor));
+            for (LinkedJob other : others) {
+                stored.add(insert(c, other.resolved(stored.stream().map(Job::id).toList()), actor));
+            }
+            return stored;
+        }));
+    }
+
+    private Job update(Connection c, Job changed, String actor) throws SQLException {
+        Job toStore = JobRules.normalized(changed, clock);
+        long id = changed.id();
+        Job stored = find(c, id).filter(j -> j.version() == changed.version())
+                .orElseThrow(() -> new StaleJobException(id, changed.version()));
+        JobRules.checkTransition(id, stored.state(), toStore.state());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
+                + "?, ".repeat(JobRows.COLUMN_COUNT - 1) + "?) WHERE id = ? AND version = ?")) {
+            JobRows.bind(ps, toStore.toBuilder().version(changed.version() + 1).build());
+            ps.setLong(JobRows.COLUMN_COUNT + 1, id);
+            ps.setLong(JobRows.COLUMN_COUNT + 2, changed.version());
+            if (ps.executeUpdate() == 0) {
+                throw new StaleJobException(id, changed.version());
+            }
+        }
+        if (stored.state() != toStore.state()) {
+            writeEvent(c, new JobEvent(id, clock.instant(), actor, stored.state(), toStore.state(),
+                    toStore.reason()));
+        }
+        if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
+            FinishedCounts.increment(c, toStore.user());
+            cover.ended(c, toStore);
+        }
+        return find(c, id).orElseThrow();
+    }
+
+    @Override
+    public void recordEvent(JobEvent event) {
+        jdbc.inTransaction("record an event of job " + event.jobId(), c -> {
+            if (find(c, event.jobId()).isPresent()) {
+                writeEvent(c, event);
+            }
+            return null;
+        });
     }
 
     private static void writeEvent(Connection c, JobEvent e) throws SQLException {

@@ -84,6 +84,30 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Job> updateAndInsert(Job changed, List<LinkedJob> others, String actor) {
+        Map<Long, Job> jobsBefore = new HashMap<>(jobs);
+        Map<Long, List<JobEvent>> eventsBefore = new HashMap<>();
+        events.forEach((id, list) -> eventsBefore.put(id, new ArrayList<>(list)));
+        long nextIdBefore = nextId;
+        try {
+            List<Job> stored = new ArrayList<>();
+            stored.add(update(changed, actor));
+            for (LinkedJob other : others) {
+                stored.add(insert(other.resolved(stored.stream().map(Job::id).toList()), actor));
+            }
+            return stored;
+        } catch (RuntimeException e) {
+            // all or nothing, as one transaction of the database
+            jobs.clear();
+            jobs.putAll(jobsBefore);
+            events.clear();
+            events.putAll(eventsBefore);
+            nextId = nextIdBefore;
+            throw e;
+        }
+    }
+
+    @Override
     public synchronized List<Job> inStates(Collection<JobState> states) {
         return jobs.values().stream().filter(j -> states.contains(j.state())).toList();
     }
@@ -122,6 +146,14 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized List<JobEvent> events(long jobId) {
         return List.copyOf(events.getOrDefault(jobId, List.of()));
+    }
+
+    @Override
+    public synchronized void recordEvent(JobEvent event) {
+        List<JobEvent> list = events.get(event.jobId());
+        if (list != null) {
+            list.add(event);
+        }
     }
 
     @Override

@@ -18,8 +18,8 @@ final class JobRows {
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
             + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
-            + " max_parallel, after_ids, after_any_ids";
-    static final int COLUMN_COUNT = 27;
+            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason";
+    static final int COLUMN_COUNT = 30;
 
     private JobRows() {
     }
@@ -57,6 +57,9 @@ final class JobRows {
         ps.setInt(25, j.maxParallel());
         ps.setString(26, ids(j.after()));
         ps.setString(27, ids(j.afterAny()));
+        Jdbc.setInstant(ps, 28, j.stopRequestedAt());
+        Jdbc.setInstant(ps, 29, j.killAt());
+        ps.setString(30, j.stopReason());
     }
 
     /** "12,14", or null for none. */
@@ -67,6 +70,7 @@ final class JobRows {
     private static java.util.List<Long> ids(String text) {
         return text == null || text.isBlank() ? java.util.List.of()
                 : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
+
     }
 
     static Job job(ResultSet rs) throws SQLException {
@@ -101,6 +105,9 @@ final class JobRows {
                 .maxParallel(rs.getInt("max_parallel"))
                 .after(ids(rs.getString("after_ids")))
                 .afterAny(ids(rs.getString("after_any_ids")))
+                .stopRequestedAt(Jdbc.instant(rs, "stop_requested_at"))
+                .killAt(Jdbc.instant(rs, "kill_at"))
+                .stopReason(rs.getString("stop_reason"))
                 .build();
     }
 

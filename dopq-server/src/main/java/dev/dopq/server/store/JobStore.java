@@ -42,6 +42,17 @@ public interface JobStore {
      */
     Job update(Job changed, String actor, Attempt attempt);
 
+    /**
+     * Writes {@code changed} as {@link #update} does and inserts {@code others} as {@link #insert} does, in this
+     * order and in ONE transaction: all of it is stored or (stale version, forbidden transition, a place that names
+     * no earlier job of this write) none of it. The jobs of one zip are queued this way.
+     *
+     * @return the stored jobs: the updated one first, then the inserted ones in order
+     * @throws StaleJobException when the stored version of {@code changed} differs
+     * @throws IllegalArgumentException when an other names a place that is not before its own
+     */
+    List<Job> updateAndInsert(Job changed, List<LinkedJob> others, String actor);
+
     /** The jobs of the job array {@code arrayId} (in any state), by ascending id. */
     List<Job> arrayMembers(long arrayId);
 
@@ -61,6 +72,12 @@ public interface JobStore {
 
     /** Transitions of a job, oldest first. */
     List<JobEvent> events(long jobId);
+
+    /**
+     * Records something that happened to a job without changing its state (a stop request, a re-adoption after
+     * a restart): an event whose {@code from} and {@code to} are the job's state. Nothing for a job that is gone.
+     */
+    void recordEvent(JobEvent event);
 
     /**
      * Streams terminal jobs that had started, finished at or after {@code since}, oldest finish first

@@ -88,6 +88,15 @@ final class Schema {
             "ALTER TABLE jobs ALTER COLUMN user_name SET NULL",
             "UPDATE jobs SET user_name = NULL WHERE user_name = '-'",
             "DELETE FROM finished_counts WHERE user_name = '-'"),
+            // A stop request is a field, not a prefix of the reason. Ids come from a sequence without a cache: H2
+            // reserves cached values ahead, and a kill -9 then made the next job's id jump by up to 32.
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_requested_at " + TS,
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS kill_at " + TS,
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS stop_reason VARCHAR",
+                    "ALTER TABLE jobs ALTER COLUMN id SET NO CACHE",
+                    // a cancel asked of the previous version: the reason began with "cancelled by "
+                    "UPDATE jobs SET stop_requested_at = CURRENT_TIMESTAMP, stop_reason = reason"
+                            + " WHERE state = 'RUNNING' AND stop_requested_at IS NULL AND reason LIKE 'cancelled by %'"),
             // The penalty snapshot: a start replays only the jobs that ended after covered_up_to (one row, id 1).
             List.of("""
             CREATE TABLE IF NOT EXISTS penalty_snapshot (
@@ -95,6 +104,16 @@ final class Schema {
               covered_up_to %1$s NOT NULL, taken_at %1$s NOT NULL, users CLOB NOT NULL)""".formatted(TS)));
 
     private Schema() {
+    }
+
+    /** The version a database has just before the first migration with a statement containing {@code text}. */
+    static int versionBefore(String text) {
+        for (int v = 0; v < MIGRATIONS.size(); v++) {
+            if (MIGRATIONS.get(v).stream().anyMatch(sql -> sql.contains(text))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no migration contains " + text);
     }
 
     /** The version a fully migrated database has. */

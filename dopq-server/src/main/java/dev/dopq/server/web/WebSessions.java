@@ -43,19 +43,39 @@ public final class WebSessions {
 
     /** Starts a session and sets its cookie on the answer. */
     public synchronized Session open(HttpExchange exchange, String user, boolean admin) {
-        if (sessions.size() >= MAX) {
-            sessions.remove(sessions.keySet().iterator().next());
-        }
-        Session s = new Session(randomId(), user, admin, randomId(), clock.instant().plus(TTL));
-        sessions.put(s.id(), s);
+        Session s = start(user, admin);
         exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + "; Max-Age=" + TTL.toSeconds() + (secure ? "; Secure" : ""));
         return s;
     }
 
+    /** A new session of {@code user}; the oldest session ends when there are too many. */
+    synchronized Session start(String user, boolean admin) {
+        if (sessions.size() >= MAX) {
+            sessions.remove(sessions.keySet().iterator().next());
+        }
+        Session s = new Session(randomId(), user, admin, randomId(), clock.instant().plus(TTL));
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    /**
+     * Ends every session of {@code user}: their token was replaced, their admin right taken away, or they were
+     * removed, so what a browser logged in with before must not go on working. Returns how many ended.
+     */
+    public synchronized int endAll(String user) {
+        int before = sessions.size();
+        sessions.values().removeIf(s -> s.user().equals(user));
+        return before - sessions.size();
+    }
+
     /** The session whose cookie the request carries, if it is still valid. */
-    public synchronized Optional<Session> of(HttpExchange exchange) {
-        String id = cookie(exchange);
+    public Optional<Session> of(HttpExchange exchange) {
+        return byId(cookie(exchange));
+    }
+
+    /** The session of this id, if it is still valid. */
+    synchronized Optional<Session> byId(String id) {
         if (id == null) {
             return Optional.empty();
         }

@@ -73,13 +73,15 @@ class ShareWriterTest {
         Path log = Files.writeString(dir.resolve("attempt-1.log"), "epoch 1: loss 0.3\n");
         Job job = Job.builder().id(7).name("train").user("ana").state(JobState.SUCCEEDED).gpusRequested(1)
                 .submittedAt(Instant.parse("2026-01-01T00:00:00Z")).finishedAt(Instant.parse("2026-01-01T01:00:00Z"))
-                .exitCode(0).build();
+                .exitCode(0).after(java.util.List.of(6L)).build();
 
         new ShareWriter(dir.resolve("inbox")).writeResult(job, log);
 
         Path result = dir.resolve("inbox/ana/results/7-train");
         JsonNode status = new ObjectMapper().readTree(result.resolve("status.json").toFile());
         assertThat(status.get("id").asText()).isEqualTo("7");
+        assertThat(status.get("after").toString()).as("the job it waited for").isEqualTo("[\"6\"]");
+        assertThat(status.get("afterAny").toString()).isEqualTo("[]");
         assertThat(status.get("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(status.get("finishedAt").asText()).isEqualTo("2026-01-01T01:00:00Z");
         assertThat(result.resolve("output.log")).hasContent("epoch 1: loss 0.3");
@@ -134,6 +136,23 @@ class ShareWriterTest {
 
     private static String mode(Path p) throws IOException {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void a_retried_job_keeps_every_attempts_log_and_output_log_is_the_last() throws IOException {
+        Path jobDir = Files.createDirectories(dir.resolve("work/job"));
+        Files.writeString(jobDir.resolve("attempt-1.log"), "first try failed");
+        Path last = Files.writeString(jobDir.resolve("attempt-2.log"), "second try worked");
+        Job job = Job.builder().id(8).name("flaky").user("ana").state(JobState.SUCCEEDED).attempt(2).maxRetries(1)
+                .submittedAt(Instant.parse("2026-01-01T00:00:00Z")).finishedAt(Instant.parse("2026-01-01T01:00:00Z"))
+                .exitCode(0).build();
+
+        new ShareWriter(dir.resolve("inbox")).writeResult(job, last);
+
+        Path result = dir.resolve("inbox/ana/results/8-flaky");
+        assertThat(result.resolve("attempt-1.log")).hasContent("first try failed");
+        assertThat(result.resolve("attempt-2.log")).hasContent("second try worked");
+        assertThat(result.resolve("output.log")).hasContent("second try worked");
     }
 
     private static Stream<String> namesIn(Path folder) throws IOException {

@@ -3,6 +3,8 @@ package dev.dopq.server.it;
 import dev.dopq.api.ApiException;
 import dev.dopq.api.DopqLogin;
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.NotFoundException;
+import dev.dopq.api.ConflictException;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
 import dev.dopq.api.PermissionDeniedException;
@@ -116,7 +118,14 @@ class ApiAuthorizationIT {
                 "removeUser", () -> reader.removeUser("ana"),
                 "newToken", () -> reader.newToken("ana"));
 
+        Map<String, ThrowingCallable> newer = Map.of(
+                "cancel --now", () -> reader.cancel("1", true),
+                "removeUser keeping jobs", () -> reader.removeUser("ana", false),
+                "setAdmin", () -> reader.setAdmin("ana", true));
+
         mutations.forEach((name, call) -> assertThatThrownBy(call).as(name)
+                .isInstanceOf(PermissionDeniedException.class));
+        newer.forEach((name, call) -> assertThatThrownBy(call).as(name)
                 .isInstanceOf(PermissionDeniedException.class));
         assertThat(reader.status().locked()).isFalse();
         assertThat(open.admin().listUsers()).noneMatch(u -> u.name().equals("eve"));
@@ -150,6 +159,12 @@ class ApiAuthorizationIT {
         assertThatThrownBy(() -> bob.cancel(sleeping.id()))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("belongs to ana");
+        assertThatThrownBy(() -> bob.cancel(sleeping.id(), true))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("belongs to ana");
+        assertThatThrownBy(() -> bob.logs(sleeping.id(), 1, 0, 1024))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("belongs to ana");
         assertThatThrownBy(() -> bob.delete(waiting.id()))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("belongs to ana");
@@ -172,6 +187,7 @@ class ApiAuthorizationIT {
                 "clearHistory", () -> bob.clearHistory(null),
                 "addUser", () -> bob.addUser("mallory", true),
                 "removeUser", () -> bob.removeUser("ana"),
+                "removeUser keeping the jobs", () -> bob.removeUser("ana", false),
                 "listUsers", bob::listUsers,
                 "newToken for someone else", () -> bob.newToken("ana"));
 
@@ -249,5 +265,32 @@ class ApiAuthorizationIT {
             Thread.sleep(200);
         }
         return fail("no matching job within " + WAIT);
+    }
+
+    @Test
+    void an_admin_gives_and_takes_the_admin_right_and_taking_it_ends_the_users_sessions() throws Exception {
+        DopqSession dave = server.login("dave", admin.addUser("dave", false));
+        assertThatThrownBy(() -> bob.setAdmin("bob", true)).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(dave::lock).isInstanceOf(PermissionDeniedException.class);
+
+        admin.setAdmin("dave", true);
+        String token = dave.newToken("dave");
+        DopqSession daveAdmin = server.login("dave", token);
+        daveAdmin.lock();
+        daveAdmin.unlock();
+        assertThatThrownBy(() -> daveAdmin.setAdmin("dave", false)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("your own admin right");
+        assertThatThrownBy(() -> admin.setAdmin("dave", true)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("an admin already");
+        assertThatThrownBy(() -> admin.setAdmin("nobody-here", true)).isInstanceOf(NotFoundException.class);
+
+        admin.setAdmin("dave", false);
+
+        assertThatThrownBy(daveAdmin::status).as("the session opened as admin has ended").isNotNull();
+        DopqSession daveAgain = server.login("dave", token);
+        assertThatThrownBy(daveAgain::lock).isInstanceOf(PermissionDeniedException.class);
+        assertThat(admin.listUsers()).filteredOn(u -> u.name().equals("dave")).singleElement()
+                .satisfies(u -> assertThat(u.admin()).isFalse());
+        assertThat(admin.status().locked()).isFalse();
     }
 }

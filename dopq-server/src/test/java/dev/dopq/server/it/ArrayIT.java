@@ -1,20 +1,13 @@
 package dev.dopq.server.it;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.dopq.api.DopqSession;
-import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
-import dev.dopq.api.Uploads;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.server.testutil.Await;
-import dev.dopq.server.testutil.EngineLeftovers;
-import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.dopq.server.testutil.ServerFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,34 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArrayIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static DopqSession admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0,1", "");
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            EngineLeftovers.removeOf(server.instance());
-        }
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.withGpus("0,1");
 
     private static List<JobView> arrayJobs(String arrayId) throws Exception {
-        return admin.history(HistoryQuery.latest(200)).stream().filter(j -> arrayId.equals(j.arrayId())).toList();
+        return server.history().stream().filter(j -> arrayId.equals(j.arrayId())).toList();
     }
 
     @Test
     void an_array_0_3_runs_four_jobs_from_one_image_whose_logs_print_their_indexes() throws Exception {
         byte[] zip = aZip().name("sweep").user("ana").field("array", "\"0-3\"")
                 .command("sh", "-c", "echo index=$DOPQ_ARRAY_INDEX array=$DOPQ_ARRAY_JOB_ID").bytes();
-        String arrayId = Uploads.submit(admin, "sweep.zip", zip).id();
+        String arrayId = server.submit("sweep.zip", zip);
 
         List<JobView> ended = Await.until("the array's four jobs ended", WAIT, () -> {
             List<JobView> jobs = arrayJobs(arrayId);
@@ -68,11 +45,11 @@ class ArrayIT {
         assertThat(ended).filteredOn(j -> j.id().equals(arrayId)).singleElement()
                 .satisfies(first -> assertThat(first.arrayIndex()).isZero());
         for (JobView job : ended) {
-            assertThat(admin.logs(job.id(), 0, 65536).text()).as("log of %s", job.name())
+            assertThat(server.admin().logs(job.id(), 0, 65536).text()).as("log of %s", job.name())
                     .contains("index=" + job.arrayIndex() + " array=" + arrayId);
         }
-        assertThat(ended).extracting(j -> admin.job(j.id()).image()).as("one image for all").containsOnly(
-                admin.job(arrayId).image());
+        assertThat(ended).extracting(j -> server.admin().job(j.id()).image()).as("one image for all").containsOnly(
+                server.admin().job(arrayId).image());
         // the last job's end removes the shared image, not the first one's
         try (DockerClient docker = DockerEngine.connect(null)) {
             Await.until("the shared image removed", WAIT, () -> docker.listImagesCmd()
@@ -85,18 +62,18 @@ class ArrayIT {
     void max_parallel_bounds_the_running_jobs_and_cancel_of_the_array_id_ends_them_all() throws Exception {
         byte[] zip = aZip().name("slow").user("bob").gpus(0).field("array", "\"0-5\"").field("max_parallel", "2")
                 .command("sh", "-c", "sleep 60").bytes();
-        String arrayId = Uploads.submit(admin, "slow.zip", zip).id();
+        String arrayId = server.submit("slow.zip", zip);
 
         Await.until("two of the array's jobs running and four waiting", WAIT, () -> {
-            long running = admin.running().stream().filter(j -> arrayId.equals(j.arrayId())).count();
-            long waiting = admin.queue().stream().filter(j -> arrayId.equals(j.arrayId())).count();
+            long running = server.admin().running().stream().filter(j -> arrayId.equals(j.arrayId())).count();
+            long waiting = server.admin().queue().stream().filter(j -> arrayId.equals(j.arrayId())).count();
             return running == 2 && waiting == 4 ? Optional.of(true) : Optional.empty();
         });
-        String why = admin.queue().stream().filter(j -> arrayId.equals(j.arrayId())).findFirst()
+        String why = server.admin().queue().stream().filter(j -> arrayId.equals(j.arrayId())).findFirst()
                 .map(j -> uncheckedWaiting(j.id())).orElseThrow();
         assertThat(why).contains("array " + arrayId + ": 2 of its jobs run (max_parallel 2)");
 
-        admin.cancel(arrayId);
+        server.admin().cancel(arrayId);
 
         List<JobView> ended = Await.until("all six jobs ended", WAIT, () -> {
             List<JobView> jobs = arrayJobs(arrayId);
@@ -107,7 +84,7 @@ class ArrayIT {
 
     private static String uncheckedWaiting(String id) {
         try {
-            return admin.job(id).waiting();
+            return server.admin().job(id).waiting();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,16 +1,10 @@
 package dev.dopq.server.it;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Image;
-import dev.dopq.api.DopqSession;
-import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
-import dev.dopq.docker.DockerEngine;
+import dev.dopq.server.testutil.ServerFixture;
 import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,29 +24,8 @@ class BurstIT {
     private static final int GOOD = 40;
     private static final Duration WAIT = Duration.ofMinutes(4);
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static DopqSession admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0", "");
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            try (DockerClient docker = DockerEngine.connect(null)) {
-                for (Image leftover : docker.listImagesCmd()
-                        .withLabelFilter(Map.of("dopq.instance", server.instance())).exec()) {
-                    docker.removeImageCmd(leftover.getId()).withForce(true).exec();
-                }
-            }
-        }
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.withGpus("0");
 
     /** Ten ways to get a zip wrong, each with a word the reason must contain. */
     private static Map<String, ShareZips> badZips() {
@@ -107,22 +80,22 @@ class BurstIT {
                 "bob");
         assertThat(entries(server.inbox().resolve("ana"))).containsExactlyInAnyOrder("failed", "results");
         assertThat(entries(server.inbox().resolve("bob"))).containsExactlyInAnyOrder("results");
-        assertThat(admin.queue()).isEmpty();
-        assertThat(admin.running()).isEmpty();
+        assertThat(server.admin().queue()).isEmpty();
+        assertThat(server.admin().running()).isEmpty();
     }
 
     private static List<JobView> awaitHistorySize(int expected) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
-        List<JobView> history = admin.history(HistoryQuery.latest(1000));
+        List<JobView> history = server.history();
         while (history.size() < expected && Instant.now().isBefore(deadline)) {
             Thread.sleep(500);
-            history = admin.history(HistoryQuery.latest(1000));
+            history = server.history();
         }
         // a zip taken twice would show up as one more job by the time a zip dropped now has run: that takes
         // later scans of the inbox than the ones that took the burst
         aZip().name("sentinel").user("ana").gpus(0).command("true").writeInto(server.inbox().resolve("ana"), "sentinel.zip");
-        TestServer.awaitHistory(admin, j -> j.name().equals("sentinel"), WAIT).orElseThrow();
-        history = admin.history(HistoryQuery.latest(1000)).stream().filter(j -> !j.name().equals("sentinel"))
+        TestServer.awaitHistory(server.admin(), j -> j.name().equals("sentinel"), WAIT).orElseThrow();
+        history = server.history().stream().filter(j -> !j.name().equals("sentinel"))
                 .toList();
         assertThat(history).as("jobs in the history").hasSize(expected);
         return history;

@@ -141,7 +141,7 @@ class CrashRestartIT {
     void shutdown_stopping_running_jobs_starts_no_queued_one_and_the_lock_and_queue_survive_the_restart()
             throws Exception {
         // takes both GPUs, so the waiter has to wait
-        expect(aZip().user("ana").gpus(2), "blocker", "echo up; sleep 300", "FAILED", 143, 1);
+        expect(aZip().user("ana").gpus(2), "blocker", "echo up; sleep 300", "CANCELLED", 143, 1);
         job("waiter", "bob", "exit 0", 0);
         dropAll(List.of("blocker"));
         server = start();
@@ -167,7 +167,11 @@ class CrashRestartIT {
         assertThat(history).filteredOn(j -> j.name().endsWith("-waiter")).singleElement()
                 .satisfies(j -> assertThat(j.state()).isEqualTo("SUCCEEDED"));
         assertThat(history).filteredOn(j -> j.name().endsWith("-blocker")).singleElement()
-                .satisfies(j -> assertThat(j.exitCode()).isEqualTo(143));
+                .satisfies(j -> {
+                    assertThat(j.exitCode()).isEqualTo(143);
+                    assertThat(j.state()).isEqualTo("CANCELLED");
+                    assertThat(j.reason()).isEqualTo("stopped by server shutdown (admin)");
+                });
     }
 
     @Test

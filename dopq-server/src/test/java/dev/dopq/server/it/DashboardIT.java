@@ -176,4 +176,22 @@ class DashboardIT {
         assertThat(admin.job(id).job().state()).isEqualTo("RUNNING");
         admin.cancel(id);
     }
+
+    @Test
+    void a_new_token_for_the_user_ends_the_dashboard_login_made_with_the_old_one() throws Exception {
+        login(anaToken);
+        String session = browser.manage().getCookieNamed("dopq_session").getValue();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest state = HttpRequest.newBuilder(URI.create(base + "/api/state"))
+                .header("Cookie", "dopq_session=" + session).GET().build();
+        assertThat(http.send(state, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        anaToken = admin.newToken("ana");
+
+        HttpResponse<String> after = http.send(state, HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(after.body()).contains("log in first");
+        login(anaToken);
+        assertThat(browser.manage().getCookieNamed("dopq_session").getValue()).isNotEqualTo(session);
+    }
 }

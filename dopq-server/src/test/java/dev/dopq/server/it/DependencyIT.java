@@ -1,21 +1,12 @@
 package dev.dopq.server.it;
 
-import dev.dopq.api.DopqSession;
-import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobView;
-import dev.dopq.api.Uploads;
-import dev.dopq.server.testutil.Await;
-import dev.dopq.server.testutil.EngineLeftovers;
-import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.dopq.server.testutil.ServerFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static dev.dopq.server.testutil.JobZips.aZip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,24 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DependencyIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static DopqSession admin;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0,1", "");
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            EngineLeftovers.removeOf(server.instance());
-        }
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.withGpus("0,1");
 
     private static String submit(String name, String command, String after, String afterAny) throws Exception {
         var zip = aZip().name(name).user("ana").command("sh", "-c", command);
@@ -51,12 +26,11 @@ class DependencyIT {
         if (afterAny != null) {
             zip.field("after_any", afterAny);
         }
-        return Uploads.submit(admin, name + ".zip", zip.bytes()).id();
+        return server.submit(name + ".zip", zip.bytes());
     }
 
     private static JobView ended(String id) throws Exception {
-        return Await.until("job " + id + " ended", WAIT, () -> admin.history(HistoryQuery.latest(100)).stream()
-                .filter(j -> j.id().equals(id)).findFirst());
+        return server.ended(id, WAIT);
     }
 
     @Test
@@ -68,10 +42,7 @@ class DependencyIT {
         String eval = submit("eval", "echo never", "[" + broken + "]", null);
         String report = submit("report", "echo reported", null, "[" + broken + "]");
 
-        String why = Await.until("train waiting for prep", WAIT, () -> {
-            String w = admin.job(train).waiting();
-            return w != null && w.contains("waits for job " + prep) ? Optional.of(w) : Optional.empty();
-        });
+        String why = server.waiting(train, "waits for job " + prep, WAIT);
         assertThat(why).contains("waits for job " + prep + " to succeed");
 
         JobView prepDone = ended(prep);
@@ -101,7 +72,7 @@ class DependencyIT {
         assertThat(rejected.state()).isEqualTo("REJECTED");
         assertThat(rejected.reason())
                 .isEqualTo("after: unknown dependency \"no-such-step\": no job of ana has that id or name");
-        List<JobView> none = admin.running();
+        List<JobView> none = server.admin().running();
         assertThat(none).noneMatch(j -> j.id().equals(orphan));
     }
 }

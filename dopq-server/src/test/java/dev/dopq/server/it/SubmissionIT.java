@@ -89,16 +89,19 @@ class SubmissionIT {
     }
 
     @Test
-    void a_damaged_zip_stays_in_the_inbox_and_the_status_says_why_until_it_is_removed() throws Exception {
-        Path damaged = Files.write(server.inbox().resolve("ana/damaged.zip"),
-                Arrays.copyOfRange(aZip().bytes(), 0, 5000));
+    void a_file_that_is_not_a_zip_in_a_user_folder_goes_to_that_users_failed_folder_once_it_has_settled()
+            throws Exception {
+        Path notZip = Files.writeString(server.inbox().resolve("ana/notes.zip"), "these are my notes, not a zip\n");
+        Path reason = server.inbox().resolve("ana/failed/notes.reason.txt");
 
-        await(() -> admin.status().intake() != null && admin.status().intake().contains("damaged.zip"));
+        // settle is 1 s: a file that stays unreadable for 12 settle times is refused
+        await(() -> Files.exists(reason));
 
-        assertThat(admin.status().intake()).contains("not a readable zip");
-        assertThat(damaged).exists();
-        assertThat(jobsNamed("damaged")).isEmpty();
-        Files.delete(damaged);
+        assertThat(Files.readString(reason).strip()).isEqualTo("not a zip file (no central directory after 12 s)");
+        assertThat(server.inbox().resolve("ana/failed/notes.zip")).exists();
+        assertThat(server.inbox().resolve("failed/notes.zip")).doesNotExist();
+        assertThat(notZip).doesNotExist();
+        assertThat(jobsNamed("notes")).isEmpty();
         await(() -> admin.status().intake() == null);
     }
 

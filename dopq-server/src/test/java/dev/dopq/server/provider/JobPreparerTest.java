@@ -166,6 +166,32 @@ class JobPreparerTest {
     }
 
     @Test
+    void a_zip_with_a_mistyped_key_is_rejected_as_the_known_users_job() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"typo\", \"executor_name\": \"Ana\", \"num_gpu\": 1}",
+                StandardCharsets.UTF_8));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).contains("num_gpu");
+        assertThat(after.user()).isEqualTo("ana");
+        assertThat(jobs.store().history("ana", null, null, 10)).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void a_refused_zip_naming_an_unknown_user_belongs_to_the_user_its_folder_proves_not_to_the_name() throws IOException {
+        Job job = intake.take(zipWithConfig("{\"name\": \"typo\", \"executor_name\": \"mallory\", \"num_gpu\": 1}",
+                StandardCharsets.UTF_8));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.user()).isEqualTo("ana");
+    }
+
+    @Test
     void a_job_that_asks_for_no_memory_gets_the_default_limit_and_one_that_asks_keeps_its_own() throws IOException {
         Accounts accounts = new Accounts(new InMemoryUserStore(), MutableClock.at("2026-01-01T00:00:00Z"));
         accounts.bootstrap(List.of("ana"), List.of(), dir.resolve("admin2.token"));

@@ -159,6 +159,37 @@ class ProviderDiskTest {
     }
 
     /** The first scan sees a zip, the second (settle 0) finds it unchanged and acts. */
+    @Test
+    void a_file_that_is_not_a_zip_goes_to_failed_with_a_reason_once_it_has_settled() throws IOException {
+        Path notZip = Files.writeString(inbox.resolve("notes.zip"), "not a zip\n");
+
+        settleAndScan();
+
+        assertThat(notZip).doesNotExist();
+        assertThat(inbox.resolve("failed/notes.zip")).hasContent("not a zip");
+        assertThat(inbox.resolve("failed/notes.reason.txt"))
+                .hasContent("not a zip file (no central directory after 0 s)");
+        assertThat(takenJobs()).isZero();
+        assertThat(provider.intakeProblem()).isNull();
+    }
+
+    @Test
+    void a_file_that_is_not_a_zip_in_a_user_folder_goes_to_that_users_failed_folder_owner_only() throws IOException {
+        Path notZip = Files.writeString(Files.createDirectories(inbox.resolve("ana")).resolve("notes.zip"),
+                "not a zip\n");
+
+        settleAndScan();
+
+        assertThat(notZip).doesNotExist();
+        assertThat(inbox.resolve("ana/failed/notes.zip")).hasContent("not a zip");
+        assertThat(inbox.resolve("ana/failed/notes.reason.txt"))
+                .hasContent("not a zip file (no central directory after 0 s)");
+        assertThat(Files.getPosixFilePermissions(inbox.resolve("ana/failed/notes.reason.txt")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(inbox.resolve("failed")).doesNotExist();
+        assertThat(takenJobs()).isZero();
+    }
+
     private void settleAndScan() throws IOException {
         provider.scanOnce();
         provider.scanOnce();

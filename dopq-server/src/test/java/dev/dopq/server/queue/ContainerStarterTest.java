@@ -183,6 +183,7 @@ class ContainerStarterTest {
 
     private void markCancelled(long id) {
         Job current = jobs.find(id).orElseThrow();
-        jobs.change(current, "ana", b -> b.reason(Outcomes.CANCEL_MARK + "ana"));
+        jobs.change(current, "ana", b -> b.stopRequestedAt(Instant.now()).killAt(Instant.now().plusSeconds(30))
+                .stopReason("cancelled by ana"));
     }
 }

@@ -33,7 +33,8 @@ class ExitRecorderTest {
     void a_cancel_marked_while_the_exit_is_recorded_still_ends_the_job_cancelled() {
         Job seen = running(0);
         // the cancel lands between the queue reading the job and writing its outcome
-        jobs.change(seen, "ana", b -> b.reason("cancelled by ana"));
+        jobs.change(seen, "ana", b -> b.stopRequestedAt(Instant.now()).killAt(Instant.now().plusSeconds(30))
+                .stopReason("cancelled by ana"));
 
         boolean changed = exits.containerEnded(seen, exited(143));
 
@@ -69,6 +70,20 @@ class ExitRecorderTest {
         assertThat(after.containerId()).isNull();
         assertThat(jobs.store().attempts(job.id())).singleElement()
                 .satisfies(a -> assertThat(a.exitCode()).isEqualTo(3));
+    }
+
+    @Test
+    void a_stopping_job_whose_container_vanished_ends_cancelled_not_retried() {
+        Job job = running(2);
+        Job stopping = jobs.change(job, "ana", b -> b.stopRequestedAt(STARTED.plusSeconds(5))
+                .killAt(STARTED.plusSeconds(35)).stopReason("cancelled by ana"));
+
+        exits.containerGone(stopping, "disappeared while the job ran");
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(after.reason()).isEqualTo("cancelled by ana");
+        assertThat(after.attempt()).isEqualTo(1);
     }
 
     private Job running(int retries) {

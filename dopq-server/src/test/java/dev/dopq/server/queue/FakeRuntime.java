@@ -30,6 +30,8 @@ public final class FakeRuntime implements ContainerRuntime {
     final Map<String, dev.dopq.container.RunLostException> lost = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /** The grace period of each stop, in the order of {@link #stopped}. */
+    final List<Duration> graces = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
     /** Every container id inspected, in order. */
     final List<String> inspected = new CopyOnWriteArrayList<>();
@@ -67,6 +69,7 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void stop(String containerId, Duration grace) {
         inspect(containerId);
+        graces.add(grace);
         stopped.add(containerId);
     }
 

@@ -38,7 +38,8 @@ class ReconcilerTest {
     private final Set<Long> starting = new HashSet<>();
     private final Reconciler reconciler = new Reconciler(jobs, runtime, watch,
             new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), false, j -> { }),
-            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher, () -> Set.copyOf(starting));
+            j -> launched.add(j.id()), j -> stopped.add(j.id()), false, launcher, () -> Set.copyOf(starting),
+            Clock.systemUTC());
 
     @Test
     void a_cancel_written_before_a_crash_stops_the_container_that_still_runs() {
@@ -69,10 +70,17 @@ class ReconcilerTest {
         runtime.put(container(job, "c1", true, null));
 
         reconciler.reconcile(true);
+        reconciler.reconcile(false);
 
         assertThat(stopped).isEmpty();
         assertThat(launched).isEmpty();
         assertThat(state(job)).isEqualTo(JobState.RUNNING);
+        assertThat(jobs.store().events(job.id())).filteredOn(e -> e.reason() != null
+                        && e.reason().startsWith("re-adopted after a server restart"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.from()).isEqualTo(JobState.RUNNING);
+                    assertThat(e.to()).isEqualTo(JobState.RUNNING);
+                });
     }
 
     @Test
@@ -141,7 +149,7 @@ class ReconcilerTest {
         List<Long> imagesRemoved = new ArrayList<>();
         Reconciler removing = new Reconciler(jobs, runtime, watch,
                 new ExitRecorder(jobs, runtime, watch, Clock.systemUTC(), true, j -> imagesRemoved.add(j.id())),
-                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher, Set::of);
+                j -> launched.add(j.id()), j -> stopped.add(j.id()), true, launcher, Set::of, Clock.systemUTC());
         Job ended = jobs.insert(aJob().state(JobState.FAILED).attempt(2).exitCode(3).finishedAt(ENDED)
                 .workDir(work.toString()).build(), "test");
         runtime.put(new ContainerStatus("c1", false, 3, false, STARTED, ENDED, labels(ended), "attempt-1"));
@@ -185,6 +193,7 @@ class ReconcilerTest {
         reconciler.reconcile(false);
 
         assertThat(state(job)).isEqualTo(JobState.CANCELLED);
+        assertThat(jobs.find(job.id()).orElseThrow().reason()).isEqualTo("cancelled by ana");
     }
 
     @Test
@@ -248,9 +257,11 @@ class ReconcilerTest {
         assertThat(state(job)).isEqualTo(JobState.RUNNING);
     }
 
-    private Job running(String reason, String containerId) {
+    private Job running(String stopReason, String containerId) {
         return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
-                .reason(reason).containerId(containerId).workDir(work.toString()).build(), "test");
+                .stopRequestedAt(stopReason == null ? null : STARTED)
+                .killAt(stopReason == null ? null : STARTED.plusSeconds(30)).stopReason(stopReason)
+                .containerId(containerId).workDir(work.toString()).build(), "test");
     }
 
     private ContainerStatus container(Job job, String id, boolean running, Integer exitCode) {

@@ -5,8 +5,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.dopq.api.DopqSession;
 import dev.dopq.docker.DockerEngine;
 import dev.dopq.api.JobView;
-import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.SlurmCluster;
+import dev.dopq.server.testutil.SlurmDopq;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,32 +38,23 @@ class SlurmIT {
 
     @TempDir
     static Path dir;
+    static SlurmDopq dopq;
     static SlurmCluster cluster;
     static TestServer server;
     static DopqSession admin;
-    static String ini;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = SlurmCluster.start(dir.resolve("slurm"));
-        cluster.startEngines(dir.resolve("shared").resolve("engines"));
-        ini = "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf() + "\nshared = " + dir.resolve("shared")
-                + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n";
-        server = TestServer.start(dir, "none", ini);
-        admin = server.admin();
+        dopq = SlurmDopq.start(dir);
+        cluster = dopq.cluster();
+        server = dopq.server();
+        admin = dopq.admin();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-                EngineLeftovers.removeOf(server.instance());
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (dopq != null) {
+            dopq.close();
         }
     }
 
@@ -133,7 +124,7 @@ class SlurmIT {
         JobView running = awaitRunningOnANode("survivor");
 
         server.stop(false);
-        server = TestServer.start(dir, "none", ini);
+        server = dopq.restart();
         admin = server.admin();
         JobView ended = TestServer.awaitHistory(admin, j -> j.id().equals(running.id()), WAIT).orElseThrow();
 

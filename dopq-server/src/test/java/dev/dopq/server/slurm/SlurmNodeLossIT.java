@@ -5,8 +5,8 @@ import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobEventView;
 import dev.dopq.api.JobView;
 import dev.dopq.api.NodeView;
-import dev.dopq.server.testutil.EngineLeftovers;
 import dev.dopq.server.testutil.SlurmCluster;
+import dev.dopq.server.testutil.SlurmDopq;
 import dev.dopq.server.testutil.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,30 +33,23 @@ class SlurmNodeLossIT {
 
     @TempDir
     static Path dir;
+    static SlurmDopq dopq;
     static SlurmCluster cluster;
     static TestServer server;
     static DopqSession admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = SlurmCluster.start(dir.resolve("slurm"));
-        cluster.startEngines(dir.resolve("shared").resolve("engines"));
-        server = TestServer.start(dir, "none", "[backend]\nkind = slurm\n\n[slurm]\nconf = " + cluster.conf()
-                + "\nshared = " + dir.resolve("shared") + "\npoll = 1s\n\n[queue]\nstop_grace = 3s\nreconcile = 2s\n");
-        admin = server.admin();
+        dopq = SlurmDopq.start(dir);
+        cluster = dopq.cluster();
+        server = dopq.server();
+        admin = dopq.admin();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-                EngineLeftovers.removeOf(server.instance());
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (dopq != null) {
+            dopq.close();
         }
     }
 

@@ -96,6 +96,36 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_stop_request_reads_back_as_written_and_makes_a_running_job_stopping() {
+        Job job = store.insert(aJob().state(RUNNING).gpus(List.of("0")).startedAt(T0).containerId("c1").build(), "t");
+
+        Job stopping = store.update(job.toBuilder().stopRequestedAt(T0.plusSeconds(5)).killAt(T0.plusSeconds(35))
+                .stopReason("cancelled by ana").build(), "ana");
+
+        Job read = store.find(job.id()).orElseThrow();
+        assertThat(read).isEqualTo(stopping);
+        assertThat(read.stopping()).isTrue();
+        assertThat(read.killAt()).isEqualTo(T0.plusSeconds(35));
+        assertThat(read.stopReason()).isEqualTo("cancelled by ana");
+    }
+
+    @Test
+    void an_event_that_is_no_transition_is_kept_in_order_with_the_transitions() {
+        Job job = store.insert(aJob().state(QUEUED).build(), "t");
+        Job running = store.update(job.toBuilder().state(RUNNING).build(), "queue");
+
+        store.recordEvent(new JobEvent(job.id(), T0, "reconcile", RUNNING, RUNNING, "re-adopted after a restart"));
+        store.recordEvent(new JobEvent(12345, T0, "reconcile", RUNNING, RUNNING, "of a job that is gone"));
+        store.update(running.toBuilder().state(CANCELLED).build(), "ana");
+
+        assertThat(store.events(job.id())).extracting(JobEvent::reason).element(2)
+                .isEqualTo("re-adopted after a restart");
+        assertThat(store.events(job.id())).extracting(JobEvent::to).containsExactly(QUEUED, RUNNING, RUNNING,
+                CANCELLED);
+        assertThat(store.events(12345)).isEmpty();
+    }
+
+    @Test
     void ids_of_inserted_jobs_differ() {
         assertThat(store.insert(aJob().build(), "t").id()).isNotEqualTo(store.insert(aJob().build(), "t").id());
     }
@@ -429,5 +459,56 @@ abstract class JobStoreContract {
         assertThat(store.arrayMembers(first.id())).containsExactly(firstInArray, member);
         assertThat(store.arrayMembers(first.id()).get(1).maxParallel()).isEqualTo(2);
         assertThat(store.arrayMembers(0)).isEmpty();
+    }
+
+    @Test
+    void a_job_queued_with_others_links_them_by_place_and_writes_all_of_them() {
+        Job old = store.insert(aJob().state(SUCCEEDED).name("old").build(), "test");
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+        List<LinkedJob> others = List.of(
+                new LinkedJob(aJob().name("train").after(List.of(old.id())).build(), List.of(0), List.of()),
+                new LinkedJob(aJob().name("eval").build(), List.of(1), List.of(0)));
+
+        List<Job> stored = store.updateAndInsert(first.toBuilder().state(QUEUED).build(), others, "provider");
+
+        assertThat(stored).extracting(Job::name).containsExactly("prep", "train", "eval");
+        Job train = stored.get(1);
+        Job eval = stored.get(2);
+        assertThat(stored.get(0).version()).isEqualTo(first.version() + 1);
+        assertThat(train.after()).containsExactly(old.id(), first.id());
+        assertThat(eval.after()).containsExactly(train.id());
+        assertThat(eval.afterAny()).containsExactly(first.id());
+        assertThat(store.find(eval.id())).contains(eval);
+        assertThat(store.events(first.id())).extracting(JobEvent::to).containsExactly(JobState.BUILDING, QUEUED);
+        assertThat(store.events(train.id())).extracting(JobEvent::to).containsExactly(QUEUED);
+    }
+
+    @Test
+    void a_stale_job_queued_with_others_writes_none_of_them() {
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+        Job deleted = store.update(first.toBuilder().state(CANCELLED).build(), "owner");
+        List<Job> before = store.inStates(EnumSet.allOf(JobState.class));
+
+        assertThatThrownBy(() -> store.updateAndInsert(first.toBuilder().state(QUEUED).build(),
+                List.of(new LinkedJob(aJob().name("train").build(), List.of(0), List.of())), "provider"))
+                .isInstanceOf(StaleJobException.class);
+
+        assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactlyElementsOf(before);
+        assertThat(store.find(first.id())).contains(deleted);
+    }
+
+    @Test
+    void a_job_naming_a_place_not_before_its_own_writes_nothing() {
+        Job first = store.insert(aJob().state(JobState.BUILDING).name("prep").build(), "test");
+
+        assertThatThrownBy(() -> store.updateAndInsert(first.toBuilder().state(QUEUED).build(), List.of(
+                new LinkedJob(aJob().name("train").build(), List.of(0), List.of()),
+                new LinkedJob(aJob().name("eval").build(), List.of(2), List.of())), "provider"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("place 2");
+
+        assertThat(store.find(first.id())).contains(first);
+        assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactly(first);
+        assertThat(store.events(first.id())).hasSize(1);
     }
 }

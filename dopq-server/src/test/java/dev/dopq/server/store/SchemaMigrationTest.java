@@ -18,10 +18,8 @@ import java.time.ZoneOffset;
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The migration to version 8 turns states that older versions wrote as words into fields, and can run twice. */
+/** Migrations turn states that older versions wrote as words into fields, and can run twice. */
 class SchemaMigrationTest {
-    /** The schema version before the migration that made requeue causes and unknown owners fields. */
-    private static final int BEFORE_REQUEUE_CAUSES = 7;
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -46,7 +44,7 @@ class SchemaMigrationTest {
             st.executeUpdate("UPDATE jobs SET user_name = '-' WHERE id = " + unknownOwner);
             st.executeUpdate("INSERT INTO finished_counts (user_name, finished) VALUES ('-', 1)");
             st.executeUpdate("UPDATE jobs SET reason = 'attempt 1 exited with code 1; retrying' WHERE id = " + retried);
-            st.executeUpdate("UPDATE schema_version SET version = " + BEFORE_REQUEUE_CAUSES);
+            st.executeUpdate("UPDATE schema_version SET version = " + Schema.versionBefore("requeue_cause"));
         }
 
         try (Database db = Database.open(base, CLOCK)) {
@@ -55,6 +53,28 @@ class SchemaMigrationTest {
             assertThat(db.jobs().find(unknownOwner).orElseThrow().ownerKnown()).isFalse();
             assertThat(db.jobs().finishedCounts()).doesNotContainKey("-");
             assertThat(db.jobs().find(engineJob).orElseThrow().lostAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void a_running_job_cancelled_under_the_previous_version_is_stopping_after_the_upgrade() throws SQLException {
+        Path base = dir.resolve("db/dopq");
+        long cancelled;
+        long running;
+        try (Database db = Database.open(base, CLOCK)) {
+            cancelled = db.jobs().insert(aJob().state(JobState.RUNNING).reason("cancelled by ana").build(), "t").id();
+            running = db.jobs().insert(aJob().state(JobState.RUNNING).build(), "t").id();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base.toAbsolutePath(), "dopq", "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE schema_version SET version = " + Schema.versionBefore("stop_requested_at"));
+        }
+
+        try (Database db = Database.open(base, CLOCK)) {
+            Job stopping = db.jobs().find(cancelled).orElseThrow();
+            assertThat(stopping.stopping()).isTrue();
+            assertThat(stopping.stopReason()).isEqualTo("cancelled by ana");
+            assertThat(db.jobs().find(running).orElseThrow().stopping()).isFalse();
         }
     }
 }

@@ -59,6 +59,29 @@ public final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /** How a server process that was expected to stop by itself ended. */
+    public record Ended(int exitCode, String output) {
+    }
+
+    /** Runs {@code Main} on {@code config} and waits for it to end by itself (it is killed after {@code within}). */
+    public static Ended runToEnd(Path config, Path log, Duration within) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                classPath(), "dev.dopq.server.Main", "--config", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("the server process did not stop by itself within " + within + "; see " + log);
+        }
+        return new Ended(p.exitValue(), Files.readString(log));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     /** Surefire/Failsafe may hand the JVM a manifest-only jar; the real entries are in this property then. */
     private static String classPath() {
         String real = System.getProperty("surefire.test.class.path");

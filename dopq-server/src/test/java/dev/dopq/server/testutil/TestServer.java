@@ -126,6 +126,11 @@ public final class TestServer implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Waits until the server has stopped (after a shutdown asked through the API). */
+    public void awaitStop() throws InterruptedException {
+        server.awaitStop();
+    }
+
     public void stop(boolean stopRunning) {
         server.stop(stopRunning);
     }
