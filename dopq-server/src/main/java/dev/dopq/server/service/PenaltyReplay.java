@@ -38,6 +38,15 @@ public final class PenaltyReplay {
     private Instant covered;
     private WorkerLoop loop;
     private boolean stopped;
+    /** Set by {@link #stop}: a rebuild of the whole history under way gives up (the next start replays instead). */
+    private volatile boolean abandonRebuild;
+
+    /** Thrown out of a rebuild's replay when the server stops meanwhile. */
+    private static final class RebuildAbandoned extends RuntimeException {
+        RebuildAbandoned() {
+            super("the server stops", null, false, false);
+        }
+    }
 
     /** @param policies makes a fresh policy as configured (each call a new one) */
     public PenaltyReplay(JobStore jobs, PenaltySnapshots snapshots, Supplier<PenaltyPolicy> policies, Clock clock) {
@@ -102,16 +111,36 @@ public final class PenaltyReplay {
                         + " the next start replays the whole history");
                 return false;
             }
-            shadow = policies.get();
-            covered = null;
             LOG.info("penalty snapshot: rebuilding from the whole history (finished jobs were deleted or recorded"
                     + " late since the last one)");
+            return rebuild(horizon);
         }
         jobs.replayFinishedBetween(covered, horizon, j -> shadow.onFinished(j, j.finishedAt()));
         covered = horizon;
         boolean saved = snapshots.save(new PenaltySnapshots.Saved(shadow.snapshot(), horizon, clock.instant()));
         LOG.debug("penalty snapshot up to {} {}", horizon, saved ? "saved" : "not saved: the history changed meanwhile");
         return saved;
+    }
+
+    /** Replays the whole history up to {@code horizon} into a new shadow and saves it, unless the server stops. */
+    private boolean rebuild(Instant horizon) {
+        PenaltyPolicy fresh = policies.get();
+        shadow = null;
+        covered = null;
+        try {
+            jobs.replayFinishedBetween(null, horizon, j -> {
+                if (abandonRebuild) {
+                    throw new RebuildAbandoned();
+                }
+                fresh.onFinished(j, j.finishedAt());
+            });
+        } catch (RebuildAbandoned e) {
+            LOG.info("penalty snapshot: rebuild given up as the server stops; the next start replays the history");
+            return false;
+        }
+        shadow = fresh;
+        covered = horizon;
+        return snapshots.save(new PenaltySnapshots.Saved(shadow.snapshot(), horizon, clock.instant()));
     }
 
     /** Saves now and then every {@code period} on the thread {@code dopq-penalty-snapshot}. */
@@ -134,6 +163,7 @@ public final class PenaltyReplay {
             l = loop;
             loop = null;
         }
+        abandonRebuild = true;
         if (l != null) {
             l.stop(deadline);
         }
