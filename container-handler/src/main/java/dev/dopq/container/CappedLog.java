@@ -1,5 +1,6 @@
 package dev.dopq.container;
 
+import java.nio.file.LinkOption;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ final class CappedLog implements Closeable {
         this.file = file;
         this.ringFile = file.resolveSibling(file.getFileName() + ".tail");
         this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         this.written = Files.size(file);
         this.headBytes = maxBytes / 2;
         this.tailBytes = maxBytes - headBytes;

@@ -62,4 +62,14 @@ class CappedLogTest {
         String text = Files.readString(file);
         assertThat(text).startsWith(all.substring(0, 50)).endsWith("max_log)]\n" + all.substring(9_950));
     }
+
+    @Test
+    void a_link_planted_at_the_log_file_is_refused_and_its_target_left_alone() throws IOException {
+        Path target = Files.writeString(dir.resolve("elsewhere.txt"), "precious\n");
+        Path log = Files.createSymbolicLink(dir.resolve("output.log"), target);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CappedLog(log, 100))
+                .isInstanceOf(IOException.class);
+        assertThat(Files.readString(target)).isEqualTo("precious\n");
+    }
 }

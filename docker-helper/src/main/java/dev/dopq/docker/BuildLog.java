@@ -1,5 +1,7 @@
 package dev.dopq.docker;
 
+import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -34,7 +36,8 @@ final class BuildLog implements Closeable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new BuildLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8));
+            return new BuildLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write build log " + path, e);
         }

@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  */
 final class Outlets {
     private static final Logger LOG = LoggerFactory.getLogger(Outlets.class);
+    /** How far back a start looks for ended jobs whose notifications a crash kept from being queued. */
+    private static final Duration CATCH_UP = Duration.ofHours(6);
     private final Courier courier;
     private final Workers notifyWorkers;
     private WebServer web;
@@ -57,8 +59,10 @@ final class Outlets {
                     n.smtpUser(), n.smtpPassword(), n.smtpFrom(), n.smtpTls())));
         }
         Courier courier = new Courier(db.outbox(), channels, n.retries(), n.backoff(), clock);
-        jobs.addListener(new Notifications(db.outbox(), n.webhook(), targets, n.smtpHost() != null, clock,
-                courier::signal));
+        Notifications notifications = new Notifications(db.outbox(), n.webhook(), targets, n.smtpHost() != null,
+                clock, courier::signal);
+        jobs.addListener(notifications);
+        notifications.catchUp(jobs.store(), CATCH_UP);
         courier.start();
         return new Outlets(courier, workers);
     }

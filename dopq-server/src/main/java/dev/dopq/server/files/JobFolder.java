@@ -1,9 +1,21 @@
 package dev.dopq.server.files;
 
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** The files of one job under the server's work dir. Two jobs never share a folder. */
 public record JobFolder(Path dir) {
+    /**
+     * Options for writing a small file of the job folder: created or replaced, never through a link planted at its
+     * name (the state folder is the server's alone; this holds even if something else could write there).
+     */
+    public static OpenOption[] noLinks() {
+        return new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
+    }
+
     public static JobFolder of(String workDir) {
         return new JobFolder(Path.of(workDir));
     }

@@ -1,5 +1,7 @@
 package dev.dopq.server.files;
 
+import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -49,7 +51,8 @@ public record SourceInfo(String relativePath, String fileName, String owner, lon
         p.setProperty("owner.uid", Long.toString(ownerUid));
         p.setProperty("folder", folder);
         p.setProperty("upload", Boolean.toString(upload));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             p.store(w, "dopq job source");
         }
     }

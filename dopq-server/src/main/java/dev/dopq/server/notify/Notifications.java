@@ -8,6 +8,7 @@ import dev.dopq.server.core.JobState;
 import dev.dopq.server.service.JobViews;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
+import dev.dopq.server.store.JobStore;
 import dev.dopq.server.store.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import java.util.Map;
 public final class Notifications implements Jobs.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CATCH_UP_PAGE = 500;
 
     private final Outbox outbox;
     private final String webhook;
@@ -48,6 +50,34 @@ public final class Notifications implements Jobs.Listener {
         this.email = email;
         this.clock = clock;
         this.wake = wake;
+    }
+
+    /**
+     * Queues the end notifications of jobs that ended within {@code window} before now and have none: a crash
+     * between a job's end and the listener's insert would otherwise lose them. Run once at start, before the
+     * courier; returns how many jobs were caught up.
+     */
+    public int catchUp(JobStore jobs, Duration window) {
+        java.time.Instant since = clock.instant().minus(window);
+        int caught = 0;
+        Long before = null;
+        while (true) {
+            List<Job> page = jobs.history(null, since, before, CATCH_UP_PAGE);
+            for (Job job : page) {
+                if (job.ownerKnown() && !outbox.has(job.id(), "end")) {
+                    changed(null, job);
+                    caught++;
+                }
+            }
+            if (page.size() < CATCH_UP_PAGE) {
+                break;
+            }
+            before = page.get(page.size() - 1).id();
+        }
+        if (caught > 0) {
+            LOG.info("{} job(s) ended without their notifications being queued (a crash?); queued now", caught);
+        }
+        return caught;
     }
 
     @Override

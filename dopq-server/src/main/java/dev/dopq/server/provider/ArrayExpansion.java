@@ -61,7 +61,7 @@ final class ArrayExpansion {
             Job member = jobs.insert(first.toBuilder().id(0).version(0).state(JobState.QUEUED)
                     .name(memberName(spec.name(), index)).arrayIndex(index).image(image).reason(null)
                     .workDir(folder.dir().toString()).build(), ACTOR);
-            Files.writeString(folder.idMarker(), Long.toString(member.id()));
+            Files.writeString(folder.idMarker(), Long.toString(member.id()), dev.dopq.server.files.JobFolder.noLinks());
             inserted++;
         }
         return inserted;

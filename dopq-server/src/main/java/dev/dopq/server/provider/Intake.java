@@ -91,7 +91,7 @@ public final class Intake {
         }
         try {
             source.write(folder.source());
-            Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+            Files.writeString(folder.moving(), zip.toAbsolutePath().toString(), StandardCharsets.UTF_8, dev.dopq.server.files.JobFolder.noLinks());
             mover.move(zip, folder.zip());
             if (Files.isSymbolicLink(folder.zip())) {
                 // swapped for a link after the check above: what it points to is not the user's to hand in
@@ -118,7 +118,7 @@ public final class Intake {
                 .gpusRequested(0)
                 .workDir(folder.dir().toString())
                 .build(), "provider");
-        Files.writeString(folder.idMarker(), Long.toString(job.id()));
+        Files.writeString(folder.idMarker(), Long.toString(job.id()), dev.dopq.server.files.JobFolder.noLinks());
         LOG.info("took {} as job {}", source.relativePath(), job.id());
         return job;
     }

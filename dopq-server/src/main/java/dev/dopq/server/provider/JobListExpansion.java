@@ -69,7 +69,7 @@ final class JobListExpansion {
         }
         // a crash before a marker is written leaves a folder its job's row names: the start keeps those
         for (int i = 1; i < stored.size(); i++) {
-            Files.writeString(folders.get(i - 1).idMarker(), Long.toString(stored.get(i).id()));
+            Files.writeString(folders.get(i - 1).idMarker(), Long.toString(stored.get(i).id()), dev.dopq.server.files.JobFolder.noLinks());
         }
         return stored;
     }

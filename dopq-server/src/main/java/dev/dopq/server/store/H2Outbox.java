@@ -40,6 +40,20 @@ final class H2Outbox implements Outbox {
     }
 
     @Override
+    public boolean has(long jobId, String event) {
+        return jdbc.inTransaction("look for notifications of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM notifications WHERE job_id = ? AND event = ? LIMIT 1")) {
+                ps.setLong(1, jobId);
+                ps.setString(2, event);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<Message> due(Instant now, int limit) {
         return jdbc.inTransaction("read due notifications", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, job_id, event, channel, target, body, attempts"

@@ -15,6 +15,9 @@ public interface Outbox {
     /** Adds a notification due now; returns false when the same one is already there. */
     boolean add(long jobId, String event, String channel, String target, String body, Instant now);
 
+    /** Whether any notification of this job's {@code event} was ever queued (delivered, given up or waiting). */
+    boolean has(long jobId, String event);
+
     /** Up to {@code limit} undelivered notifications due at {@code now}, oldest first. */
     List<Message> due(Instant now, int limit);
 

@@ -183,4 +183,24 @@ class CourierTest {
 
         assertThat(targets).containsExactlyInAnyOrder("http://127.0.0.1:9/ana", "http://127.0.0.1:9/hook");
     }
+
+    @Test
+    void a_start_queues_the_end_of_a_job_that_ended_just_before_a_crash_once_and_only_that_one() {
+        Job unnotified = db.jobs().insert(aJob().name("lost").user("ana").state(JobState.SUCCEEDED).exitCode(0)
+                .finishedAt(clock.instant().minus(Duration.ofHours(1))).build(), "t");
+        Job notified = db.jobs().insert(aJob().name("told").user("ana").state(JobState.FAILED).exitCode(1)
+                .finishedAt(clock.instant().minus(Duration.ofMinutes(30))).build(), "t");
+        notifications.changed(notified.toBuilder().state(JobState.RUNNING).build(), notified);
+        courier.deliverDue();
+        received.clear();
+        db.jobs().insert(aJob().name("old").user("ana").state(JobState.SUCCEEDED).exitCode(0)
+                .finishedAt(clock.instant().minus(Duration.ofHours(10))).build(), "t");
+
+        assertThat(notifications.catchUp(db.jobs(), Duration.ofHours(6))).isEqualTo(1);
+        assertThat(notifications.catchUp(db.jobs(), Duration.ofHours(6))).as("a second start adds nothing").isZero();
+        courier.deliverDue();
+
+        assertThat(received).singleElement().asString().contains("\"id\":\"" + unnotified.id() + "\"")
+                .contains("lost");
+    }
 }
