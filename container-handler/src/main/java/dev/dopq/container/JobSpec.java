@@ -36,15 +36,29 @@ import java.util.Objects;
  * @param maxParallel   at most this many of the array's jobs run at once ({@code "max_parallel"}; 0 = no bound)
  * @param after         jobs (ids or names of the same user's jobs) that must have SUCCEEDED before this one starts
  * @param afterAny      jobs (ids or names) that must have ended, in any way, before this one starts
+ * @param gpuMemoryBytes GPU memory the job asks for ({@code "gpu_memory"}): a job with it may share its one GPU
+ *                      with other such jobs while their sum fits the GPU's memory; {@code 0} = the GPU is its own
  */
 public record JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
                       String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
                       String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
                       int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
-                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
+                      List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny,
+                      long gpuMemoryBytes) {
 
     /** The events a job notifies of when its config names none. */
     public static final List<String> DEFAULT_NOTIFY = List.of("end");
+
+    /** A spec whose job has its GPUs to itself. */
+    public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
+                   String imageFile, List<String> command, List<String> entrypoint, Map<String, String> env,
+                   String workingDir, String containerUser, double cpus, long shmBytes, Duration timeout,
+                   int retries, boolean hostNetwork, boolean hostPid, List<String> notifyOn,
+                   List<Integer> arrayIndexes, int maxParallel, List<String> after, List<String> afterAny) {
+        this(name, user, numGpus, memoryBytes, buildFlag, image, imageFile, command, entrypoint, env, workingDir,
+                containerUser, cpus, shmBytes, timeout, retries, hostNetwork, hostPid, notifyOn, arrayIndexes,
+                maxParallel, after, afterAny, 0);
+    }
 
     /** A spec with the default notifications (the job's end), not an array, waiting for no other job. */
     public JobSpec(String name, String user, int numGpus, long memoryBytes, boolean buildFlag, String image,
@@ -77,6 +91,11 @@ public record JobSpec(String name, String user, int numGpus, long memoryBytes, b
         arrayIndexes = arrayIndexes == null ? List.of() : List.copyOf(arrayIndexes);
         after = after == null ? List.of() : List.copyOf(after);
         afterAny = afterAny == null ? List.of() : List.copyOf(afterAny);
+    }
+
+    /** Whether the job may share its GPU with other jobs that declare {@code gpu_memory}. */
+    public boolean sharesGpu() {
+        return gpuMemoryBytes > 0;
     }
 
     /** Whether this spec makes a job array. */

@@ -46,6 +46,7 @@ final class JobSpecJson {
         o.put("max_parallel", s.maxParallel());
         putList(o, "after", s.after());
         putList(o, "after_any", s.afterAny());
+        o.put("gpu_memory_bytes", s.gpuMemoryBytes());
         return o.toString();
     }
 
@@ -83,7 +84,8 @@ final class JobSpecJson {
                 text(o, "working_dir"), text(o, "container_user"), o.path("cpus").asDouble(),
                 o.path("shm_bytes").asLong(), timeout == null ? null : Duration.parse(timeout),
                 o.path("retries").asInt(), o.path("host_network").asBoolean(), o.path("host_pid").asBoolean(),
-                list(o, "notify"), indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"));
+                list(o, "notify"), indexes(o.path("array")), o.path("max_parallel").asInt(), list(o, "after"), list(o, "after_any"),
+                o.path("gpu_memory_bytes").asLong());
     }
 
     /** Specs stored before arrays existed have none. */

@@ -26,7 +26,8 @@ public final class JobSpecParser {
     /** The keys of one job's config. */
     static final Set<String> KNOWN_KEYS = Set.of("name", "executor_name", "num_gpus", "required_memory",
             "build_flag", "num_slots", "run_params", "image", "command", "env", "cpus", "shm_size", "timeout",
-            "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any");
+            "retries", "image_file", "notify", "array", "max_parallel", "after", "after_any",
+            "gpu_memory");
     private static final List<String> NOTIFY_EVENTS = List.of("end", "start", "fail");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
@@ -114,7 +115,8 @@ public final class JobSpecParser {
                     + " allowed_images run by name (" + (policy.allowedImages().isEmpty() ? "none are listed"
                     : String.join(", ", policy.allowedImages())) + "); build it from a Dockerfile instead");
         }
-        return new JobSpec(name(root.get("name"), f), user(root.get("executor_name"), f), gpus(root, policy, f),
+        int gpus = gpus(root, policy, f);
+        return new JobSpec(name(root.get("name"), f), user(root.get("executor_name"), f), gpus,
                 memory(root, run, policy, f), buildFlag,
                 image, imageFile,
                 f.either("command", f.command(root.get("command"), "command"), "run_params command", run.command()),
@@ -122,7 +124,42 @@ public final class JobSpecParser {
                 cpus == null ? 0 : cpus, shm == null ? 0 : shm, f.duration(root.get("timeout"), "timeout"),
                 retries == null ? 0 : (int) Math.min(retries, Integer.MAX_VALUE), run.hostNetwork(), run.hostPid(),
                 notify(root.get("notify"), f), array(root.get("array"), f), maxParallel(root, f),
-                refs(root.get("after"), "after", f), refs(root.get("after_any"), "after_any", f));
+                refs(root.get("after"), "after", f), refs(root.get("after_any"), "after_any", f),
+                gpuMemory(root, gpus, policy, f));
+    }
+
+    /**
+     * {@code "gpu_memory": "10g"}: the job may share its GPU. Only with exactly one GPU (a job on several GPUs
+     * would need the same room on each of them at once), and never more than the largest GPU has.
+     */
+    private static long gpuMemory(JsonNode root, int gpus, SpecPolicy policy, SpecFields f) {
+        JsonNode v = root.get("gpu_memory");
+        if (SpecFields.absent(v)) {
+            return 0;
+        }
+        Long asked = f.bytes(v, "gpu_memory");
+        if (asked == null) {
+            return 0;
+        }
+        if (asked <= 0) {
+            f.problem("gpu_memory must be more than 0, like \"10g\"; leave it out to have the GPU to yourself");
+            return 0;
+        }
+        if (policy.maxGpuMemoryBytes() == SpecPolicy.NO_SHARING) {
+            f.problem("gpu_memory is not available on this server: its backend gives every job whole GPUs;"
+                    + " leave gpu_memory out");
+            return 0;
+        }
+        if (gpus != 1) {
+            f.problem("gpu_memory needs \"num_gpus\": 1 (a shared job runs on one GPU), got num_gpus " + gpus);
+            return 0;
+        }
+        if (policy.maxGpuMemoryBytes() > 0 && asked > policy.maxGpuMemoryBytes()) {
+            f.problem("gpu_memory " + Sizes.formatBytes(asked) + " is more than the largest GPU here has ("
+                    + Sizes.formatBytes(policy.maxGpuMemoryBytes()) + ")");
+            return 0;
+        }
+        return asked;
     }
 
     /** Most jobs one job may wait for. */

@@ -52,6 +52,39 @@ class JobSpecParserTest {
     }
 
     @Test
+    void gpu_memory_with_one_gpu_marks_a_job_that_may_share_its_gpu_and_survives_storage() {
+        JobSpec shared = parse(spec("\"num_gpus\": 1, \"gpu_memory\": \"10g\""));
+        JobSpec whole = parse(spec("\"num_gpus\": 1"));
+
+        assertThat(shared.gpuMemoryBytes()).isEqualTo(10 * GIB);
+        assertThat(shared.sharesGpu()).isTrue();
+        assertThat(whole.sharesGpu()).isFalse();
+        assertThat(JobSpec.fromJson(shared.toJson())).isEqualTo(shared);
+        assertThat(parse(spec("\"gpu_memory\": \"4g\"")).gpuMemoryBytes())
+                .as("num_gpus defaults to 1").isEqualTo(4 * GIB);
+    }
+
+    @Test
+    void gpu_memory_without_exactly_one_gpu_or_beyond_the_largest_gpu_is_rejected_with_the_reason() {
+        assertRejected(spec("\"num_gpus\": 2, \"gpu_memory\": \"10g\""),
+                "gpu_memory needs \"num_gpus\": 1 (a shared job runs on one GPU), got num_gpus 2");
+        assertRejected(spec("\"num_gpus\": 0, \"gpu_memory\": \"10g\""), "got num_gpus 0");
+        assertRejected(spec("\"gpu_memory\": \"ten\""), "gpu_memory: ");
+        assertRejected(spec("\"gpu_memory\": 0"), "gpu_memory must be more than 0");
+        SpecPolicy withMemory = new SpecPolicy(2, 32 * GIB, false, false, java.util.List.of(), false, 24 * GIB);
+        assertThatThrownBy(() -> JobSpecParser.parse(spec("\"gpu_memory\": \"30g\""), withMemory))
+                .isInstanceOf(SpecRejectedException.class)
+                .hasMessageContaining("gpu_memory 30 GiB is more than the largest GPU here has (24 GiB)");
+        assertThat(JobSpecParser.parse(spec("\"gpu_memory\": \"24g\""), withMemory).gpuMemoryBytes())
+                .isEqualTo(24 * GIB);
+        SpecPolicy wholeGpusOnly = new SpecPolicy(2, 32 * GIB, false, false, java.util.List.of(), false,
+                SpecPolicy.NO_SHARING);
+        assertThatThrownBy(() -> JobSpecParser.parse(spec("\"gpu_memory\": \"4g\""), wholeGpusOnly))
+                .hasMessageContaining("gpu_memory is not available on this server: its backend gives every job"
+                        + " whole GPUs");
+    }
+
+    @Test
     void after_and_after_any_take_ids_or_names_as_a_list_or_one_value() {
         JobSpec spec = parse(spec("\"after\": [12, \"prep\", \"12\"], \"after_any\": \"sweep[3]\""));
 

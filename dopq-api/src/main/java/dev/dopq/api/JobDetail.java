@@ -17,6 +17,8 @@ import java.util.List;
  * @param runAs         the {@code uid:gid} the job's processes run as (or ran as), or why it may not run; null for
  *                      callers other than its owner and admins, and for jobs refused before their spec was read
  * @param attempts      the job's attempts that ran, oldest first, with exit code, reason and log size
+ * @param gpuMemory     GPU memory in bytes the job asked for to share its GPU ({@code gpu_memory}); 0 when its GPUs
+ *                      are its own
  */
 public record JobDetail(
         JobView job,
@@ -28,7 +30,8 @@ public record JobDetail(
         List<JobEventView> events,
         String buildLogTail,
         String runAs,
-        List<AttemptView> attempts) implements Serializable {
+        List<AttemptView> attempts,
+        long gpuMemory) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,6 +43,12 @@ public record JobDetail(
     /** A job without attempt details. */
     public JobDetail(JobView job, String image, long memory, long timeoutSeconds, int retries, String waiting,
                      List<JobEventView> events, String buildLogTail, String runAs) {
-        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, runAs, List.of());
+        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, runAs, List.of(), 0);
+    }
+
+    /** A job that has its GPUs to itself. */
+    public JobDetail(JobView job, String image, long memory, long timeoutSeconds, int retries, String waiting,
+                     List<JobEventView> events, String buildLogTail, String runAs, List<AttemptView> attempts) {
+        this(job, image, memory, timeoutSeconds, retries, waiting, events, buildLogTail, runAs, attempts, 0);
     }
 }

@@ -29,6 +29,8 @@ import java.util.List;
  * @param killInSeconds for a stopping job, whole seconds from the answer to the kill (0 once due); else null
  * @param after       ids of the jobs that must succeed before this one starts ({@code after}); empty when none
  * @param afterAny    ids of the jobs that must end, in any way, before this one starts ({@code after_any})
+ * @param gpuMemory   GPU memory in bytes the job asked to share its GPU ({@code gpu_memory}); 0 when its GPUs are
+ *                    its own
  */
 public record JobView(
         String id,
@@ -51,7 +53,8 @@ public record JobView(
         Instant killAt,
         Long killInSeconds,
         List<String> after,
-        List<String> afterAny) implements Serializable {
+        List<String> afterAny,
+        long gpuMemory) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -68,7 +71,18 @@ public record JobView(
                    Instant stopRequestedAt, Instant killAt, Long killInSeconds) {
         this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
                 attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, List.of(),
-                List.of());
+                List.of(), 0);
+    }
+
+    /** A job that has its GPUs to itself. */
+    public JobView(String id, String name, String user, String state, List<String> gpus, int gpusRequested,
+                   Integer exitCode, Instant submittedAt, Instant startedAt, Instant finishedAt, String reason,
+                   int attempt, String node, String arrayId, Integer arrayIndex, boolean stopping,
+                   Instant stopRequestedAt, Instant killAt, Long killInSeconds, List<String> after,
+                   List<String> afterAny) {
+        this(id, name, user, state, gpus, gpusRequested, exitCode, submittedAt, startedAt, finishedAt, reason,
+                attempt, node, arrayId, arrayIndex, stopping, stopRequestedAt, killAt, killInSeconds, after, afterAny,
+                0);
     }
 
     /** A job that waits for no other job and that nobody asked to stop. */

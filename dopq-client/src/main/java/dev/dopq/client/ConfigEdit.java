@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Sets top-level keys of a {@code container_config.json} for {@code submit}'s workflow flags ({@code --array},
- * {@code --max-parallel}, {@code --after}), keeping everything else as the user wrote it. The server validates the result.
+ * {@code --max-parallel}, {@code --after}, {@code --gpu-memory}), keeping everything else as the user wrote it. The server validates the result.
  */
 final class ConfigEdit {
     private static final JsonMapper MAPPER = new JsonMapper();

@@ -54,6 +54,9 @@ final class Details {
         fields.put("state", (job.stopping() ? time.runState(job) + ": " + job.reason()
                 : Tables.state(job.state()).text()) + (job.attempt() > 1 ? ", attempt " + job.attempt() : ""));
         fields.put("gpus", gpus(job));
+        if (detail.gpuMemory() > 0) {
+            fields.put("gpu memory", Units.bytes(detail.gpuMemory()) + " (shares its GPU)");
+        }
         if (job.node() != null) {
             fields.put("node", job.node());
         }

@@ -83,6 +83,11 @@ final class SubmitCommand extends SessionCommand {
                     + "is cancelled. Also with the folder's own " + CONFIG + ".")
     List<String> after;
 
+    @Option(names = "--gpu-memory", paramLabel = "SIZE",
+            description = "Share one GPU with other jobs: the GPU memory this job needs, e.g. 10g (needs one GPU). "
+                    + "Also with the folder's own " + CONFIG + ".")
+    String gpuMemory;
+
     @Option(names = "--no-wait", description = "Print the id at once, without waiting until the job is queued.")
     boolean noWait;
 
@@ -106,6 +111,12 @@ final class SubmitCommand extends SessionCommand {
         }
         if (memory != null && !MEMORY.matcher(memory).matches()) {
             throw usage("--memory: \"" + memory + "\" is not a size; use e.g. 512m, 8g");
+        }
+        if (gpuMemory != null && !MEMORY.matcher(gpuMemory).matches()) {
+            throw usage("--gpu-memory: \"" + gpuMemory + "\" is not a size; use e.g. 10g");
+        }
+        if (gpuMemory != null && gpus != null && gpus != 1) {
+            throw usage("--gpu-memory shares one GPU; use it with --gpus 1 or without --gpus");
         }
         if (timeout != null && !TIMEOUT.matcher(timeout).matches()) {
             throw usage("--timeout: \"" + timeout + "\" is not a duration; use e.g. 90m, 2h or seconds");
@@ -136,9 +147,9 @@ final class SubmitCommand extends SessionCommand {
             fileName = safeFileName(source.toAbsolutePath().normalize().getFileName()) + ".zip";
         } else if (Files.isRegularFile(source)) {
             requireNoFlags("a zip is uploaded as it is");
-            if (array != null || after != null) {
-                throw usage("--array and --after cannot be used with a zip (it is uploaded as it is); add \"array\" or"
-                        + " \"after\" to its " + CONFIG + " or submit the folder");
+            if (array != null || after != null || gpuMemory != null) {
+                throw usage("--array, --after and --gpu-memory cannot be used with a zip (it is uploaded as it is); add"
+                        + " \"array\", \"after\" or \"gpu_memory\" to its " + CONFIG + " or submit the folder");
             }
             zip = Files.readAllBytes(requireSize(source));
             fileName = safeFileName(source.getFileName());
@@ -201,7 +212,7 @@ final class SubmitCommand extends SessionCommand {
                         + "; set image and build_flag in it instead");
             }
             ConfigFlags flags = new ConfigFlags(name, gpus, memory, command, timeout, retries, cpus, env);
-            if (flags.any() || array != null || after != null) {
+            if (flags.any() || array != null || after != null || gpuMemory != null) {
                 zip = zipper.zip(source, source.relativize(config).toString().replace('\\', '/'),
                         workflowKeys(overridden(config, flags)));
             } else {
@@ -233,15 +244,16 @@ final class SubmitCommand extends SessionCommand {
         return JobConfig.write(node);
     }
 
-    /** The config with --array / --max-parallel / --after set. */
+    /** The config with --array / --max-parallel / --after / --gpu-memory set. */
     private byte[] workflowKeys(byte[] config) throws IOException {
-        if (array == null && after == null) {
+        if (array == null && after == null && gpuMemory == null) {
             return config;
         }
         Map<String, Object> keys = new java.util.LinkedHashMap<>();
         keys.put("array", array == null ? null : array.replace(" ", ""));
         keys.put("max_parallel", maxParallel);
         keys.put("after", after == null ? null : after.stream().map(String::strip).toList());
+        keys.put("gpu_memory", gpuMemory);
         return ConfigEdit.with(config, keys);
     }
 

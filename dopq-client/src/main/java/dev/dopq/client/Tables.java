@@ -35,7 +35,7 @@ final class Tables {
         for (QueueFold.Line line : QueueFold.lines(entries, expand)) {
             JobView job = line.first().job();
             table.row(line.first().position(), line.id(), job.user(), clip(line.name(), NAME_WIDTH + 16),
-                    clip(after(job), NAME_WIDTH), job.gpusRequested(), time.ago(job.submittedAt()));
+                    clip(after(job), NAME_WIDTH), asked(job), time.ago(job.submittedAt()));
         }
         return table;
     }
@@ -54,7 +54,7 @@ final class Tables {
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
                     runState(job), Table.Cell.of(job.node() == null ? "-" : job.node()),
-                    Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    Table.Cell.of(asked(job)), Table.Cell.of(gpuList(job.gpus())),
                     Table.Cell.of(time.ago(job.startedAt())), Table.Cell.of(time.between(job.startedAt(), null)),
                     Table.Cell.of(job.attempt()));
         }
@@ -66,7 +66,7 @@ final class Tables {
                 "REASON");
         for (JobView job : jobs) {
             table.row(Table.Cell.of(job.id()), Table.Cell.of(job.user()), Table.Cell.of(clip(job.name(), NAME_WIDTH)),
-                    state(job.state()), Table.Cell.of(job.gpusRequested()), Table.Cell.of(gpuList(job.gpus())),
+                    state(job.state()), Table.Cell.of(asked(job)), Table.Cell.of(gpuList(job.gpus())),
                     Table.Cell.of(job.exitCode()), Table.Cell.of(time.ago(job.finishedAt())),
                     Table.Cell.of(time.between(job.startedAt(), job.finishedAt())),
                     new Table.Cell(job.reason() == null ? "" : clip(job.reason(), REASON_WIDTH), null));
@@ -81,15 +81,30 @@ final class Tables {
     }
 
     Table gpus(List<GpuView> gpus) {
-        Table table = new Table("GPU ID", "STATE", "JOB", "UTIL>", "MEMORY>", "TEMP>");
+        Table table = new Table("GPU ID", "STATE", "JOBS", "ASKED>", "UTIL>", "MEMORY>", "TEMP>");
         for (GpuView gpu : gpus) {
-            String memory = gpu.memoryTotal() < 0 ? "-"
-                    : Units.bytes(gpu.memoryUsed()) + " / " + Units.bytes(gpu.memoryTotal());
             table.row(Table.Cell.of(gpu.id()), gpuState(gpu), Table.Cell.of(gpuJob(gpu)),
-                    Table.Cell.of(Units.percent(gpu.utilization())), Table.Cell.of(memory),
+                    Table.Cell.of(asked(gpu)), Table.Cell.of(Units.percent(gpu.utilization())),
+                    Table.Cell.of(gpuMemory(gpu)),
                     Table.Cell.of(gpu.temperature() < 0 ? "-" : gpu.temperature() + "C"));
         }
         return table;
+    }
+
+    /** GPU memory the jobs sharing it asked for, of the GPU's memory when known; "-" on an unshared GPU. */
+    private static String asked(GpuView gpu) {
+        if (!gpu.shared()) {
+            return "-";
+        }
+        return Units.bytes(gpu.memoryAsked()) + (gpu.memoryTotal() < 0 ? "" : " of " + Units.bytes(gpu.memoryTotal()));
+    }
+
+    /** In use / total, as NVML reads it; a declared GPU knows its total only. */
+    private static String gpuMemory(GpuView gpu) {
+        if (gpu.memoryTotal() < 0) {
+            return "-";
+        }
+        return (gpu.memoryUsed() < 0 ? "-" : Units.bytes(gpu.memoryUsed())) + " / " + Units.bytes(gpu.memoryTotal());
     }
 
     Table nodes(List<NodeView> nodes) {
@@ -126,11 +141,20 @@ final class Tables {
         return new Table.Cell(text, style);
     }
 
+    /** GPUs asked for: "2", or "1 (10.0 GiB)" for a job that shares its GPU by gpu_memory. */
+    static String asked(JobView job) {
+        return job.gpuMemory() > 0 ? job.gpusRequested() + " (" + Units.bytes(job.gpuMemory()) + ")"
+                : String.valueOf(job.gpusRequested());
+    }
+
     static String gpuList(List<String> gpus) {
         return gpus.isEmpty() ? "-" : String.join(",", gpus);
     }
 
     private static Table.Cell gpuState(GpuView gpu) {
+        if (gpu.shared()) {
+            return new Table.Cell("shared", Style.fg_green);
+        }
         if (gpu.job() != null) {
             return new Table.Cell("busy", Style.fg_green);
         }
@@ -144,6 +168,9 @@ final class Tables {
     }
 
     private static String gpuJob(GpuView gpu) {
+        if (!gpu.jobs().isEmpty()) {
+            return String.join(",", gpu.jobs().stream().map(dev.dopq.api.GpuJob::job).toList());
+        }
         if (gpu.job() != null) {
             return gpu.job();
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.dopq.api.ApiException;
 import dev.dopq.api.DopqSession;
+import dev.dopq.api.GpuJob;
 import dev.dopq.api.GpuView;
 import dev.dopq.api.HistoryQuery;
 import dev.dopq.api.JobDetail;
@@ -109,7 +110,9 @@ class FakeSession implements DopqSession {
             new GpuView("1", true, "41", null, false, -1, -1, -1, -1),
             new GpuView("2", true, "42", null, false, 12, 1L << 30, 16L << 30, 40),
             new GpuView("3", false, null, "43", false, 0, 0, 16L << 30, 31),
-            new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80));
+            new GpuView("4", true, null, null, true, 99, 15L << 30, 16L << 30, 80),
+            new GpuView("5", true, "44", null, false, -1, -1, 24L << 30, -1, List.of(
+                    new GpuJob("44", "ana", 10L << 30), new GpuJob("45", "bob", 8L << 30))));
 
     static final SystemStatus STATUS = new SystemStatus(false, 2, 2, 1, Instant.parse("2024-04-28T08:00:00Z"),
             null, 0.42, 64L << 30, 40L << 30, 500L << 30, GPUS, false);

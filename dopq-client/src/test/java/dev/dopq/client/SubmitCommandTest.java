@@ -257,4 +257,31 @@ class SubmitCommandTest {
         assertThat(config.get("after").toString()).isEqualTo("[\"12\",\"prep\"]");
         assertThat(config.has("array")).isFalse();
     }
+
+    @Test
+    void gpu_memory_goes_into_the_folders_own_config_or_one_made_from_the_flags() throws IOException {
+        CliRun.Result made = CliRun.run(session, "submit", folder.toString(), "--gpu-memory", "10g");
+
+        assertThat(made.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonMapper().readTree(content(session.submittedZip, "container_config.json"))
+                .get("gpu_memory").asText()).isEqualTo("10g");
+
+        Files.writeString(folder.resolve("container_config.json"),
+                "{\"name\": \"infer\", \"executor_name\": \"ana\", \"num_gpus\": 1}");
+        CliRun.Result own = CliRun.run(session, "submit", folder.toString(), "--gpu-memory", "6g");
+
+        assertThat(own.exitCode()).isEqualTo(ExitCodes.OK);
+        var config = new JsonMapper().readTree(content(session.submittedZip, "container_config.json"));
+        assertThat(config.get("gpu_memory").asText()).isEqualTo("6g");
+        assertThat(config.get("name").asText()).isEqualTo("infer");
+    }
+
+    @Test
+    void gpu_memory_that_is_not_a_size_or_with_more_than_one_gpu_is_a_usage_error() {
+        assertThat(CliRun.run(session, "submit", folder.toString(), "--gpu-memory", "lots").err())
+                .contains("--gpu-memory: \"lots\" is not a size");
+        assertThat(CliRun.run(session, "submit", folder.toString(), "--gpu-memory", "10g", "--gpus", "2").err())
+                .contains("--gpu-memory shares one GPU; use it with --gpus 1 or without --gpus");
+        assertThat(session.submittedZip).isNull();
+    }
 }

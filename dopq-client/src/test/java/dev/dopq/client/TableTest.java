@@ -42,4 +42,16 @@ class TableTest {
     void a_row_with_the_wrong_number_of_cells_is_refused() {
         assertThatThrownBy(() -> new Table("A", "B").row("only one")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_job_sharing_its_gpu_shows_the_gpu_memory_it_asked_beside_its_gpu_count() {
+        dev.dopq.api.JobView shared = new dev.dopq.api.JobView("7", "infer", "ana", "QUEUED", java.util.List.of(), 1,
+                null, null, null, null, null, 1, null, null, null, false, null, null, null, java.util.List.of(),
+                java.util.List.of(), 10L << 30);
+        dev.dopq.api.JobView whole = new dev.dopq.api.JobView("8", "train", "ana", "QUEUED", java.util.List.of(), 2,
+                null, null, null, null, null, 1);
+
+        org.assertj.core.api.Assertions.assertThat(Tables.asked(shared)).isEqualTo("1 (10.0 GiB)");
+        org.assertj.core.api.Assertions.assertThat(Tables.asked(whole)).isEqualTo("2");
+    }
 }

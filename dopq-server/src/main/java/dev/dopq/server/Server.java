@@ -5,8 +5,10 @@ import dev.dopq.container.SpecPolicy;
 import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
 import dev.dopq.docker.ZipLimits;
+import dev.dopq.server.backend.DockerBackend;
 import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
+import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.engine.Engine;
@@ -124,6 +126,11 @@ public final class Server {
         Images images = engine.images();
         SystemProbe system = new OshiSystemProbe();
         GpuInventory gpus = backend.gpus();
+        if (backend instanceof DockerBackend local) {
+            // NVML lists host pids: those in our running jobs' containers are not foreign
+            local.ourContainers(() -> jobs.active().inStates(EnumSet.of(JobState.RUNNING)).stream()
+                    .map(Job::containerId).filter(java.util.Objects::nonNull).toList());
+        }
         LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
@@ -168,12 +175,14 @@ public final class Server {
             jobs.addListener(dcgmMapping);
         }
         int gpuCount = backend.largestNodeGpus();
+        long gpuMemory = backend.largestGpuMemory();
         long hostMemory = system.memoryTotal();
         var p = config.provider();
         JobPreparer preparer = new JobPreparer(jobs,
                 new SafeZipExtractor(new ZipLimits(p.maxEntries(), p.maxEntryBytes(), p.maxTotalBytes(), p.maxRatio())),
                 images, accounts, () -> new SpecPolicy(gpuCount, hostMemory, config.docker().allowHostNetwork(),
-                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped()), p.identity(),
+                config.docker().allowHostPid(), config.docker().allowedImages(), engine.security().remapped(), gpuMemory),
+                p.identity(),
                 paths.inbox().getFileName().toString(), instance, config.docker().defaultMemoryBytes());
         preparer.useQuotas(quotas::current);
         preparer.useDependencies(dependencies);

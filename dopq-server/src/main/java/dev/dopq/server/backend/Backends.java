@@ -5,6 +5,7 @@ import dev.dopq.container.DockerContainerRuntime;
 import dev.dopq.server.backend.slurm.SlurmBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.gpu.GpuInventories;
+import dev.dopq.server.gpu.OurProcesses;
 
 /** Picks the backend of {@code [backend] kind}. */
 public final class Backends {
@@ -18,8 +19,9 @@ public final class Backends {
             return new SlurmBackend(config.backend().slurm(), config.queue().stopGrace(),
                     config.gpu().nvidiaRuntime(), docker);
         }
+        OurProcesses ours = new OurProcesses();
         return new DockerBackend(new DockerContainerRuntime(docker, config.queue().maxLogBytes()),
                 GpuInventories.create(config.gpu().mode().name().toLowerCase(), config.gpu().ids(),
-                        config.gpu().respectForeign(), pid -> false));
+                        config.gpu().memory(), config.gpu().respectForeign(), ours), ours);
     }
 }

@@ -3,6 +3,7 @@ package dev.dopq.server.backend;
 import dev.dopq.container.ContainerRuntime;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.gpu.GpuInventory;
+import dev.dopq.server.gpu.OurProcesses;
 
 import java.util.List;
 
@@ -12,10 +13,25 @@ public final class DockerBackend implements ExecutionBackend {
 
     private final ContainerRuntime runtime;
     private final GpuInventory gpus;
+    private final OurProcesses ours;
 
     public DockerBackend(ContainerRuntime runtime, GpuInventory gpus) {
+        this(runtime, gpus, new OurProcesses());
+    }
+
+    /** @param ours how the inventory tells our containers' processes from foreign ones (NVML) */
+    public DockerBackend(ContainerRuntime runtime, GpuInventory gpus, OurProcesses ours) {
         this.runtime = runtime;
         this.gpus = gpus;
+        this.ours = ours;
+    }
+
+    /**
+     * Tells the inventory which containers are ours ({@code ids} is asked whenever NVML lists a process), so the
+     * GPU memory our jobs use is not counted as foreign.
+     */
+    public void ourContainers(java.util.function.Supplier<java.util.Collection<String>> ids) {
+        ours.watch(ids);
     }
 
     @Override
@@ -49,9 +65,15 @@ public final class DockerBackend implements ExecutionBackend {
     }
 
     @Override
+    public long largestGpuMemory() {
+        return gpus.devices().stream().mapToLong(d -> Math.max(0, d.memoryTotal())).max().orElse(0);
+    }
+
+    @Override
     public List<NodeStatus> nodes(List<Job> running) {
         int total = gpus.devices().size();
-        int used = running.stream().mapToInt(j -> j.gpus().size()).sum();
+        // jobs sharing a GPU hold the same id
+        int used = (int) running.stream().flatMap(j -> j.gpus().stream()).distinct().count();
         String state = runtime.ping() ? NodeStatus.usageState(total, used, !running.isEmpty()) : "down";
         return List.of(new NodeStatus(NODE, state, total, used, running.stream().map(Job::id).toList()));
     }

@@ -35,6 +35,12 @@ public interface ExecutionBackend extends AutoCloseable {
     /** The most GPUs one job can get (the biggest node's); a job asking more is rejected. */
     int largestNodeGpus();
 
+    /**
+     * The memory of the biggest GPU in bytes, which a {@code gpu_memory} may not exceed; 0 when no GPU has a
+     * known memory; {@link dev.dopq.container.SpecPolicy#NO_SHARING} when the backend gives jobs whole GPUs only.
+     */
+    long largestGpuMemory();
+
     /** The nodes now, with the given RUNNING jobs placed on them. */
     List<NodeStatus> nodes(List<Job> running);
 

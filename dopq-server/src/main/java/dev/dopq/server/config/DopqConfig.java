@@ -134,16 +134,19 @@ public record DopqConfig(Path file, Paths paths, Provider provider, Queue queue,
     /**
      * @param mode           {@code devices = auto} (NVML), {@code none}, or a declared list
      * @param ids            the declared GPU indices (DECLARED only; empty otherwise)
+     * @param memory         declared memory in bytes per GPU index ({@code devices = 0:24g,1:24g}); GPUs declared
+     *                       without it are missing here and host no job that shares a GPU
      * @param respectForeign a GPU used by a process that is not ours counts as busy ({@code respect_foreign}, yes)
      * @param nvidiaRuntime  add GPU device requests: {@code auto} (when the engine lists the nvidia runtime),
      *                       {@code yes} or {@code no}
      * @param dcgmJobMappingDir folder where one file per GPU index lists the ids of the jobs on it
      *                       (dcgm-exporter's {@code --hpc-job-mapping-dir}); null = not written
      */
-    public record Gpu(Mode mode, List<String> ids, boolean respectForeign, String nvidiaRuntime,
-                      Path dcgmJobMappingDir) {
+    public record Gpu(Mode mode, List<String> ids, java.util.Map<String, Long> memory, boolean respectForeign,
+                      String nvidiaRuntime, Path dcgmJobMappingDir) {
         public Gpu {
             ids = List.copyOf(ids);
+            memory = java.util.Map.copyOf(memory);
         }
 
         /** Where the GPU list comes from. */

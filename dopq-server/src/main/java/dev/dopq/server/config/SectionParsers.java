@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** Typing of the sections whose values are more than one scalar: [gpu], [docker], [users], [api]. */
 final class SectionParsers {
-    private static final Pattern GPU_INDEX = Pattern.compile("\\d{1,3}");
+    private static final Pattern GPU_ENTRY = Pattern.compile("(\\d{1,3})(?:\\s*:\\s*(\\S+))?");
     private static final Pattern USER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]%-]+");
@@ -37,28 +36,61 @@ final class SectionParsers {
         r.section("gpu");
         String devices = r.text("devices");
         DopqConfig.Gpu.Mode mode = DopqConfig.Gpu.Mode.DECLARED;
-        List<String> ids = List.of();
+        Map<String, Long> declared = new LinkedHashMap<>();
         switch (devices.toLowerCase(Locale.ROOT)) {
             case "auto" -> mode = DopqConfig.Gpu.Mode.AUTO;
             case "none" -> mode = DopqConfig.Gpu.Mode.NONE;
-            default -> ids = gpuList(devices);
+            default -> declared = gpuList(devices);
         }
-        if (mode == DopqConfig.Gpu.Mode.DECLARED && ids.isEmpty()) {
+        if (mode == DopqConfig.Gpu.Mode.DECLARED && declared.isEmpty()) {
             mode = DopqConfig.Gpu.Mode.AUTO; // the problem is reported; the default stands in
         }
-        return new DopqConfig.Gpu(mode, ids, r.bool("respect_foreign"),
+        List<String> ids = List.copyOf(declared.keySet());
+        Map<String, Long> memory = new LinkedHashMap<>(declared);
+        memory.values().removeIf(bytes -> bytes <= 0);
+        return new DopqConfig.Gpu(mode, ids, memory, r.bool("respect_foreign"),
                 r.choice("nvidia_runtime", List.of("auto", "yes", "no")), r.optionalPath("dcgm_job_mapping_dir"));
     }
 
-    private List<String> gpuList(String devices) {
-        List<String> ids = r.list("devices");
-        boolean valid = !ids.isEmpty() && ids.stream().allMatch(id -> GPU_INDEX.matcher(id).matches())
-                && new LinkedHashSet<>(ids).size() == ids.size();
-        if (!valid) {
-            r.problem("devices", "\"" + devices + "\" is not a GPU list; use auto, none, or indices like 0,1,2");
-            return List.of();
+    /** {@code 0,1} or with memory {@code 0:24g,1:24g}: GPU index to declared bytes (0 = not declared). */
+    private Map<String, Long> gpuList(String devices) {
+        Map<String, Long> gpus = new LinkedHashMap<>();
+        List<String> entries = r.list("devices");
+        for (String entry : entries) {
+            Matcher m = GPU_ENTRY.matcher(entry);
+            if (!m.matches()) {
+                r.problem("devices", "\"" + devices + "\" is not a GPU list; use auto, none, indices like 0,1,2,"
+                        + " or indices with memory like 0:24g,1:24g (\"" + entry + "\" is neither)");
+                return Map.of();
+            }
+            String id = String.valueOf(Integer.parseInt(m.group(1)));
+            long bytes = m.group(2) == null ? 0 : gpuMemory(devices, m.group(2));
+            if (bytes < 0 || gpus.put(id, bytes) != null) {
+                if (bytes >= 0) {
+                    r.problem("devices", "\"" + devices + "\" names GPU " + id + " twice; list each GPU once");
+                }
+                return Map.of();
+            }
         }
-        return ids.stream().map(id -> String.valueOf(Integer.parseInt(id))).toList();
+        if (gpus.isEmpty()) {
+            r.problem("devices", "\"" + devices + "\" is not a GPU list; use auto, none, or indices like 0,1,2");
+        }
+        return gpus;
+    }
+
+    /** The memory of a declared GPU, or -1 after reporting why it is not one. */
+    private long gpuMemory(String devices, String size) {
+        try {
+            long bytes = dev.dopq.docker.Sizes.parseBytes(size);
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below, in the words of this key
+        }
+        r.problem("devices", "\"" + devices + "\": \"" + size + "\" is not a GPU memory size; use a size like 24g"
+                + " or 80g after the index, as in 0:24g,1:24g");
+        return -1;
     }
 
     DopqConfig.Docker docker() {

@@ -20,10 +20,11 @@ final class DispatchPass {
     private final Placer placer;
     private final List<Job> startedGpuJobs = new ArrayList<>();
 
-    DispatchPass(QueuedJobs queue, List<Job> running, List<String> freeGpus, Instant now, QuotaState quotas) {
+    DispatchPass(QueuedJobs queue, List<Job> running, List<String> freeGpus, java.util.Map<String, Long> gpuMemory,
+                 Instant now, QuotaState quotas) {
         this.queue = queue;
         this.now = now;
-        this.placer = new Placer(running, freeGpus, now, quotas);
+        this.placer = new Placer(running, freeGpus, gpuMemory, now, quotas);
     }
 
     Dispatch run(PenaltyPolicy penalties) {
@@ -53,6 +54,9 @@ final class DispatchPass {
 
     /** Whether a GPU job not started yet could still start (or become the held job, which decides held GPUs). */
     private boolean gpuJobsMayStart() {
+        if (sharingJobsMayStart()) {
+            return true;
+        }
         int free = placer.freeCount();
         if (free == 0) {
             return false;
@@ -61,10 +65,31 @@ final class DispatchPass {
         if (hold == null) {
             return queue.anyAsking(placer.capacity(), startedGpuJobs);
         }
+        if (hold.heldJob().sharesGpu()) {
+            // none of the free GPUs is big enough for the held sharing job: they are anyone's
+            return queue.anyAsking(free, startedGpuJobs);
+        }
         if (queue.anyAsking(Math.min(free, hold.extra()), startedGpuJobs)) {
             return true;
         }
         return hold.shadow() != null
                 && queue.anyTimedAsking(free, Duration.between(now, hold.shadow()), startedGpuJobs);
+    }
+
+    /**
+     * Whether a queued sharing job could still find room (on a shared GPU, where no GPU is free): asked of the
+     * index by size. Generous on purpose (it ignores the held job's limits unless nothing can be lent at all):
+     * walking further never changes the starts, stopping too early would.
+     */
+    private boolean sharingJobsMayStart() {
+        long room = placer.mostRoom();
+        if (room <= 0) {
+            return false;
+        }
+        GpuReservation hold = placer.hold();
+        if (hold != null && !hold.heldJob().sharesGpu() && hold.shadow() == null && hold.extra() == 0) {
+            return false; // nothing may be lent to a job that takes room the held job waits for
+        }
+        return queue.anySharing(room, startedGpuJobs);
     }
 }

@@ -13,10 +13,14 @@ import java.util.TreeMap;
 final class GpuDemand {
     private final TreeMap<Integer, Integer> byGpus = new TreeMap<>();
     private final Map<Integer, TreeMap<Duration, Integer>> timedByGpus = new HashMap<>();
+    private final TreeMap<Long, Integer> sharingByBytes = new TreeMap<>();
 
     void add(Job job) {
         if (job.cpuOnly()) {
             return;
+        }
+        if (job.sharesGpu()) {
+            sharingByBytes.merge(job.gpuMemory(), 1, Integer::sum);
         }
         byGpus.merge(job.gpusRequested(), 1, Integer::sum);
         if (job.timeout() != null) {
@@ -28,6 +32,9 @@ final class GpuDemand {
     void remove(Job job) {
         if (job.cpuOnly()) {
             return;
+        }
+        if (job.sharesGpu()) {
+            decrement(sharingByBytes, job.gpuMemory());
         }
         decrement(byGpus, job.gpusRequested());
         if (job.timeout() != null) {
@@ -67,6 +74,17 @@ final class GpuDemand {
                 if (e.getValue() > excluded) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    boolean anySharing(long maxBytes, Collection<Job> except) {
+        for (Map.Entry<Long, Integer> e : sharingByBytes.headMap(maxBytes, true).entrySet()) {
+            long bytes = e.getKey();
+            long excluded = except.stream().filter(j -> j.sharesGpu() && j.gpuMemory() == bytes).count();
+            if (e.getValue() > excluded) {
+                return true;
             }
         }
         return false;

@@ -21,6 +21,13 @@ import java.util.List;
  * depend on other users' submissions instead of on what is running. Extra GPUs (left over even when every
  * running job has ended) and CPU-only jobs are still allowed, so an untimed job does not idle GPUs the held job
  * could never use. Admins who want backfilling everywhere set a default timeout.
+ * <p>
+ * GPUs shared by jobs with {@code gpu_memory}: such a GPU is released when the last of its jobs ends, so its
+ * latest end is that of its longest job (unknown when one has no timeout). A job joining a shared GPU is lent
+ * held capacity like one taking a free GPU: it must end by the shadow time or use an extra GPU, so a stream of
+ * small sharing jobs never keeps a shared GPU from ever becoming whole for the exclusive job waiting for it.
+ * When the held job itself shares a GPU it waits for one GPU with memory enough for it: only such GPUs count
+ * towards its shadow time, and jobs going onto smaller GPUs do not touch its reservation.
  */
 final class GpuReservation {
     private final Job heldJob;
@@ -29,8 +36,12 @@ final class GpuReservation {
     private final int releasedByShadow;
     private int extra;
 
-    private GpuReservation(Job heldJob, Instant shadow, long untimedBlocker, int releasedByShadow, int extra) {
+    private final GpuShares shares;
+
+    private GpuReservation(Job heldJob, Instant shadow, long untimedBlocker, int releasedByShadow, int extra,
+                           GpuShares shares) {
         this.heldJob = heldJob;
+        this.shares = shares;
         this.shadow = shadow;
         this.untimedBlocker = untimedBlocker;
         this.releasedByShadow = releasedByShadow;
@@ -46,15 +57,16 @@ final class GpuReservation {
      * @param running jobs holding GPUs now, including the ones started earlier in the same decision
      */
     static GpuReservation hold(Job held, int freeNow, List<Job> running) {
-        List<End> ends = new ArrayList<>();
-        for (Job job : running) {
-            int gpus = gpuCount(job);
-            if (gpus > 0) {
-                ends.add(new End(latestEnd(job), gpus, job.id()));
-            }
-        }
+        return hold(held, freeNow, running, new GpuShares(java.util.Map.of(), running));
+    }
+
+    /** As {@link #hold(Job, int, List)}, with the GPUs that sharing jobs use. */
+    static GpuReservation hold(Job held, int freeNow, List<Job> running, GpuShares shares) {
+        List<End> ends = ends(held, running, shares);
         ends.sort(Comparator.comparing(End::at, Comparator.nullsLast(Comparator.naturalOrder())));
-        int need = held.gpusRequested();
+        // a held sharing job does not fit, so none of the free GPUs is big enough for it
+        int need = held.sharesGpu() ? 1 : held.gpusRequested();
+        freeNow = held.sharesGpu() ? 0 : freeNow;
         int released = 0;
         for (int i = 0; i < ends.size(); i++) {
             End end = ends.get(i);
@@ -67,10 +79,51 @@ final class GpuReservation {
                 released += ends.get(++i).gpus();
             }
             long untimed = end.at() == null ? end.jobId() : 0;
-            return new GpuReservation(held, end.at(), untimed, released, freeNow + released - need);
+            return new GpuReservation(held, end.at(), untimed, released, freeNow + released - need, shares);
         }
         // Not enough GPUs even when all of ours end (the rest are busy with foreign processes): nothing to lend.
-        return new GpuReservation(held, null, 0, released, 0);
+        return new GpuReservation(held, null, 0, released, 0, shares);
+    }
+
+    /**
+     * When the running jobs release GPUs the held job can use: a job on whole GPUs releases them at its latest
+     * end, a shared GPU at the latest end of its last job.
+     */
+    private static List<End> ends(Job held, List<Job> running, GpuShares shares) {
+        List<End> ends = new ArrayList<>();
+        java.util.Map<String, End> sharedGpus = new java.util.LinkedHashMap<>();
+        for (Job job : running) {
+            if (job.sharesGpu() && !job.gpus().isEmpty()) {
+                for (String gpu : job.gpus()) {
+                    sharedGpus.merge(gpu, new End(latestEnd(job), 1, job.id()), GpuReservation::later);
+                }
+                continue;
+            }
+            int gpus = held.sharesGpu() ? (int) job.gpus().stream().filter(g -> usable(held, g, shares)).count()
+                    : gpuCount(job);
+            if (gpus > 0) {
+                ends.add(new End(latestEnd(job), gpus, job.id()));
+            }
+        }
+        sharedGpus.forEach((gpu, end) -> {
+            if (!held.sharesGpu() || usable(held, gpu, shares)) {
+                ends.add(end);
+            }
+        });
+        return ends;
+    }
+
+    /** The later of two ends of jobs on one GPU; an unknown end (no timeout) is the latest. */
+    private static End later(End a, End b) {
+        if (a.at() == null) {
+            return a;
+        }
+        return b.at() == null || b.at().isAfter(a.at()) ? b : a;
+    }
+
+    /** Whether the GPU has memory enough for the held sharing job. */
+    private static boolean usable(Job held, String gpu, GpuShares shares) {
+        return shares.memoryOf(gpu) >= held.gpuMemory();
     }
 
     /**
@@ -78,6 +131,17 @@ final class GpuReservation {
      * may only by using extra GPUs, those are used up.
      */
     boolean admit(Job job, Instant now) {
+        return admit(job, now, List.of());
+    }
+
+    /**
+     * As {@link #admit(Job, Instant)}, knowing the GPUs the job would get: when the held job shares a GPU, a job
+     * going only onto GPUs too small for it takes nothing from it.
+     */
+    boolean admit(Job job, Instant now, List<String> gpus) {
+        if (heldJob.sharesGpu() && !gpus.isEmpty() && gpus.stream().noneMatch(g -> usable(heldJob, g, shares))) {
+            return true;
+        }
         if (endsByShadow(job, now)) {
             return true;
         }
@@ -113,6 +177,9 @@ final class GpuReservation {
 
     /** How many of the GPUs free after the walk stay reserved for the held job. */
     int heldCount(int remainingFree) {
+        if (heldJob.sharesGpu()) {
+            return 0; // no free GPU is big enough for it, or it would have fitted
+        }
         int neededFromFree = Math.max(0, heldJob.gpusRequested() - releasedByShadow);
         return Math.min(remainingFree, neededFromFree);
     }

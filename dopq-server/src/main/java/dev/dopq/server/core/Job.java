@@ -42,6 +42,9 @@ import java.util.Objects;
  * @param stopRequestedAt when someone asked a RUNNING job to stop (cancel, shutdown), or null
  * @param killAt        when a job asked to stop is killed if it has not ended by then, or null
  * @param stopReason    why the job was asked to stop ("cancelled by ana"), the reason it ends CANCELLED with
+ * @param gpuMemory     GPU memory asked in bytes by a job that may share its one GPU; 0 = its GPUs are its own
+ * @param gpuShare      the fraction of its GPU a sharing job is charged for (its gpu_memory over the GPU's
+ *                      memory), set when it starts; 0 for jobs that hold whole GPUs
  */
 public record Job(
         long id,
@@ -74,7 +77,9 @@ public record Job(
         List<Long> afterAny,
         Instant stopRequestedAt,
         Instant killAt,
-        String stopReason) {
+        String stopReason,
+        long gpuMemory,
+        double gpuShare) {
 
     public Job {
         Objects.requireNonNull(state, "state");
@@ -109,6 +114,19 @@ public record Job(
     /** True when the job is one of a job array's. */
     public boolean inArray() {
         return arrayId != 0;
+    }
+
+    /** True when the job may share its GPU with other such jobs ({@code gpu_memory}). */
+    public boolean sharesGpu() {
+        return gpuMemory > 0;
+    }
+
+    /** GPUs the job is charged for in fair share: its fraction for a sharing job that started, else its count. */
+    public double gpuWeight() {
+        if (sharesGpu() && gpuShare > 0) {
+            return gpuShare;
+        }
+        return gpus.isEmpty() ? gpusRequested : gpus.size();
     }
 
     /** True when the job needs no GPU. */
@@ -154,6 +172,8 @@ public record Job(
         private Instant stopRequestedAt;
         private Instant killAt;
         private String stopReason;
+        private long gpuMemory;
+        private double gpuShare;
 
         private Builder() {
         }
@@ -190,6 +210,8 @@ public record Job(
             stopRequestedAt = j.stopRequestedAt;
             killAt = j.killAt;
             stopReason = j.stopReason;
+            gpuMemory = j.gpuMemory;
+            gpuShare = j.gpuShare;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -231,12 +253,15 @@ public record Job(
             stopReason = null;
             return this;
         }
+        public Builder gpuMemory(long v) { gpuMemory = v; return this; }
+        public Builder gpuShare(double v) { gpuShare = v; return this; }
 
         public Job build() {
             return new Job(id, name, user, state, version, submittedAt, startedAt, finishedAt, gpusRequested, gpus,
                     memoryBytes, timeout, maxRetries, attempt, exitCode, reason, image, containerId, workDir,
                     specJson, engine, requeueCause, lostAttempts,
-                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason);
+                    arrayId, arrayIndex, maxParallel, after, afterAny, stopRequestedAt, killAt, stopReason,
+                    gpuMemory, gpuShare);
         }
     }
 }

@@ -35,15 +35,30 @@ final class Placer {
     private final int capacity;
     private final List<Placement> starts = new ArrayList<>();
     private final QuotaGate quota;
+    private final GpuShares shares;
+    private final long largestGpu;
     private GpuReservation hold;
     private String quotaRefusal;
 
     Placer(List<Job> running, List<String> freeGpus, Instant now, QuotaState quotas) {
+        this(running, freeGpus, Map.of(), now, quotas);
+    }
+
+    /** @param gpuMemory bytes jobs may use on each GPU, for jobs that share one ({@link GpuShares}) */
+    Placer(List<Job> running, List<String> freeGpus, Map<String, Long> gpuMemory, Instant now, QuotaState quotas) {
         this.now = now;
         this.quota = new QuotaGate(quotas, running);
         this.free = new ArrayDeque<>(new LinkedHashSet<>(freeGpus));
         this.busy = new ArrayList<>(running);
         this.capacity = capacity(running, freeGpus);
+        this.shares = new GpuShares(gpuMemory, running);
+        this.largestGpu = shares.largest(known(running, freeGpus));
+    }
+
+    private static Set<String> known(List<Job> running, List<String> freeGpus) {
+        Set<String> known = new LinkedHashSet<>(freeGpus);
+        running.forEach(job -> known.addAll(job.gpus()));
+        return known;
     }
 
     /**
@@ -63,7 +78,7 @@ final class Placer {
     }
 
     Verdict consider(Job job) {
-        if (!job.cpuOnly() && job.gpusRequested() > capacity) {
+        if (!job.cpuOnly() && job.gpusRequested() > capacity || job.sharesGpu() && job.gpuMemory() > largestGpu) {
             return Verdict.IMPOSSIBLE;
         }
         quotaRefusal = quota.refusal(job);
@@ -74,20 +89,50 @@ final class Placer {
             start(job);
             return Verdict.STARTS;
         }
-        boolean fits = fitsOnOneNode(job.gpusRequested());
+        boolean fits = fitsNow(job);
         if (hold == null) {
             if (fits) {
                 start(job);
                 return Verdict.STARTS;
             }
-            hold = GpuReservation.hold(job, free.size(), busy);
+            hold = GpuReservation.hold(job, free.size(), busy, shares);
             return Verdict.HOLDS;
         }
-        if (fits && hold.admit(job, now)) {
+        if (fits && hold.admit(job, now, targets(job))) {
             start(job);
             return Verdict.STARTS;
         }
         return Verdict.WAITS;
+    }
+
+    /** Whether the job finds its GPUs now: whole free ones, or room on one for a job that shares it. */
+    boolean fitsNow(Job job) {
+        if (job.sharesGpu()) {
+            return shares.target(job.gpuMemory(), free) != null;
+        }
+        return fitsOnOneNode(job.gpusRequested());
+    }
+
+    /** The GPUs the job would get now (it fits). */
+    private List<String> targets(Job job) {
+        if (job.sharesGpu()) {
+            return List.of(shares.target(job.gpuMemory(), free));
+        }
+        String node = nodeWithRoom(job.gpusRequested());
+        return free.stream().filter(gpu -> nodeOf(gpu).equals(node)).limit(job.gpusRequested()).toList();
+    }
+
+    /** Why a job that can never start here waits (after a {@link Verdict#IMPOSSIBLE}). */
+    String impossible(Job job) {
+        if (job.sharesGpu() && job.gpusRequested() <= capacity) {
+            return Reasons.noRoom(job, largestGpu);
+        }
+        return Reasons.impossible(job, capacity);
+    }
+
+    /** The most GPU memory a sharing job could find now (a shared GPU's room or a whole free GPU). */
+    long mostRoom() {
+        return shares.mostRoom(free);
     }
 
     /**
@@ -116,6 +161,10 @@ final class Placer {
     }
 
     private void start(Job job) {
+        if (job.sharesGpu()) {
+            startShared(job);
+            return;
+        }
         List<String> gpus = new ArrayList<>();
         String node = job.cpuOnly() ? null : nodeWithRoom(job.gpusRequested());
         for (var it = free.iterator(); it.hasNext() && gpus.size() < job.gpusRequested() && node != null; ) {
@@ -128,6 +177,16 @@ final class Placer {
         starts.add(new Placement(job, gpus));
         quota.started(job);
         busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(gpus).build());
+    }
+
+    private void startShared(Job job) {
+        String gpu = shares.target(job.gpuMemory(), free);
+        free.remove(gpu);
+        double share = shares.share(gpu, job.gpuMemory());
+        shares.take(gpu, job.gpuMemory());
+        starts.add(new Placement(job, List.of(gpu), share));
+        quota.started(job);
+        busy.add(job.toBuilder().state(JobState.RUNNING).startedAt(now).gpus(List.of(gpu)).gpuShare(share).build());
     }
 
     /** The GPUs left free that stay reserved for the held job, once no more jobs are considered. */

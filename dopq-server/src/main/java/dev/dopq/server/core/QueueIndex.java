@@ -113,4 +113,9 @@ public final class QueueIndex implements QueuedJobs {
     public boolean anyTimedAsking(int maxGpus, Duration maxTimeout, Collection<Job> except) {
         return demand.anyTimedAsking(maxGpus, maxTimeout, except);
     }
+
+    @Override
+    public boolean anySharing(long maxBytes, Collection<Job> except) {
+        return demand.anySharing(maxBytes, except);
+    }
 }

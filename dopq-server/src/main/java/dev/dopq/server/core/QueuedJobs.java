@@ -43,4 +43,7 @@ public interface QueuedJobs {
      * a timeout of at most {@code maxTimeout}.
      */
     boolean anyTimedAsking(int maxGpus, Duration maxTimeout, Collection<Job> except);
+
+    /** Whether a queued job that shares a GPU, other than those in {@code except}, asks at most {@code maxBytes}. */
+    boolean anySharing(long maxBytes, Collection<Job> except);
 }

@@ -19,6 +19,33 @@ final class Reasons {
         return "needs " + gpus(job.gpusRequested()) + " but this machine has " + capacity;
     }
 
+    /** A sharing job asking more GPU memory than any GPU here has (or none has a known memory). */
+    static String noRoom(Job job, long largestGpu) {
+        String has = largestGpu > 0 ? "at most " + bytes(largestGpu) + " on a GPU"
+                : "no GPU with a known memory (declared GPUs need one, like [gpu] devices = 0:24g)";
+        return "needs " + bytes(job.gpuMemory()) + " of GPU memory but this machine has " + has;
+    }
+
+    /** "needs 10 GiB of GPU memory, at most 4 GiB free on a GPU". */
+    static String needRoom(Job job, long mostRoom) {
+        return "needs " + bytes(job.gpuMemory()) + " of GPU memory, " + (mostRoom > 0 ? "at most " + bytes(mostRoom)
+                : "none") + " free on a GPU";
+    }
+
+    /** "10 GiB", "512 MiB", "1.5 GiB": binary units, at most one decimal. */
+    static String bytes(long b) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = Math.max(0, b);
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        String n = java.math.BigDecimal.valueOf(v).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+        return n + " " + units[u];
+    }
+
     static String position(int position, int total) {
         return "position " + position + " of " + total;
     }

@@ -42,6 +42,19 @@ public final class Scheduler {
      */
     public Decision decide(List<Job> queued, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
                            QuotaState quotas, Instant now, boolean locked) {
+        return decide(queued, running, freeGpus, Map.of(), penalties, quotas, now, locked);
+    }
+
+    /**
+     * {@link #decide(List, List, List, PenaltyPolicy, QuotaState, Instant, boolean)} with GPU sharing: jobs with
+     * {@code gpu_memory} go onto one GPU while the sum of what its jobs asked fits {@code gpuMemory} (see
+     * {@link GpuShares}); GPUs holding sharing jobs are not in {@code freeGpus}.
+     *
+     * @param gpuMemory bytes jobs may use on each GPU (its memory less what foreign processes use); GPUs without
+     *                  a known memory are left out
+     */
+    public Decision decide(List<Job> queued, List<Job> running, List<String> freeGpus, Map<String, Long> gpuMemory,
+                           PenaltyPolicy penalties, QuotaState quotas, Instant now, boolean locked) {
         Objects.requireNonNull(now, "now");
         Map<String, Double> byUser = new HashMap<>();
         for (Job job : queued) {
@@ -52,7 +65,7 @@ public final class Scheduler {
                         .thenComparing(Job::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparingLong(Job::id))
                 .toList();
-        SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, now, quotas);
+        SchedulingPass pass = new SchedulingPass(order, byUser, running, freeGpus, gpuMemory, now, quotas);
         return locked ? pass.locked() : pass.run();
     }
 
@@ -100,8 +113,14 @@ public final class Scheduler {
     /** {@link #dispatch(QueuedJobs, List, List, PenaltyPolicy, Instant)} with the quotas of {@link #decide}. */
     public Dispatch dispatch(QueuedJobs queue, List<Job> running, List<String> freeGpus, PenaltyPolicy penalties,
                              QuotaState quotas, Instant now) {
+        return dispatch(queue, running, freeGpus, Map.of(), penalties, quotas, now);
+    }
+
+    /** The dispatch with GPU sharing, as {@link #decide(List, List, List, Map, PenaltyPolicy, QuotaState, Instant, boolean)}. */
+    public Dispatch dispatch(QueuedJobs queue, List<Job> running, List<String> freeGpus, Map<String, Long> gpuMemory,
+                             PenaltyPolicy penalties, QuotaState quotas, Instant now) {
         Objects.requireNonNull(now, "now");
-        return new DispatchPass(queue, running, freeGpus, now, quotas).run(penalties);
+        return new DispatchPass(queue, running, freeGpus, gpuMemory, now, quotas).run(penalties);
     }
 
     /** The order of {@link #decide}: penalty, then submission time (unknown last), then id. */
@@ -123,7 +142,8 @@ public final class Scheduler {
     public static String explain(Decision decision, long jobId) {
         return decision.placementOf(jobId)
                 .map(p -> p.gpus().isEmpty() ? "starts now (CPU only)"
-                        : "starts now on GPUs " + String.join(",", p.gpus()))
+                        : "starts now on GPUs " + String.join(",", p.gpus())
+                        + (p.job().sharesGpu() ? " (shared, " + Reasons.bytes(p.job().gpuMemory()) + ")" : ""))
                 .orElseGet(() -> decision.waiting().getOrDefault(jobId, "not in the queue"));
     }
 }

@@ -17,15 +17,15 @@ final class SchedulingPass {
     private Map<String, Long> held = Map.of();
 
     /** A job that waits; its reason is written once the held GPUs are known. */
-    private record Pending(Job job, int position, int freeThen, String refusal) {
+    private record Pending(Job job, int position, int freeThen, long roomThen, String refusal) {
     }
 
     SchedulingPass(List<Job> order, Map<String, Double> penalties, List<Job> running, List<String> freeGpus,
-                   Instant now, QuotaState quotas) {
+                   Map<String, Long> gpuMemory, Instant now, QuotaState quotas) {
         this.order = order;
         this.penalties = penalties;
         this.now = now;
-        this.placer = new Placer(running, freeGpus, now, quotas);
+        this.placer = new Placer(running, freeGpus, gpuMemory, now, quotas);
     }
 
     Decision run() {
@@ -46,16 +46,17 @@ final class SchedulingPass {
 
     private void consider(Job job, int position) {
         int freeThen = placer.freeCount();
-        boolean fits = job.gpusRequested() <= freeThen;
+        long roomThen = placer.mostRoom();
+        boolean fits = job.sharesGpu() ? placer.fitsNow(job) : job.gpusRequested() <= freeThen;
         switch (placer.consider(job)) {
             case STARTS -> {
             }
             case IMPOSSIBLE -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
-                    + Reasons.impossible(job, placer.capacity()));
+                    + placer.impossible(job));
             case QUOTA -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
                     + placer.quotaRefusal());
-            case HOLDS -> pending.add(new Pending(job, position, freeThen, null));
-            case WAITS -> pending.add(new Pending(job, position, freeThen,
+            case HOLDS -> pending.add(new Pending(job, position, freeThen, roomThen, null));
+            case WAITS -> pending.add(new Pending(job, position, freeThen, roomThen,
                     fits ? placer.hold().refusal(job, now) : null));
         }
     }
@@ -68,7 +69,8 @@ final class SchedulingPass {
         if (first.id() != job.id()) {
             line.append("; ").append(Reasons.behind(first, penalty(first), job, penalty(job)));
         }
-        line.append("; ").append(Reasons.need(job, p.freeThen()));
+        line.append("; ").append(job.sharesGpu() ? Reasons.needRoom(job, p.roomThen())
+                : Reasons.need(job, p.freeThen()));
         List<String> heldGpus = new ArrayList<>(held.keySet());
         if (first.id() == job.id()) {
             line.append(heldGpus.isEmpty() ? "" : "; GPUs " + String.join(",", heldGpus) + " held for it");

@@ -115,7 +115,8 @@ final class UsagePenaltyPolicy implements PenaltyPolicy {
     }
 
     private double rate(Job job) {
-        int gpus = job.gpus().isEmpty() ? job.gpusRequested() : job.gpus().size();
+        // a job sharing its GPU is charged its fraction of it (gpu_memory over the GPU's memory)
+        double gpus = job.gpuWeight();
         return gpus > 0 ? gpus : cpuWeight;
     }
 

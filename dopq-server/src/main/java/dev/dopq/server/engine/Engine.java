@@ -7,6 +7,7 @@ import dev.dopq.server.backend.DockerBackend;
 import dev.dopq.server.backend.ExecutionBackend;
 import dev.dopq.server.config.DopqConfig;
 import dev.dopq.server.gpu.GpuInventories;
+import dev.dopq.server.gpu.OurProcesses;
 
 /**
  * What the server runs jobs on: where they run, their images, what the engine allows, and how to let go of it. The
@@ -26,9 +27,10 @@ public record Engine(ExecutionBackend backend, Images images, EngineSecurity sec
      * {@code [gpu]}; the engine does not remap users.
      */
     public static Engine local(DopqConfig config, ContainerRuntime runtime, Images images, AutoCloseable connection) {
+        OurProcesses ours = new OurProcesses();
         return new Engine(new DockerBackend(runtime, GpuInventories.create(config.gpu().mode().name().toLowerCase(),
-                config.gpu().ids(), config.gpu().respectForeign(), pid -> false)), images, EngineSecurity.PLAIN,
-                connection);
+                config.gpu().ids(), config.gpu().memory(), config.gpu().respectForeign(), ours), ours), images,
+                EngineSecurity.PLAIN, connection);
     }
 
     /** Starts, watches, stops and lists the runs of jobs. */

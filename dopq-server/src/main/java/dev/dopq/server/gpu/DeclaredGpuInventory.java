@@ -14,6 +14,14 @@ public final class DeclaredGpuInventory implements GpuInventory {
 
     /** @param ids GPU ids in the order jobs should get them, e.g. ["0", "1"]; no blanks, no duplicates */
     public DeclaredGpuInventory(List<String> ids) {
+        this(ids, java.util.Map.of());
+    }
+
+    /**
+     * @param ids    GPU ids in the order jobs should get them, e.g. ["0", "1"]; no blanks, no duplicates
+     * @param memory declared memory in bytes per GPU id ({@code devices = 0:24g}); GPUs not in it have none
+     */
+    public DeclaredGpuInventory(List<String> ids, java.util.Map<String, Long> memory) {
         Objects.requireNonNull(ids, "ids");
         Set<String> unique = new LinkedHashSet<>();
         for (String id : ids) {
@@ -24,7 +32,7 @@ public final class DeclaredGpuInventory implements GpuInventory {
                 throw new IllegalArgumentException("GPU " + id.strip() + " is declared twice: " + ids);
             }
         }
-        this.devices = unique.stream().map(GpuDevice::declared).toList();
+        this.devices = unique.stream().map(id -> GpuDevice.declared(id, memory.getOrDefault(id, -1L))).toList();
     }
 
     @Override

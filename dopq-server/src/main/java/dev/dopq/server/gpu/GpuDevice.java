@@ -13,16 +13,36 @@ import java.util.Objects;
  * @param memoryUsed  bytes
  * @param memoryTotal bytes
  * @param temperature degrees Celsius
+ * @param memoryForeign bytes that processes not ours use on it (0 when none or not known)
  */
 public record GpuDevice(String id, String uuid, String name, boolean foreignBusy, int utilization, long memoryUsed,
-                        long memoryTotal, int temperature) {
+                        long memoryTotal, int temperature, long memoryForeign) {
     public GpuDevice {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
     }
 
+    /** A reading without foreign memory use. */
+    public GpuDevice(String id, String uuid, String name, boolean foreignBusy, int utilization, long memoryUsed,
+                     long memoryTotal, int temperature) {
+        this(id, uuid, name, foreignBusy, utilization, memoryUsed, memoryTotal, temperature, 0);
+    }
+
     /** A GPU the admin declared: nothing known but its id. */
     public static GpuDevice declared(String id) {
-        return new GpuDevice(id, null, "declared GPU " + id, false, -1, -1, -1, -1);
+        return declared(id, -1);
+    }
+
+    /** A GPU the admin declared with its memory ({@code 0:24g}); {@code memoryTotal} -1 = not declared. */
+    public static GpuDevice declared(String id, long memoryTotal) {
+        return new GpuDevice(id, null, "declared GPU " + id, false, -1, -1, memoryTotal, -1);
+    }
+
+    /**
+     * Bytes our jobs may use on it, for jobs that share a GPU: its memory less what foreign processes use; 0 when
+     * its memory is not known (a GPU declared without memory).
+     */
+    public long memoryForJobs() {
+        return memoryTotal > 0 ? Math.max(0, memoryTotal - Math.max(0, memoryForeign)) : 0;
     }
 }

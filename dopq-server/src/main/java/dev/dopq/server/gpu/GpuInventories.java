@@ -24,17 +24,29 @@ public final class GpuInventories {
      */
     public static GpuInventory create(String mode, List<String> declaredIds, boolean respectForeign,
                                       LongPredicate isOurPid) {
-        return create(mode, declaredIds, () -> new NvmlGpuInventory(respectForeign, isOurPid).open());
+        return create(mode, declaredIds, java.util.Map.of(), respectForeign, isOurPid);
+    }
+
+    /** As {@link #create(String, List, boolean, LongPredicate)}, with the declared GPUs' memory ({@code 0:24g}). */
+    public static GpuInventory create(String mode, List<String> declaredIds, java.util.Map<String, Long> declaredMemory,
+                                      boolean respectForeign, LongPredicate isOurPid) {
+        return create(mode, declaredIds, declaredMemory,
+                () -> new NvmlGpuInventory(respectForeign, isOurPid).open());
     }
 
     /** As {@link #create(String, List, boolean, LongPredicate)}, with the NVML opening supplied (tests). */
     static GpuInventory create(String mode, List<String> declaredIds, Supplier<GpuInventory> nvml) {
+        return create(mode, declaredIds, java.util.Map.of(), nvml);
+    }
+
+    static GpuInventory create(String mode, List<String> declaredIds, java.util.Map<String, Long> declaredMemory,
+                               Supplier<GpuInventory> nvml) {
         String normalized = mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT);
         switch (normalized) {
             case "none":
                 return new NoGpuInventory();
             case "declared":
-                return new DeclaredGpuInventory(declaredIds);
+                return new DeclaredGpuInventory(declaredIds, declaredMemory);
             case "auto":
                 return tryNvml(nvml);
             default:

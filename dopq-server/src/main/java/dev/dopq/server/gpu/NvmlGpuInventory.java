@@ -115,11 +115,13 @@ public final class NvmlGpuInventory implements GpuInventory {
         IntByReference temperature = new IntByReference(-1);
         boolean hasTemperature = nvml.nvmlDeviceGetTemperature(handle, NvmlLibrary.TEMPERATURE_GPU, temperature)
                 == NvmlLibrary.SUCCESS;
-        return new GpuDevice(id, text(handle, true), nameOr(handle, id), respectForeign && foreignBusy(index, handle),
+        long foreign = respectForeign ? foreignMemory(index, handle) : 0;
+        return new GpuDevice(id, text(handle, true), nameOr(handle, id), respectForeign && foreign != 0,
                 hasUtilization ? utilization.gpu : -1,
                 hasMemory ? memory.used : -1,
                 hasMemory ? memory.total : -1,
-                hasTemperature ? temperature.getValue() : -1);
+                hasTemperature ? temperature.getValue() : -1,
+                Math.max(0, foreign));
     }
 
     private String nameOr(Pointer handle, String id) {
@@ -134,8 +136,12 @@ public final class NvmlGpuInventory implements GpuInventory {
         return rc == NvmlLibrary.SUCCESS ? Native.toString(buffer) : null;
     }
 
-    /** True when a compute process that is not ours runs on the GPU; unreadable process lists count as busy. */
-    private boolean foreignBusy(int index, Pointer handle) {
+    /**
+     * Bytes that compute processes not ours use on the GPU: 0 when none runs, -1 when one runs but NVML does not
+     * say how much (the GPU is then busy but takes nothing from the memory jobs may share), and when the process
+     * list cannot be read (busy, treated as all used).
+     */
+    private long foreignMemory(int index, Pointer handle) {
         IntByReference count = new IntByReference(0);
         int rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, null);
         for (int attempt = 0; attempt < PROCESS_TRIES && rc == NvmlLibrary.ERROR_INSUFFICIENT_SIZE; attempt++) {
@@ -144,26 +150,31 @@ public final class NvmlGpuInventory implements GpuInventory {
             count.setValue(infos.length);
             rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
             if (rc == NvmlLibrary.SUCCESS) {
-                return anyForeign(infos, count.getValue());
+                return foreignUse(infos, count.getValue());
             }
         }
         if (rc == NvmlLibrary.SUCCESS || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
             // SUCCESS on the size query means no process at all.
-            return false;
+            return 0;
         }
         LOG.warn("NVML cannot list processes on GPU {}: {} (code {}); treating it as busy", index,
                 nvml.nvmlErrorString(rc), rc);
-        return true;
+        return Long.MAX_VALUE;
     }
 
-    private boolean anyForeign(NvmlLibrary.ProcessInfo[] infos, int count) {
+    /** Sum of the foreign processes' memory; -1 when there are some but NVML gives no number for them. */
+    private long foreignUse(NvmlLibrary.ProcessInfo[] infos, int count) {
+        boolean any = false;
+        long bytes = 0;
         for (int i = 0; i < Math.min(count, infos.length); i++) {
             long pid = Integer.toUnsignedLong(infos[i].pid);
             if (!isOurPid.test(pid)) {
-                return true;
+                any = true;
+                // NVML_VALUE_NOT_AVAILABLE (unsigned long long -1) reads as a negative number here
+                bytes += Math.max(0, infos[i].usedGpuMemory);
             }
         }
-        return false;
+        return !any ? 0 : bytes > 0 ? bytes : -1;
     }
 
     private static void check(NvmlLibrary lib, String call, int rc) {

@@ -179,7 +179,7 @@ public final class JobPreparer {
 
     /** A job's fields from its spec. */
     private static Job.Builder withSpec(Job.Builder b, JobSpec spec, long defaultMemoryBytes) {
-        return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus())
+        return b.name(spec.name()).user(spec.user()).gpusRequested(spec.numGpus()).gpuMemory(spec.gpuMemoryBytes())
                 .memoryBytes(spec.memoryBytes() > 0 ? spec.memoryBytes() : defaultMemoryBytes)
                 .timeout(spec.timeout()).maxRetries(spec.retries())
                 .specJson(spec.toJson());

@@ -226,8 +226,9 @@ public final class QueueRunner {
         List<String> free = freeGpus(devices, running);
         // Only as far down the queue as a job could still start; reasons for every job are left to preview().
         QuotaState quota = quotaState(running, now);
-        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, penalties, quota,
-                now));
+        Map<String, Long> memory = gpuMemory(devices);
+        Dispatch d = jobs.active().readQueue(queue -> scheduler.dispatch(queue, running, free, memory, penalties,
+                quota, now));
         last = d.asDecision();
         if (!d.starts().isEmpty()) {
             LOG.debug("dispatch starts {} job(s), looked at {} of the queue", d.starts().size(), d.considered());
@@ -273,6 +274,17 @@ public final class QueueRunner {
         loop.signal();
     }
 
+    /** Bytes jobs that share a GPU may use on each GPU whose memory is known. */
+    private static Map<String, Long> gpuMemory(List<GpuDevice> devices) {
+        Map<String, Long> memory = new java.util.HashMap<>();
+        for (GpuDevice d : devices) {
+            if (d.memoryForJobs() > 0) {
+                memory.put(d.id(), d.memoryForJobs());
+            }
+        }
+        return memory;
+    }
+
     private List<String> freeGpus(List<GpuDevice> devices, List<Job> running) {
         Set<String> held = new HashSet<>();
         running.forEach(j -> held.addAll(j.gpus()));
@@ -289,7 +301,8 @@ public final class QueueRunner {
             // the allocation is committed before the container exists, so a crash never double-books GPUs; the
             // start is the time of this commit, not of the pass's start: the pass may have ended (cancelled) the
             // job's dependency after its start, and a start never comes before what it waited for
-            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).startedAt(clock.instant())
+            job = jobs.move(p.job(), JobState.RUNNING, ACTOR, b -> b.gpus(p.gpus()).gpuShare(p.gpuShare())
+                    .startedAt(clock.instant())
                     .containerId(null).requeueCause(null).reason(null).engine(launcher.node()));
         } catch (StaleJobException e) {
             LOG.info("job {} changed before it could start; deciding again", p.job().id());
@@ -400,7 +413,7 @@ public final class QueueRunner {
         return previews.get(new PreviewCache.Inputs(changes, isLocked, devices), now, () -> {
             List<Job> running = jobs.active().inStates(EnumSet.of(JobState.RUNNING));
             List<Job> queued = jobs.active().readQueue(QueuedJobs::jobs);
-            return scheduler.decide(queued, running, freeGpus(devices, running), penalties,
+            return scheduler.decide(queued, running, freeGpus(devices, running), gpuMemory(devices), penalties,
                     quotaState(running, now), now, isLocked);
         });
     }

@@ -1,6 +1,7 @@
 package dev.dopq.server.rmi;
 
 import dev.dopq.api.ApiLimits;
+import dev.dopq.api.GpuJob;
 import dev.dopq.api.AttemptView;
 import dev.dopq.api.GpuView;
 import dev.dopq.api.NodeView;
@@ -74,20 +75,22 @@ final class ReadOperations {
     }
 
     private List<GpuView> gpus(List<Job> jobs) {
-        Map<String, Long> holder = new HashMap<>();
+        // jobs sharing a GPU by gpu_memory hold the same id
+        Map<String, List<GpuJob>> holders = new HashMap<>();
         for (Job j : jobs) {
             if (j.state() == JobState.RUNNING) {
-                j.gpus().forEach(g -> holder.put(g, j.id()));
+                j.gpus().forEach(g -> holders.computeIfAbsent(g, k -> new ArrayList<>())
+                        .add(new GpuJob(Long.toString(j.id()), j.user(), j.gpuMemory())));
             }
         }
         Map<String, Long> held = b.queue().lastDecision().held();
         List<GpuView> out = new ArrayList<>();
         for (GpuDevice d : b.queue().lastDevices()) {
-            Long job = holder.get(d.id());
+            List<GpuJob> on = holders.getOrDefault(d.id(), List.of());
             Long heldFor = held.get(d.id());
-            out.add(new GpuView(d.id(), job != null || d.foreignBusy(), job == null ? null : job.toString(),
+            out.add(new GpuView(d.id(), !on.isEmpty() || d.foreignBusy(), on.isEmpty() ? null : on.get(0).job(),
                     heldFor == null ? null : heldFor.toString(), d.foreignBusy(), d.utilization(), d.memoryUsed(),
-                    d.memoryTotal(), d.temperature()));
+                    d.memoryTotal(), d.temperature(), on));
         }
         return out;
     }
@@ -180,7 +183,8 @@ final class ReadOperations {
         String runAs = spec == null || !insider ? null : b.queue().launcher().runAs(job.user(), spec.containerUser());
         return new JobDetail(JobViews.view(job, b.clock().instant()), insider ? image : null, job.memoryBytes(),
                 timeout, job.maxRetries(), waiting, b.jobs().store().events(id).stream().map(JobViews::view).toList(),
-                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null, attempts(job));
+                insider ? LogFiles.buildLogTail(job, 20) : null, insider ? runAs : null, attempts(job),
+                job.gpuMemory());
     }
 
     /** The recorded attempts, and the current one while it runs (it is recorded when it ends). */

@@ -25,7 +25,7 @@ public final class JobViews {
                 job.gpusRequested(), job.exitCode(), job.submittedAt(), job.startedAt(), job.finishedAt(),
                 job.reason(), job.attempt(), node(job), job.inArray() ? Long.toString(job.arrayId()) : null,
                 job.inArray() ? job.arrayIndex() : null, job.stopping(), job.stopRequestedAt(), job.killAt(), killIn,
-                ids(job.after()), ids(job.afterAny()));
+                ids(job.after()), ids(job.afterAny()), job.gpuMemory());
     }
 
     /** The job, where no stopping job's seconds to the kill are asked for (queue, history, submit). */

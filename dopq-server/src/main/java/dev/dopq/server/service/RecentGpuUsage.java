@@ -23,7 +23,7 @@ public final class RecentGpuUsage implements Jobs.Listener {
     private final Clock clock;
     private final Deque<Run> runs = new ArrayDeque<>();
 
-    private record Run(String user, Instant start, Instant end, int gpus) {
+    private record Run(String user, Instant start, Instant end, double gpus) {
     }
 
     public RecentGpuUsage(Clock clock) {
@@ -35,18 +35,23 @@ public final class RecentGpuUsage implements Jobs.Listener {
         boolean ended = before != null && before.state() == JobState.RUNNING && after.state() != JobState.RUNNING;
         if (ended && before.startedAt() != null) {
             Instant end = after.finishedAt() != null ? after.finishedAt() : clock.instant();
-            add(before.user(), before.startedAt(), end, before.gpus().size());
+            add(before.user(), before.startedAt(), end, weight(before));
         }
     }
 
     /** Takes in a finished job from the history (at start). */
     public void replay(Job finished) {
         if (finished.startedAt() != null && finished.finishedAt() != null) {
-            add(finished.user(), finished.startedAt(), finished.finishedAt(), finished.gpus().size());
+            add(finished.user(), finished.startedAt(), finished.finishedAt(), weight(finished));
         }
     }
 
-    private synchronized void add(String user, Instant start, Instant end, int gpus) {
+    /** GPUs held, a sharing job counting its fraction of its GPU. */
+    private static double weight(Job job) {
+        return job.gpus().isEmpty() ? 0 : job.gpuWeight();
+    }
+
+    private synchronized void add(String user, Instant start, Instant end, double gpus) {
         if (gpus > 0 && end.isAfter(start)) {
             runs.addLast(new Run(user, start, end, gpus));
         }
@@ -62,13 +67,13 @@ public final class RecentGpuUsage implements Jobs.Listener {
         }
         for (Job job : running) {
             if (job.startedAt() != null && !job.gpus().isEmpty()) {
-                hours.merge(job.user(), gpuHours(job.startedAt(), now, job.gpus().size(), from, now), Double::sum);
+                hours.merge(job.user(), gpuHours(job.startedAt(), now, weight(job), from, now), Double::sum);
             }
         }
         return hours;
     }
 
-    private static double gpuHours(Instant start, Instant end, int gpus, Instant from, Instant to) {
+    private static double gpuHours(Instant start, Instant end, double gpus, Instant from, Instant to) {
         Instant a = start.isBefore(from) ? from : start;
         Instant b = end.isAfter(to) ? to : end;
         return b.isAfter(a) ? gpus * Duration.between(a, b).toMillis() / 3_600_000.0 : 0;

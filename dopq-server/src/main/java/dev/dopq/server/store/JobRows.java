@@ -18,8 +18,8 @@ final class JobRows {
     static final String COLUMNS = "name, user_name, state, version, submitted_at, started_at, finished_at,"
             + " gpus_requested, gpus, memory_bytes, timeout_seconds, max_retries, attempt, exit_code, reason,"
             + " image, container_id, work_dir, spec_json, engine, requeue_cause, lost_attempts, array_id, array_index,"
-            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason";
-    static final int COLUMN_COUNT = 30;
+            + " max_parallel, after_ids, after_any_ids, stop_requested_at, kill_at, stop_reason, gpu_memory, gpu_share";
+    static final int COLUMN_COUNT = 32;
 
     private JobRows() {
     }
@@ -60,6 +60,8 @@ final class JobRows {
         Jdbc.setInstant(ps, 28, j.stopRequestedAt());
         Jdbc.setInstant(ps, 29, j.killAt());
         ps.setString(30, j.stopReason());
+        ps.setLong(31, j.gpuMemory());
+        ps.setDouble(32, j.gpuShare());
     }
 
     /** "12,14", or null for none. */
@@ -108,6 +110,8 @@ final class JobRows {
                 .stopRequestedAt(Jdbc.instant(rs, "stop_requested_at"))
                 .killAt(Jdbc.instant(rs, "kill_at"))
                 .stopReason(rs.getString("stop_reason"))
+                .gpuMemory(rs.getLong("gpu_memory"))
+                .gpuShare(rs.getDouble("gpu_share"))
                 .build();
     }
 

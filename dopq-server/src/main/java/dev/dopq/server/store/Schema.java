@@ -97,6 +97,9 @@ final class Schema {
                     // a cancel asked of the previous version: the reason began with "cancelled by "
                     "UPDATE jobs SET stop_requested_at = CURRENT_TIMESTAMP, stop_reason = reason"
                             + " WHERE state = 'RUNNING' AND stop_requested_at IS NULL AND reason LIKE 'cancelled by %'"),
+            // sharing a GPU by memory: what a job asked (0 = whole GPUs) and the fraction of its GPU it is charged
+            List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_memory BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_share DOUBLE PRECISION DEFAULT 0 NOT NULL"),
             // The penalty snapshot: a start replays only the jobs that ended after covered_up_to (one row, id 1).
             List.of("""
             CREATE TABLE IF NOT EXISTS penalty_snapshot (

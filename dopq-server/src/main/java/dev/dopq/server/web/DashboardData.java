@@ -88,6 +88,16 @@ final class DashboardData {
         m.put("utilization", g.utilization());
         m.put("memoryUsed", g.memoryUsed());
         m.put("memoryTotal", g.memoryTotal());
+        // jobs sharing the GPU by gpu_memory: each with its owner and what it asked
+        m.put("jobs", g.jobs().stream().map(on -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            JobView view = running.get(on.job());
+            e.put("id", on.job());
+            e.put("user", on.user() != null ? on.user() : view == null ? null : view.user());
+            e.put("memoryAsked", on.memoryAsked());
+            return e;
+        }).toList());
+        m.put("memoryAsked", g.memoryAsked());
         return m;
     }
 
@@ -99,6 +109,7 @@ final class DashboardData {
         m.put("state", j.state());
         m.put("gpus", j.gpus());
         m.put("gpusRequested", j.gpusRequested());
+        m.put("gpuMemory", j.gpuMemory());
         m.put("exitCode", j.exitCode());
         m.put("submittedAt", iso(j.submittedAt()));
         m.put("startedAt", iso(j.startedAt()));

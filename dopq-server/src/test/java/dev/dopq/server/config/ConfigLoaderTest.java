@@ -155,13 +155,34 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(problems).containsExactlyInAnyOrder(
-                "config.ini [gpu] devices: \"0,x\" is not a GPU list; use auto, none, or indices like 0,1,2",
+                "config.ini [gpu] devices: \"0,x\" is not a GPU list; use auto, none, indices like 0,1,2, or indices"
+                        + " with memory like 0:24g,1:24g (\"x\" is neither)",
                 "config.ini [api] port: \"99999\" is not a whole number from 1 to 65535; use a whole number"
                         + " from 1 to 65535",
                 "config.ini [provider] settle: \"soon\" is not a duration; use a number with ms, s, m, h or d"
                         + " like 5s, 90m or 24h (plain numbers are seconds)",
                 "config.ini [queue] remove_containers: \"maybe\" is not a yes/no value; use yes, no, true, false,"
                         + " on, off, 1 or 0");
+    }
+
+    @Test
+    void declared_gpus_may_carry_their_memory_and_the_two_forms_mix() throws IOException {
+        DopqConfig config = load(MINIMAL.replace("devices = 0,1", "devices = 0:24g, 1 : 80g,2"));
+
+        assertThat(config.gpu().mode()).isEqualTo(DopqConfig.Gpu.Mode.DECLARED);
+        assertThat(config.gpu().ids()).containsExactly("0", "1", "2");
+        assertThat(config.gpu().memory()).containsOnly(Map.entry("0", 24L << 30), Map.entry("1", 80L << 30));
+    }
+
+    @Test
+    void a_bad_gpu_memory_or_a_gpu_named_twice_names_file_section_and_key() throws IOException {
+        assertThat(problemsOf(MINIMAL.replace("devices = 0,1", "devices = 0:24g,1:lots")))
+                .containsExactly("config.ini [gpu] devices: \"0:24g,1:lots\": \"lots\" is not a GPU memory size; use"
+                        + " a size like 24g or 80g after the index, as in 0:24g,1:24g");
+        assertThat(problemsOf(MINIMAL.replace("devices = 0,1", "devices = 0:0")))
+                .singleElement().asString().contains("\"0\" is not a GPU memory size");
+        assertThat(problemsOf(MINIMAL.replace("devices = 0,1", "devices = 0:24g,0:24g")))
+                .containsExactly("config.ini [gpu] devices: \"0:24g,0:24g\" names GPU 0 twice; list each GPU once");
     }
 
     @Test

@@ -74,6 +74,12 @@ class SchedulerDispatchTest {
         int longQueues = 0;
         int quotaWaits = 0;
         int parallelWaits = 0;
+        int sharedStarts = 0;
+        int sharedJoins = 0;
+        int sharingWaits = 0;
+        long g = 1024L * 1024 * 1024;
+        long[] asks = {2 * g, 6 * g, 10 * g, 16 * g, 30 * g};
+        long[] sizes = {0, 8 * g, 24 * g, 24 * g, 40 * g}; // 0: declared without memory
         for (int round = 0; round < 400; round++) {
             FixedPenalties penalties = FixedPenalties.none();
             for (int u = 0; u < 5; u++) {
@@ -85,8 +91,10 @@ class SchedulerDispatchTest {
             longQueues += size >= 30 ? 1 : 0;
             for (int i = 0; i < size; i++) {
                 int array = random.nextInt(4); // 0: none; arrays 1..3 bound to 1..3 parallel runs
+                boolean shares = random.nextInt(3) == 0;
                 queued.add(aJob().id(i + 1L).user("u" + random.nextInt(5))
-                        .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(random.nextInt(5))
+                        .gpuMemory(shares ? asks[random.nextInt(asks.length)] : 0)
+                        .submittedAt(NOW.minusSeconds(random.nextInt(20))).gpusRequested(shares ? 1 : random.nextInt(5))
                         .timeout(random.nextBoolean() ? null : Duration.ofMinutes(10L * random.nextInt(12)))
                         .arrayId(array == 0 ? 0 : 1000 + array).maxParallel(array)
                         .build());
@@ -94,9 +102,23 @@ class SchedulerDispatchTest {
             List<String> all = List.of("0", "1", "2", "3");
             List<Job> running = new ArrayList<>();
             List<String> free = new ArrayList<>();
+            Map<String, Long> memory = new HashMap<>();
             for (String gpu : all) {
-                int kind = random.nextInt(4);
-                if (kind == 0) {
+                long bytes = sizes[random.nextInt(sizes.length)];
+                if (bytes > 0) {
+                    memory.put(gpu, bytes);
+                }
+                int kind = random.nextInt(5);
+                if (kind == 4) {
+                    // a GPU shared by one to three jobs (sometimes more than fits: a foreign process grew)
+                    for (int k = random.nextInt(3); k >= 0; k--) {
+                        running.add(aJob().id(100 + running.size()).user("u" + random.nextInt(5))
+                                .gpuMemory(asks[random.nextInt(3)]).state(JobState.RUNNING).gpus(List.of(gpu))
+                                .startedAt(NOW.minusSeconds(60L * random.nextInt(100)))
+                                .timeout(random.nextBoolean() ? null : Duration.ofMinutes(30L * random.nextInt(6)))
+                                .build());
+                    }
+                } else if (kind == 0) {
                     free.add(gpu);
                 } else if (kind < 3) {
                     int array = random.nextInt(4);
@@ -110,19 +132,26 @@ class SchedulerDispatchTest {
 
             QuotaState quotas = round % 2 == 0 ? QuotaState.NONE : randomQuotas(random);
 
-            Decision full = scheduler.decide(queued, running, free, penalties, quotas, NOW, false);
-            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, penalties, quotas, NOW);
+            Decision full = scheduler.decide(queued, running, free, memory, penalties, quotas, NOW, false);
+            Dispatch d = scheduler.dispatch(indexOf(queued), running, free, memory, penalties, quotas, NOW);
 
             assertThat(d.starts()).as("round %d", round).isEqualTo(full.starts());
             assertThat(d.held()).as("round %d", round).isEqualTo(full.held());
             quotaWaits += (int) full.waiting().values().stream().filter(r -> r.contains("quota:")).count();
             parallelWaits += (int) full.waiting().values().stream().filter(r -> r.contains("max_parallel")).count();
+            sharedStarts += (int) full.starts().stream().filter(p -> p.job().sharesGpu()).count();
+            sharedJoins += (int) full.starts().stream().filter(p -> p.job().sharesGpu()
+                    && running.stream().anyMatch(r -> r.sharesGpu() && r.gpus().equals(p.gpus()))).count();
+            sharingWaits += (int) full.waiting().values().stream().filter(r -> r.contains("of GPU memory")).count();
         }
         // the worlds cover the range: empty queues and long ones
         assertThat(emptyQueues).isPositive();
         assertThat(longQueues).isGreaterThan(50);
         assertThat(quotaWaits).as("jobs held back by a quota in the random worlds").isGreaterThan(50);
         assertThat(parallelWaits).as("array jobs held back by max_parallel in the random worlds").isGreaterThan(50);
+        assertThat(sharedStarts).as("sharing jobs started in the random worlds").isGreaterThan(50);
+        assertThat(sharedJoins).as("sharing jobs that joined a GPU already shared").isGreaterThan(20);
+        assertThat(sharingWaits).as("sharing jobs waiting for GPU memory").isGreaterThan(50);
     }
 
     /** GPU caps (default and per user, sometimes none) and daily GPU-hours, some of them used up. */

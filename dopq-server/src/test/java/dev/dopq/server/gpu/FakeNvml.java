@@ -18,6 +18,8 @@ final class FakeNvml implements NvmlLibrary {
     int inits;
     int shutdowns;
     int processCalls;
+    /** Memory NVML reports per process; a pid not listed reads as NVML_VALUE_NOT_AVAILABLE (-1 as a long). */
+    final java.util.Map<Long, Long> processMemory = new java.util.HashMap<>();
 
     FakeNvml gpu(String uuid, String name, Long... pids) {
         gpus.add(new Gpu(uuid, name, 1_000, 16_000, 42, 55, List.of(pids)));
@@ -104,6 +106,7 @@ final class FakeNvml implements NvmlLibrary {
         }
         for (int i = 0; i < pids.size(); i++) {
             infos[i].pid = pids.get(i).intValue();
+            infos[i].usedGpuMemory = processMemory.getOrDefault(pids.get(i), -1L);
         }
         count.setValue(pids.size());
         return SUCCESS;

@@ -88,6 +88,15 @@ class GpuInventoriesTest {
     }
 
     @Test
+    void declared_gpus_carry_their_declared_memory_and_the_others_none() {
+        GpuInventory declared = GpuInventories.create("declared", List.of("0", "1"),
+                java.util.Map.of("0", 24L << 30), countingNvml);
+
+        assertThat(declared.devices()).extracting(GpuDevice::memoryTotal).containsExactly(24L << 30, -1L);
+        assertThat(declared.devices()).extracting(GpuDevice::memoryForJobs).containsExactly(24L << 30, 0L);
+    }
+
+    @Test
     void a_declared_list_with_a_duplicate_is_refused() {
         assertThatThrownBy(() -> new DeclaredGpuInventory(List.of("0", "1", "0")))
                 .hasMessageContaining("GPU 0 is declared twice");

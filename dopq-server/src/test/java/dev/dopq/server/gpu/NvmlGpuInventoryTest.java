@@ -31,10 +31,31 @@ class NvmlGpuInventoryTest {
     }
 
     @Test
+    void memory_that_foreign_processes_use_is_taken_off_what_jobs_may_share() {
+        nvml.processMemory.put(100L, 3_000L);
+        nvml.processMemory.put(101L, 2_000L);
+        NvmlGpuInventory inventory = new NvmlGpuInventory(() -> nvml, true, pid -> pid == 4242);
+
+        assertThat(inventory.devices()).extracting(GpuDevice::memoryForeign).containsExactly(0L, 0L, 5_000L);
+        assertThat(inventory.devices()).extracting(GpuDevice::memoryForJobs).containsExactly(16_000L, 16_000L,
+                11_000L);
+        assertThat(inventory.devices()).extracting(GpuDevice::foreignBusy).containsExactly(false, false, true);
+    }
+
+    @Test
+    void a_foreign_process_nvml_gives_no_memory_for_makes_the_gpu_busy_without_shrinking_it() {
+        NvmlGpuInventory inventory = new NvmlGpuInventory(() -> nvml, true, pid -> false);
+
+        assertThat(inventory.devices().get(1).foreignBusy()).isTrue();
+        assertThat(inventory.devices().get(1).memoryForJobs()).isEqualTo(16_000L);
+    }
+
+    @Test
     void foreign_processes_are_ignored_when_not_respected() {
         NvmlGpuInventory inventory = new NvmlGpuInventory(() -> nvml, false, pid -> false);
 
         assertThat(inventory.devices()).noneMatch(GpuDevice::foreignBusy);
+        assertThat(inventory.devices()).allMatch(d -> d.memoryForJobs() == 16_000L);
     }
 
     @Test

@@ -6,12 +6,11 @@ import dev.dopq.api.JobDetail;
 import dev.dopq.api.JobView;
 import dev.dopq.api.Uploads;
 import dev.dopq.server.testutil.Await;
-import dev.dopq.server.testutil.EngineLeftovers;
+import dev.dopq.server.testutil.ServerFixture;
 import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,23 +31,15 @@ class ConsoleTruthIT {
     private static final String[] IGNORES_TERM = {"sh", "-c",
             "trap 'echo got TERM' TERM; echo started; while true; do sleep 1; done"};
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.withGpus("0,1").withIni("[queue]\nstop_grace = 6s\n");
     static TestServer server;
     static DopqSession admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0,1", "[queue]\nstop_grace = 6s\n");
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            EngineLeftovers.removeOf(server.instance());
-        }
+    static void start() {
+        server = fixture.server();
+        admin = fixture.admin();
     }
 
     @Test

@@ -3,14 +3,12 @@ package dev.dopq.server.it;
 import dev.dopq.api.DopqSession;
 import dev.dopq.api.JobView;
 import dev.dopq.api.LogChunk;
-import dev.dopq.server.testutil.EngineLeftovers;
+import dev.dopq.server.testutil.ServerFixture;
 import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,23 +20,15 @@ class ServiceLimitsIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int MIB = 1 << 20;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.withGpus("0").withIni("[queue]\nmax_log = 1m\n").withEnv(Map.of("DOPQ_PROVIDER_BUILD_TIMEOUT", "4s"));
     static TestServer server;
     static DopqSession admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0", "[queue]\nmax_log = 1m\n", Map.of("DOPQ_PROVIDER_BUILD_TIMEOUT", "4s"));
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            EngineLeftovers.removeOf(server.instance());
-        }
+    static void start() {
+        server = fixture.server();
+        admin = fixture.admin();
     }
 
     @Test

@@ -4,16 +4,14 @@ import dev.dopq.api.DopqSession;
 import dev.dopq.api.InvalidRequestException;
 import dev.dopq.api.JobView;
 import dev.dopq.api.Uploads;
-import dev.dopq.server.testutil.EngineLeftovers;
+import dev.dopq.server.testutil.ServerFixture;
 import dev.dopq.server.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.rmi.NoSuchObjectException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,24 +26,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * bounded chunks, and sessions that end when the user's token or account changes.
  */
 class SessionLimitsIT {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.withGpus("0").withEnv(Map.of("DOPQ_API_MAX_SESSIONS", "3",
+                "DOPQ_API_MAX_CONNECTIONS", "6"));
     static TestServer server;
     static DopqSession admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, "0", "", Map.of("DOPQ_API_MAX_SESSIONS", "3",
-                "DOPQ_API_MAX_CONNECTIONS", "6"));
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            EngineLeftovers.removeOf(server.instance());
-        }
+    static void start() {
+        server = fixture.server();
+        admin = fixture.admin();
     }
 
     @Test

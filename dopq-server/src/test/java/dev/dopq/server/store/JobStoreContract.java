@@ -511,4 +511,15 @@ abstract class JobStoreContract {
         assertThat(store.inStates(EnumSet.allOf(JobState.class))).containsExactly(first);
         assertThat(store.events(first.id())).hasSize(1);
     }
+
+    @Test
+    void what_a_sharing_job_asked_and_the_fraction_it_is_charged_are_kept() {
+        Job shared = store.insert(aJob().state(QUEUED).gpuMemory(10L << 30).build(), "test");
+        Job started = store.update(shared.toBuilder().state(JobState.RUNNING).gpus(java.util.List.of("0"))
+                .gpuShare(10.0 / 24).build(), "test");
+
+        assertThat(store.find(shared.id()).orElseThrow().gpuMemory()).isEqualTo(10L << 30);
+        assertThat(store.find(started.id())).contains(started);
+        assertThat(store.find(started.id()).orElseThrow().gpuShare()).isEqualTo(10.0 / 24);
+    }
 }

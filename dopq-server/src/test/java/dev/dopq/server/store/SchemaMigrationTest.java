@@ -77,4 +77,27 @@ class SchemaMigrationTest {
             assertThat(db.jobs().find(running).orElseThrow().stopping()).isFalse();
         }
     }
+
+    @Test
+    void a_database_from_before_gpu_sharing_keeps_its_jobs_as_exclusive_ones() throws SQLException {
+        Path base = dir.resolve("db/dopq");
+        long job;
+        try (Database db = Database.open(base, CLOCK)) {
+            job = db.jobs().insert(aJob().state(JobState.QUEUED).build(), "t").id();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base.toAbsolutePath(), "dopq", "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE jobs DROP COLUMN gpu_memory");
+            st.executeUpdate("ALTER TABLE jobs DROP COLUMN gpu_share");
+            st.executeUpdate("UPDATE schema_version SET version = " + Schema.versionBefore("gpu_memory"));
+        }
+
+        try (Database db = Database.open(base, CLOCK)) {
+            Job read = db.jobs().find(job).orElseThrow();
+            assertThat(read.sharesGpu()).isFalse();
+            assertThat(read.gpuShare()).isZero();
+            Job shared = db.jobs().insert(aJob().state(JobState.QUEUED).gpuMemory(10L << 30).build(), "t");
+            assertThat(db.jobs().find(shared.id()).orElseThrow().gpuMemory()).isEqualTo(10L << 30);
+        }
+    }
 }

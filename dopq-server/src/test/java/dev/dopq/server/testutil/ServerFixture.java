@@ -24,29 +24,38 @@ import java.util.Optional;
 public final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
     private final String gpus;
     private final String extraIni;
+    private final java.util.Map<String, String> env;
     private Path dir;
     private TestServer server;
     private DopqSession admin;
 
-    private ServerFixture(String gpus, String extraIni) {
+    private ServerFixture(String gpus, String extraIni, java.util.Map<String, String> env) {
         this.gpus = gpus;
         this.extraIni = extraIni;
+        this.env = env;
     }
 
     /** A server with these declared GPUs ({@code "0,1"}) and the minimal config of {@link TestServer}. */
     public static ServerFixture withGpus(String gpus) {
-        return new ServerFixture(gpus, "");
+        return new ServerFixture(gpus, "", java.util.Map.of());
     }
 
     /** The same with more config lines (e.g. {@code "[queue]\nremove_containers = no\n"}). */
     public ServerFixture withIni(String ini) {
-        return new ServerFixture(gpus, extraIni + ini);
+        return new ServerFixture(gpus, extraIni + ini, env);
+    }
+
+    /** The same with environment overrides for the server ({@code DOPQ_<SECTION>_<KEY>}). */
+    public ServerFixture withEnv(java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(overrides);
+        return new ServerFixture(gpus, extraIni, java.util.Map.copyOf(all));
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("dopq-" + context.getRequiredTestClass().getSimpleName() + "-");
-        server = TestServer.start(dir, gpus, extraIni);
+        server = TestServer.start(dir, gpus, extraIni, env);
         admin = server.admin();
     }
 

@@ -58,6 +58,12 @@ public final class SlurmBackend implements ExecutionBackend {
         return "";
     }
 
+    /** Slurm gives each job whole GPUs (gres gpu); sharing by memory is not offered, gpu_memory is refused. */
+    @Override
+    public long largestGpuMemory() {
+        return dev.dopq.container.SpecPolicy.NO_SHARING;
+    }
+
     @Override
     public int largestNodeGpus() {
         return slurm.nodes(partition).stream().mapToInt(SlurmCommands.SlurmNode::gpus).max().orElse(0);

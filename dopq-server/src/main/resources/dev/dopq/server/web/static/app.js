@@ -60,23 +60,36 @@ function showError(text) {
   p.hidden = !text;
 }
 
+/** " (10240 MiB shared)" for a job with gpu_memory, else nothing. */
+function shared(j) {
+  return j.gpuMemory > 0 ? " (" + Math.round(j.gpuMemory / 1048576) + " MiB shared)" : "";
+}
+
 function render(s) {
   csrf = s.me.csrf;
   document.getElementById("me").textContent = s.me.user + (s.me.admin ? " (admin)" : "");
   document.getElementById("summary").textContent = (s.locked ? "LOCKED · " : "") + s.counts.running + " running · "
     + s.counts.queued + " queued · " + s.counts.building + " being prepared";
   fill("gpus", s.gpus.map(function (g) {
-    var state = g.foreign ? "foreign" : g.busy ? "busy" : g.heldFor ? "held for " + g.heldFor : "free";
-    var mem = g.memoryTotal > 0 ? Math.round(g.memoryUsed / 1048576) + " / " + Math.round(g.memoryTotal / 1048576) + " MiB" : "";
-    return row([g.id, state, g.job ? jobLink({id: g.job}) : "", g.user, g.utilization >= 0 ? g.utilization + "%" : "", mem]);
+    var state = g.memoryAsked > 0 ? "shared, " + Math.round(g.memoryAsked / 1048576) + " MiB asked"
+      : g.foreign ? "foreign" : g.busy ? "busy" : g.heldFor ? "held for " + g.heldFor : "free";
+    var used = g.memoryUsed >= 0 ? Math.round(g.memoryUsed / 1048576) : "-";
+    var mem = g.memoryTotal > 0 ? used + " / " + Math.round(g.memoryTotal / 1048576) + " MiB" : "";
+    var jobs = document.createElement("span");
+    (g.jobs || []).forEach(function (on, i) {
+      if (i > 0) { jobs.appendChild(document.createTextNode(", ")); }
+      jobs.appendChild(jobLink({id: on.id}));
+    });
+    var users = (g.jobs || []).map(function (on) { return on.user; }).filter(function (u) { return u; }).join(", ");
+    return row([g.id, state, jobs, users, g.utilization >= 0 ? g.utilization + "%" : "", mem]);
   }));
   fill("running", s.running.map(function (j) {
-    var tr = row([jobLink(j), j.name, j.user, j.gpus.join(","), ago(j.startedAt), cancelButton(j, s.me)]);
+    var tr = row([jobLink(j), j.name, j.user, j.gpus.join(",") + shared(j), ago(j.startedAt), cancelButton(j, s.me)]);
     tr.dataset.job = j.id; tr.dataset.state = j.state; tr.className = "state-RUNNING";
     return tr;
   }));
   fill("queue", s.queue.map(function (j) {
-    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested, ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
+    var tr = row([j.position, jobLink(j), j.name, j.user, j.gpusRequested + shared(j), ago(j.submittedAt), j.waiting, cancelButton(j, s.me)]);
     tr.dataset.job = j.id; tr.dataset.state = j.state;
     return tr;
   }));
