@@ -30,12 +30,14 @@ import dev.dopq.server.service.HostAccounts;
 import dev.dopq.server.service.JobUids;
 import dev.dopq.server.service.Jobs;
 import dev.dopq.server.service.NotifyTargets;
+import dev.dopq.server.service.PenaltyReplay;
 import dev.dopq.server.service.PenaltyTracker;
 import dev.dopq.server.service.Dependencies;
 import dev.dopq.server.service.QuotaBook;
 import dev.dopq.server.service.RecentGpuUsage;
 import dev.dopq.server.service.SynchronizedPenalty;
 import dev.dopq.server.store.Database;
+import dev.dopq.server.system.CachedSystemProbe;
 import dev.dopq.server.system.OshiSystemProbe;
 import dev.dopq.server.system.SystemProbe;
 import dev.dopq.server.util.Deadline;
@@ -66,6 +68,8 @@ public final class Server {
     private static final Duration HISTORY_GRACE = Duration.ofMinutes(1);
     /** Fallback period of the history sweep; a job that ends wakes it too. */
     private static final Duration HISTORY_SWEEP = Duration.ofMinutes(1);
+    /** How often the penalty snapshot is saved; a start after kill -9 replays at most this much more history. */
+    private static final Duration PENALTY_SNAPSHOT = Duration.ofMinutes(5);
 
     private final DopqConfig config;
     private final Clock clock;
@@ -78,6 +82,7 @@ public final class Server {
     private QueueRunner queue;
     private RmiServer rmi;
     private HistoryRetention history;
+    private PenaltyReplay penaltyReplay;
     private Workers finishWorker;
     private DopqMetrics metrics;
     private DcgmJobMapping dcgmMapping;
@@ -129,6 +134,7 @@ public final class Server {
         LOG.info("backend: {}", backend.describe());
 
         PenaltyPolicy penalties = new SynchronizedPenalty(penaltyPolicy());
+        penaltyReplay = new PenaltyReplay(db.jobs(), db.penaltySnapshots(), this::penaltyPolicy, clock);
         replayPenalties(jobs, penalties);
         jobs.addListener(new PenaltyTracker(penalties, clock));
         QuotaBook quotas = new QuotaBook(config.users().quotas(), db.settings());
@@ -201,7 +207,9 @@ public final class Server {
         }
         provider.start();
         history.start(HISTORY_SWEEP);
-        Backend api = new Backend(jobs, queue, provider, accounts, penalties, system, paths.work(), clock,
+        penaltyReplay.start(PENALTY_SNAPSHOT);
+        Backend api = new Backend(jobs, queue, provider, accounts, penalties,
+                new CachedSystemProbe(system, clock, Duration.ofMillis(500)), paths.work(), clock,
                 startedAt, this::requestStop, config.api().anonymousRead(), backend, metrics::apiCall, notifyTargets,
                 quotas, usage);
         rmi = new RmiServer(new RmiServer.Endpoint(config.api().host(), config.api().port(), config.api().hostname(),
@@ -286,10 +294,9 @@ public final class Server {
                 : PenaltyPolicy.usage(config.queue().halfLife(), config.queue().cpuWeight());
     }
 
-    /** Rebuilds penalties once at start from recent history and what runs. */
+    /** Rebuilds penalties once at start from the snapshot, the history after it and what runs. */
     private void replayPenalties(Jobs jobs, PenaltyPolicy penalties) {
-        Instant since = clock.instant().minus(config.queue().halfLife().multipliedBy(64));
-        jobs.store().replayFinished(since, j -> penalties.onFinished(j, j.finishedAt()));
+        penaltyReplay.restore(penalties);
         jobs.active().inStates(EnumSet.of(JobState.RUNNING)).stream()
                 .filter(j -> j.startedAt() != null)
                 .forEach(j -> penalties.onStarted(j, j.startedAt()));
@@ -334,6 +341,10 @@ public final class Server {
                 queue.stopAllRunning(deadline, by);
             }
             queue.stop(deadline);
+        }
+        if (penaltyReplay != null) {
+            // after the queue: the exits it recorded while stopping are in the snapshot's history
+            penaltyReplay.stop(deadline);
         }
         if (dcgmMapping != null) {
             dcgmMapping.stop(deadline.left());

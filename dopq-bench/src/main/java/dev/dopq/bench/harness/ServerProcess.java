@@ -52,6 +52,14 @@ public final class ServerProcess implements AutoCloseable {
         return new ServerProcess(jar, dir, port, List.copyOf(jvmArgs));
     }
 
+    /** Adds {@code key = value} to the {@code [api]} section of the written config.ini (before the start). */
+    public ServerProcess api(String key, String value) throws IOException {
+        Path ini = dir.resolve("config.ini");
+        Files.writeString(ini, Files.readString(ini, StandardCharsets.UTF_8)
+                .replace("[api]\n", "[api]\n" + key + " = " + value + "\n"), StandardCharsets.UTF_8);
+        return this;
+    }
+
     /** Starts the server and waits until its API answers. */
     public ServerProcess start(Duration within) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(javaBinary()));

@@ -1,7 +1,9 @@
 package dev.dopq.server.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,6 +60,29 @@ final class DopqPenaltyPolicy implements PenaltyPolicy {
             result.putIfAbsent(user, current(user));
         }
         return result;
+    }
+
+    @Override
+    public String description() {
+        return "dopq";
+    }
+
+    @Override
+    public synchronized PenaltySnapshot snapshot() {
+        List<PenaltySnapshot.UserPenalty> stored = new ArrayList<>();
+        users.forEach((user, e) -> stored.add(new PenaltySnapshot.UserPenalty(user, e.value(), null, e.asOfFinish())));
+        return new PenaltySnapshot(description(), finishes, stored);
+    }
+
+    @Override
+    public synchronized void restore(PenaltySnapshot snapshot) {
+        if (!description().equals(snapshot.policy())) {
+            throw new IllegalArgumentException("a snapshot of \"" + snapshot.policy() + "\" cannot restore \""
+                    + description() + "\"");
+        }
+        users.clear();
+        snapshot.users().forEach(u -> users.put(u.user(), new Entry(u.value(), u.asOfFinish())));
+        finishes = snapshot.finishes();
     }
 
     private double current(String user) {

@@ -28,6 +28,22 @@ public interface PenaltyPolicy {
     /** Every user with a non-zero penalty or a running job, with its penalty at {@code now}. */
     Map<String, Double> penalties(Instant now);
 
+    /**
+     * The policy and its parameters, as {@link PenaltySnapshot#policy()} records them: two policies with the same
+     * description give the same penalties for the same history.
+     */
+    String description();
+
+    /** What the policy holds from finished jobs, without the running ones. */
+    PenaltySnapshot snapshot();
+
+    /**
+     * Replaces what the policy holds from finished jobs by {@code snapshot}; running jobs are left as they are.
+     *
+     * @throws IllegalArgumentException when the snapshot was taken of a policy with another description
+     */
+    void restore(PenaltySnapshot snapshot);
+
     /** DoPQ's rule: the sum of {@code e^-i} over the user's positions i in the finished history, newest first. */
     static PenaltyPolicy dopq() {
         return new DopqPenaltyPolicy();

@@ -2,7 +2,9 @@ package dev.dopq.server.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,6 +18,7 @@ import java.util.TreeMap;
  * added to the user's value when the job finishes and computed on the fly while it runs.
  */
 final class UsagePenaltyPolicy implements PenaltyPolicy {
+    private final String description;
     private final double lambdaPerSecond;
     private final double cpuWeight;
     private final Map<String, Entry> users = new HashMap<>();
@@ -37,6 +40,7 @@ final class UsagePenaltyPolicy implements PenaltyPolicy {
         }
         this.lambdaPerSecond = Math.log(2) / seconds(halfLife);
         this.cpuWeight = cpuWeight;
+        this.description = "usage half_life=" + seconds(halfLife) + " cpu_weight=" + cpuWeight;
     }
 
     @Override
@@ -82,6 +86,28 @@ final class UsagePenaltyPolicy implements PenaltyPolicy {
         // A user whose usage decayed to nothing and who runs nothing is no longer interesting.
         result.entrySet().removeIf(e -> e.getValue() <= 0 && !hasRunning(e.getKey()));
         return result;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public synchronized PenaltySnapshot snapshot() {
+        List<PenaltySnapshot.UserPenalty> stored = new ArrayList<>();
+        users.forEach((user, e) -> stored.add(new PenaltySnapshot.UserPenalty(user, e.value(), e.asOf(), 0)));
+        return new PenaltySnapshot(description, 0, stored);
+    }
+
+    @Override
+    public synchronized void restore(PenaltySnapshot snapshot) {
+        if (!description.equals(snapshot.policy())) {
+            throw new IllegalArgumentException("a snapshot of \"" + snapshot.policy() + "\" cannot restore \""
+                    + description + "\"");
+        }
+        users.clear();
+        snapshot.users().forEach(u -> users.put(u.user(), new Entry(u.value(), Objects.requireNonNull(u.asOf()))));
     }
 
     private boolean hasRunning(String user) {

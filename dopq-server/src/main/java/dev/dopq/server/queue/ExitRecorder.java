@@ -129,19 +129,22 @@ final class ExitRecorder {
         }
     }
 
-    /** Writes the attempt row, then the job's new state; throws {@link StaleJobException} if the job moved on. */
+    /**
+     * Writes the attempt row and the job's new state in one transaction; throws {@link StaleJobException} (and
+     * writes neither) if the job moved on.
+     */
     private boolean record(Job job, Integer exitCode, Instant finished, Outcomes.Outcome outcome, String cid) {
-        jobs.store().recordAttempt(new Attempt(job.id(), job.attempt(), cid, job.gpus(), job.startedAt(), finished,
-                exitCode, outcome.reason()));
+        Attempt attempt = new Attempt(job.id(), job.attempt(), cid, job.gpus(), job.startedAt(), finished,
+                exitCode, outcome.reason());
         Job after;
         if (outcome.retry()) {
-            after = jobs.move(job, JobState.QUEUED, ACTOR, b -> b.attempt(job.attempt() + 1).gpus(List.of())
+            after = jobs.move(job, JobState.QUEUED, ACTOR, attempt, b -> b.attempt(job.attempt() + 1).gpus(List.of())
                     .startedAt(null).containerId(null).exitCode(exitCode)
                     .requeueCause(outcome.lost() ? RequeueCause.ENGINE_RESTART : RequeueCause.RETRY)
                     .lostAttempts(job.lostAttempts() + (outcome.lost() ? 1 : 0))
                     .reason(outcome.reason()));
         } else {
-            after = jobs.move(job, outcome.state(), ACTOR, b -> b.exitCode(exitCode).finishedAt(finished)
+            after = jobs.move(job, outcome.state(), ACTOR, attempt, b -> b.exitCode(exitCode).finishedAt(finished)
                     .reason(outcome.reason()));
         }
         LOG.info("job {} ({}) attempt {} ended: {} (exit {}){}", job.id(), job.user(), job.attempt(),

@@ -35,6 +35,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -75,6 +76,8 @@ public final class QueueRunner {
     private final Workers exitWorkers;
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+    /** The die events of the containers in {@link #ended}: their exit code spares an inspect where it suffices. */
+    private final Map<String, ContainerEvent> dies = new ConcurrentHashMap<>();
     private final Set<Long> timingOut = new HashSet<>();
     private final PreviewCache previews = new PreviewCache();
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
@@ -169,6 +172,7 @@ public final class QueueRunner {
     private void onEvent(ContainerEvent event) {
         switch (event.kind()) {
             case DIE -> {
+                dies.put(event.containerId(), event);
                 ended.add(event.containerId());
                 loop.signal();
             }
@@ -249,9 +253,10 @@ public final class QueueRunner {
      * written, whose listener wakes the loop; recording the same exit twice (the reconcile) is harmless.
      */
     private void recordExit(String containerId) {
+        ContainerEvent die = dies.remove(containerId);
         Runnable record = () -> {
             try {
-                reconciler.checkContainer(containerId);
+                reconciler.containerDied(containerId, die);
             } catch (RuntimeException e) {
                 LOG.error("recording the exit of container {} failed; the next reconcile retries", containerId, e);
             }

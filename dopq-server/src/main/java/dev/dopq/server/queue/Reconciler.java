@@ -2,6 +2,7 @@ package dev.dopq.server.queue;
 
 import dev.dopq.container.ContainerGoneException;
 import dev.dopq.container.ContainerRuntime;
+import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.RunLostException;
 import dev.dopq.server.core.Job;
@@ -189,7 +190,28 @@ final class Reconciler {
         return jobs.change(job, "reconcile", b -> b.engine(node).gpus(gpus));
     }
 
-    /** A container that died: record its job's outcome (events deliver only the id). Any thread. */
+    /**
+     * A container that died, with its die event when there is one. An exit code 0 in the event says all an inspect
+     * would (a run that ran out of memory ends 137, never 0, and the engine sends its oom event before the die), so
+     * the outcome is recorded from the event, ended at the event's time; any other exit, or no event, is inspected
+     * for the OOM flag and the engine's own finish time. Any thread.
+     */
+    void containerDied(String containerId, ContainerEvent die) {
+        if (die == null || die.exitCode() == null || die.exitCode() != 0 || die.at() == null) {
+            checkContainer(containerId);
+            return;
+        }
+        ContainerStatus status = new ContainerStatus(containerId, false, 0, false, null, die.at(), die.labels(), null);
+        Optional<Long> jobId = ours(status) ? jobOf(status) : Optional.empty();
+        if (jobId.isEmpty()) {
+            return;
+        }
+        synchronized (lockOf(jobId.get())) {
+            jobs.find(jobId.get()).ifPresent(job -> exits.containerEnded(job, status));
+        }
+    }
+
+    /** A container that died: record its job's outcome from an inspect. Any thread. */
     void checkContainer(String containerId) {
         ContainerStatus status;
         try {

@@ -38,6 +38,7 @@ import java.util.TreeMap;
 /** The read side of the API. */
 final class ReadOperations {
     private final Backend b;
+    private final HistoryCache historyPages = new HistoryCache();
 
     ReadOperations(Backend backend) {
         this.b = backend;
@@ -104,9 +105,15 @@ final class ReadOperations {
         return b.queue().preview().order().stream().map(JobViews::view).toList();
     }
 
-    /** A page of the start order; the order is the queue runner's decision, not a read of the database. */
+    /**
+     * A page of the start order, walked from the queue index in memory as far as the page goes: the same order as the
+     * full decision (which also writes a waiting reason for every queued job, and is left to {@code dopq job}).
+     */
     QueuePage queue(QueueQuery q) throws InvalidRequestException {
-        return QueuePaging.page(b.queue().preview().order(), q);
+        String user = QueuePaging.check(q);
+        Instant now = b.clock().instant();
+        return b.jobs().active().readQueue(queued -> QueuePaging.page(queued.order(b.penalties(), now), queued.size(),
+                q, user));
     }
 
     List<JobView> history(HistoryQuery q) throws InvalidRequestException {
@@ -118,7 +125,15 @@ final class ReadOperations {
         }
         String user = q.user() == null ? null : QueuePaging.user(q.user());
         Long before = q.beforeId() == null ? null : Checks.jobId(q.beforeId());
-        return b.jobs().store().history(user, q.since(), before, q.limit()).stream().map(JobViews::view).toList();
+        HistoryCache.Query query = new HistoryCache.Query(user, q.since(), before, q.limit());
+        return historyPages.get(query, b.jobs().active().changes(), b.clock().instant(),
+                () -> b.jobs().store().history(query.user(), query.since(), query.beforeId(), query.limit()).stream()
+                        .map(JobViews::view).toList());
+    }
+
+    /** The history lost jobs: pages read before are not served again. */
+    void historyCleared() {
+        historyPages.clear();
     }
 
     List<UserStats> users() {

@@ -162,6 +162,7 @@ final class WriteOperations {
     int clearHistory(Caller caller, Instant before) throws ApiException {
         Checks.admin(caller, "clear the history");
         int n = b.jobs().store().clearHistory(before);
+        reads.historyCleared();
         LOG.info("{} cleared {} finished jobs from the history{}", caller.name(), n,
                 before == null ? "" : " (finished before " + before + ")");
         return n;

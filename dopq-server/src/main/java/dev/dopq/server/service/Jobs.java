@@ -1,6 +1,7 @@
 package dev.dopq.server.service;
 
 import dev.dopq.server.files.Moves;
+import dev.dopq.server.core.Attempt;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.store.JobStore;
@@ -64,6 +65,17 @@ public final class Jobs {
     public Job move(Job job, JobState to, String actor, UnaryOperator<Job.Builder> changes) {
         Job next = changes.apply(job.toBuilder().state(job.state().to(to, job.id()))).build();
         Job stored = store.update(next, actor);
+        notify(job, stored);
+        return stored;
+    }
+
+    /**
+     * {@link #move} with the attempt that ended written in the same transaction (the attempt row of a job whose
+     * move failed as stale is not written).
+     */
+    public Job move(Job job, JobState to, String actor, Attempt attempt, UnaryOperator<Job.Builder> changes) {
+        Job next = changes.apply(job.toBuilder().state(job.state().to(to, job.id()))).build();
+        Job stored = store.update(next, actor, attempt);
         notify(job, stored);
         return stored;
     }

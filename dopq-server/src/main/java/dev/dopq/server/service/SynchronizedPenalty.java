@@ -2,6 +2,7 @@ package dev.dopq.server.service;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.core.PenaltySnapshot;
 
 import java.time.Instant;
 import java.util.Map;
@@ -27,6 +28,21 @@ public final class SynchronizedPenalty implements PenaltyPolicy {
     @Override
     public synchronized double penalty(String user, Instant now) {
         return delegate.penalty(user, now);
+    }
+
+    @Override
+    public String description() {
+        return delegate.description();
+    }
+
+    @Override
+    public synchronized PenaltySnapshot snapshot() {
+        return delegate.snapshot();
+    }
+
+    @Override
+    public synchronized void restore(PenaltySnapshot snapshot) {
+        delegate.restore(snapshot);
     }
 
     @Override

@@ -27,12 +27,15 @@ public final class Database implements AutoCloseable {
     private final H2SettingsStore settings;
     private final H2UidStore uids;
     private final H2Outbox outbox;
+    private final H2PenaltySnapshots penaltySnapshots;
 
     private Database(Path base, JdbcConnectionPool pool, Clock clock) {
         this.base = base;
         this.pool = pool;
         Jdbc jdbc = new Jdbc(pool);
-        this.jobs = new H2JobStore(jdbc, clock);
+        ReplayCover cover = new ReplayCover();
+        this.jobs = new H2JobStore(jdbc, clock, cover);
+        this.penaltySnapshots = new H2PenaltySnapshots(jdbc, cover);
         this.users = new H2UserStore(jdbc);
         this.settings = new H2SettingsStore(jdbc);
         this.uids = new H2UidStore(jdbc);
@@ -94,6 +97,11 @@ public final class Database implements AutoCloseable {
     /** Notifications waiting to be delivered. */
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** The saved penalty snapshot, kept true by the job store's writes. */
+    public PenaltySnapshots penaltySnapshots() {
+        return penaltySnapshots;
     }
 
     /** Closes the pooled connections; H2 closes the file with the last one. Calls after close fail. */

@@ -126,6 +126,30 @@ final class H2JobHistory {
         });
     }
 
+    void replayFinishedBetween(Instant after, Instant upTo, Consumer<Job> sink) {
+        jdbc.inTransaction("replay finished jobs", c -> {
+            String sql = select + " USE INDEX (jobs_replay) WHERE finished_at IS NOT NULL AND state IN " + terminal
+                    + " AND started_at IS NOT NULL" + (after != null ? " AND finished_at > ?" : "")
+                    + (upTo != null ? " AND finished_at <= ?" : "") + " ORDER BY finished_at, id";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(1000);
+                int i = 1;
+                if (after != null) {
+                    Jdbc.setInstant(ps, i++, after);
+                }
+                if (upTo != null) {
+                    Jdbc.setInstant(ps, i, upTo);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(JobRows.job(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     /** Oldest finish first, read in the order of the index {@code jobs_replay} instead of sorted afterwards. */
     private String replaySql(boolean since) {
         return select + " USE INDEX (jobs_replay) WHERE finished_at IS NOT NULL AND state IN " + terminal

@@ -28,16 +28,19 @@ public final class H2JobStore implements JobStore {
     private final Jdbc jdbc;
     private final Clock clock;
     private final H2JobHistory history;
+    private final ReplayCover cover;
 
-    H2JobStore(Jdbc jdbc, Clock clock) {
+    H2JobStore(Jdbc jdbc, Clock clock, ReplayCover cover) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cover = cover;
         this.history = new H2JobHistory(jdbc, SELECT, TERMINAL_SQL);
     }
 
     @Override
     public Job insert(Job job, String actor) {
-        return jdbc.inTransaction("insert a job of " + job.user(), c -> insert(c, job, actor));
+        return cover.whileWriting(() -> jdbc.inTransaction("insert a job of " + job.user(),
+                c -> insert(c, job, actor)));
     }
 
     private Job insert(Connection c, Job job, String actor) throws SQLException {
@@ -55,6 +58,7 @@ public final class H2JobStore implements JobStore {
         writeEvent(c, new JobEvent(id, clock.instant(), actor, null, toStore.state(), toStore.reason()));
         if (toStore.state().isTerminal()) {
             FinishedCounts.increment(c, toStore.user());
+            cover.ended(c, toStore);
         }
         return find(c, id).orElseThrow();
     }
@@ -75,19 +79,33 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public Job update(Job changed, String actor) {
-        return jdbc.inTransaction("update job " + changed.id(), c -> update(c, changed, actor));
+        return update(changed, actor, null);
+    }
+
+    @Override
+    public Job update(Job changed, String actor, Attempt attempt) {
+        if (attempt != null && attempt.jobId() != changed.id()) {
+            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + changed.id());
+        }
+        return cover.whileWriting(() -> jdbc.inTransaction("update job " + changed.id(), c -> {
+            if (attempt != null) {
+                writeAttempt(c, attempt);
+            }
+            return update(c, changed, actor);
+        }));
     }
 
     @Override
     public List<Job> updateAndInsert(Job changed, List<LinkedJob> others, String actor) {
-        return jdbc.inTransaction("queue job " + changed.id() + " with " + others.size() + " more", c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("queue job " + changed.id() + " with " + others.size()
+                + " more", c -> {
             List<Job> stored = new ArrayList<>();
             stored.add(update(c, changed, actor));
             for (LinkedJob other : others) {
                 stored.add(insert(c, other.resolved(stored.stream().map(Job::id).toList()), actor));
             }
             return stored;
-        });
+        }));
     }
 
     private Job update(Connection c, Job changed, String actor) throws SQLException {
@@ -111,6 +129,7 @@ public final class H2JobStore implements JobStore {
         }
         if (!stored.state().isTerminal() && toStore.state().isTerminal()) {
             FinishedCounts.increment(c, toStore.user());
+            cover.ended(c, toStore);
         }
         return find(c, id).orElseThrow();
     }
@@ -210,25 +229,34 @@ public final class H2JobStore implements JobStore {
     }
 
     @Override
+    public void replayFinishedBetween(Instant after, Instant upTo, Consumer<Job> sink) {
+        history.replayFinishedBetween(after, upTo, sink);
+    }
+
+    @Override
     public void recordAttempt(Attempt a) {
         jdbc.inTransaction("record attempt " + a.number() + " of job " + a.jobId(), c -> {
             if (find(c, a.jobId()).isEmpty()) {
                 throw new StoreException("cannot record an attempt of job " + a.jobId() + ": no such job");
             }
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO attempts (job_id, attempt_number,"
-                    + " container_id, gpus, started_at, finished_at, exit_code, reason) KEY (job_id, attempt_number)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, a.jobId());
-                ps.setInt(2, a.number());
-                ps.setString(3, a.containerId());
-                ps.setString(4, JobRules.gpus(a.gpus()));
-                Jdbc.setInstant(ps, 5, a.startedAt());
-                Jdbc.setInstant(ps, 6, a.finishedAt());
-                Jdbc.setNullableInt(ps, 7, a.exitCode());
-                ps.setString(8, a.reason());
-                return ps.executeUpdate();
-            }
+            return writeAttempt(c, a);
         });
+    }
+
+    private static int writeAttempt(Connection c, Attempt a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO attempts (job_id, attempt_number,"
+                + " container_id, gpus, started_at, finished_at, exit_code, reason) KEY (job_id, attempt_number)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, a.jobId());
+            ps.setInt(2, a.number());
+            ps.setString(3, a.containerId());
+            ps.setString(4, JobRules.gpus(a.gpus()));
+            Jdbc.setInstant(ps, 5, a.startedAt());
+            Jdbc.setInstant(ps, 6, a.finishedAt());
+            Jdbc.setNullableInt(ps, 7, a.exitCode());
+            ps.setString(8, a.reason());
+            return ps.executeUpdate();
+        }
     }
 
     @Override
@@ -244,7 +272,7 @@ public final class H2JobStore implements JobStore {
 
     @Override
     public int clearHistory(Instant before) {
-        return jdbc.inTransaction("clear the history", c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("clear the history", c -> {
             // events and attempts go with their job (ON DELETE CASCADE)
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE state IN " + TERMINAL_SQL
                     + (before == null ? "" : " AND finished_at < ?"))) {
@@ -253,9 +281,12 @@ public final class H2JobStore implements JobStore {
                 }
                 int removed = ps.executeUpdate();
                 FinishedCounts.rebuild(c, TERMINAL_SQL);
+                if (removed > 0) {
+                    cover.deleted(c);
+                }
                 return removed;
             }
-        });
+        }));
     }
 
     @Override
@@ -281,7 +312,7 @@ public final class H2JobStore implements JobStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.inTransaction("delete " + ids.size() + " finished jobs", c -> {
+        return cover.whileWriting(() -> jdbc.inTransaction("delete " + ids.size() + " finished jobs", c -> {
             int removed = 0;
             // events and attempts go with their job (ON DELETE CASCADE)
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ? AND state IN "
@@ -293,9 +324,10 @@ public final class H2JobStore implements JobStore {
             }
             if (removed > 0) {
                 FinishedCounts.rebuild(c, TERMINAL_SQL);
+                cover.deleted(c);
             }
             return removed;
-        });
+        }));
     }
 
     /** Maps one row. */

@@ -56,6 +56,18 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized Job update(Job changed, String actor, Attempt attempt) {
+        if (attempt != null && attempt.jobId() != changed.id()) {
+            throw new IllegalArgumentException("attempt of job " + attempt.jobId() + " given with job " + changed.id());
+        }
+        Job next = update(changed, actor); // checks first: a stale update records no attempt
+        if (attempt != null) {
+            recordAttempt(attempt);
+        }
+        return next;
+    }
+
+    @Override
     public synchronized Job update(Job changed, String actor) {
         Job stored = jobs.get(changed.id());
         if (stored == null || stored.version() != changed.version()) {
@@ -151,6 +163,20 @@ public final class InMemoryJobStore implements JobStore {
             finished = jobs.values().stream()
                     .filter(j -> j.state().isTerminal() && j.startedAt() != null && j.finishedAt() != null)
                     .filter(j -> since == null || !j.finishedAt().isBefore(since))
+                    .sorted(NEWEST_FIRST.reversed())
+                    .toList();
+        }
+        finished.forEach(sink);
+    }
+
+    @Override
+    public void replayFinishedBetween(Instant after, Instant upTo, Consumer<Job> sink) {
+        List<Job> finished;
+        synchronized (this) {
+            finished = jobs.values().stream()
+                    .filter(j -> j.state().isTerminal() && j.startedAt() != null && j.finishedAt() != null)
+                    .filter(j -> after == null || j.finishedAt().isAfter(after))
+                    .filter(j -> upTo == null || !j.finishedAt().isAfter(upTo))
                     .sorted(NEWEST_FIRST.reversed())
                     .toList();
         }

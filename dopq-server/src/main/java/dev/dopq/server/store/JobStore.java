@@ -37,6 +37,12 @@ public interface JobStore {
     Job update(Job changed, String actor);
 
     /**
+     * {@link #update(Job, String)} and {@link #recordAttempt(Attempt)} of the same job in one transaction: how an
+     * attempt ended and what that made of the job are committed together or not at all.
+     */
+    Job update(Job changed, String actor, Attempt attempt);
+
+    /**
      * Writes {@code changed} as {@link #update} does and inserts {@code others} as {@link #insert} does, in this
      * order and in ONE transaction: all of it is stored or (stale version, forbidden transition, a place that names
      * no earlier job of this write) none of it. The jobs of one zip are queued this way.
@@ -78,6 +84,13 @@ public interface JobStore {
      * (used once at start to rebuild penalties).
      */
     void replayFinished(Instant since, java.util.function.Consumer<Job> sink);
+
+    /**
+     * Streams terminal jobs that had started and finished after {@code after} and at or before {@code upTo} (either
+     * bound null: none), oldest finish first, then by id: the order of a full replay, so a replay in consecutive
+     * ranges gives what one replay of all gives.
+     */
+    void replayFinishedBetween(Instant after, Instant upTo, java.util.function.Consumer<Job> sink);
 
     /** Records one finished attempt of a job (each retry is its own attempt). */
     void recordAttempt(Attempt attempt);

@@ -100,6 +100,11 @@ final class Schema {
             // sharing a GPU by memory: what a job asked (0 = whole GPUs) and the fraction of its GPU it is charged
             List.of("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_memory BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS gpu_share DOUBLE PRECISION DEFAULT 0 NOT NULL"),
+            // The penalty snapshot: a start replays only the jobs that ended after covered_up_to (one row, id 1).
+            List.of("""
+            CREATE TABLE IF NOT EXISTS penalty_snapshot (
+              id INT PRIMARY KEY, policy VARCHAR(200) NOT NULL, finishes BIGINT NOT NULL,
+              covered_up_to %1$s NOT NULL, taken_at %1$s NOT NULL, users CLOB NOT NULL)""".formatted(TS)),
             // priorities, holds and restarts: a job's priority, who holds it back (NULL = not held), the job it re-runs
             List.of(
             "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS priority INT DEFAULT 0 NOT NULL",

@@ -33,6 +33,8 @@ public final class FakeRuntime implements ContainerRuntime {
     /** The grace period of each stop, in the order of {@link #stopped}. */
     final List<Duration> graces = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
+    /** Every container id inspected, in order. */
+    final List<String> inspected = new CopyOnWriteArrayList<>();
     /** Runs inside create and start: where a test makes something happen meanwhile (or throws). */
     Runnable onCreate = () -> { };
     Runnable onStart = () -> { };
@@ -78,6 +80,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus inspect(String containerId) {
+        inspected.add(containerId);
         if (lost.containsKey(containerId)) {
             throw lost.get(containerId);
         }

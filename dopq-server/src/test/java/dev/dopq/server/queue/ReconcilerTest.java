@@ -1,5 +1,6 @@
 package dev.dopq.server.queue;
 
+import dev.dopq.container.ContainerEvent;
 import dev.dopq.container.ContainerStatus;
 import dev.dopq.container.RunLostException;
 import dev.dopq.server.core.Job;
@@ -209,6 +210,51 @@ class ReconcilerTest {
         assertThat(after.state()).isEqualTo(JobState.RUNNING);
         assertThat(after.engine()).isEqualTo("n2");
         assertThat(after.gpus()).containsExactly("n2:1");
+    }
+
+    @Test
+    void a_die_event_with_exit_code_0_records_success_at_the_events_time_without_an_inspect() {
+        Job job = running(null, "c1");
+        runtime.put(container(job, "c1", false, 0));
+        Instant died = ENDED.plusMillis(250);
+
+        reconciler.containerDied("c1", new ContainerEvent(ContainerEvent.Kind.DIE, "c1", 0, labels(job), died));
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.finishedAt()).isEqualTo(died);
+        assertThat(jobs.store().attempts(job.id())).singleElement()
+                .satisfies(a -> assertThat(a.finishedAt()).isEqualTo(died));
+        assertThat(runtime.inspected).isEmpty();
+    }
+
+    @Test
+    void a_die_event_with_another_exit_code_or_none_is_inspected_for_the_oom_flag_and_the_engines_finish_time() {
+        Job oom = running(null, "c1");
+        runtime.put(new ContainerStatus("c1", false, 137, true, STARTED, ENDED, labels(oom), "n1"));
+        Job noEvent = running(null, "c2");
+        runtime.put(container(noEvent, "c2", false, 0));
+
+        reconciler.containerDied("c1", new ContainerEvent(ContainerEvent.Kind.DIE, "c1", 137, labels(oom), ENDED));
+        reconciler.containerDied("c2", null);
+
+        assertThat(runtime.inspected).containsExactly("c1", "c2");
+        Job killed = jobs.find(oom.id()).orElseThrow();
+        assertThat(killed.state()).isEqualTo(JobState.FAILED);
+        assertThat(killed.reason()).containsIgnoringCase("memory");
+        assertThat(state(noEvent)).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void a_die_event_of_a_container_of_another_server_changes_nothing() {
+        Job job = running(null, "c1");
+        Map<String, String> foreign = Map.of(Launcher.LABEL_JOB, Long.toString(job.id()), Launcher.LABEL_INSTANCE,
+                "other");
+
+        reconciler.containerDied("c1", new ContainerEvent(ContainerEvent.Kind.DIE, "c1", 0, foreign, ENDED));
+
+        assertThat(state(job)).isEqualTo(JobState.RUNNING);
     }
 
     private Job running(String stopReason, String containerId) {

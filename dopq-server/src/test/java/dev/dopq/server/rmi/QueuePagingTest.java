@@ -5,7 +5,14 @@ import dev.dopq.api.QueueEntry;
 import dev.dopq.api.QueuePage;
 import dev.dopq.api.QueueQuery;
 import dev.dopq.server.core.Job;
+import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.core.QueueIndex;
+import dev.dopq.server.core.Scheduler;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +68,40 @@ class QueuePagingTest {
 
         assertThat(page.jobs()).isEmpty();
         assertThat(page.matching()).isEqualTo(250);
+    }
+
+    @Test
+    void a_page_walked_from_the_queue_index_equals_the_page_cut_from_the_full_decision() throws Exception {
+        Random random = new Random(11);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (int round = 0; round < 300; round++) {
+            int users = 1 + random.nextInt(8);
+            PenaltyPolicy penalties = random.nextBoolean() ? PenaltyPolicy.dopq()
+                    : PenaltyPolicy.usage(Duration.ofHours(1 + random.nextInt(24)), 0.5);
+            for (int f = random.nextInt(40); f > 0; f--) {
+                Instant start = t0.plusSeconds(random.nextInt(36_000));
+                penalties.onFinished(aJob().id(100_000 + f).user("u" + random.nextInt(users + 2))
+                        .gpus(List.of("0")).startedAt(start).build(), start.plusSeconds(random.nextInt(7200)));
+            }
+            QueueIndex index = new QueueIndex();
+            List<Job> queued = new ArrayList<>();
+            for (int i = 1 + random.nextInt(400); i > 0; i--) {
+                Job job = aJob().id(i).user("u" + random.nextInt(users)).gpusRequested(random.nextInt(3))
+                        .submittedAt(random.nextInt(5) == 0 ? null : t0.plusSeconds(random.nextInt(50))).build();
+                queued.add(job);
+                index.put(job);
+            }
+            Instant now = t0.plusSeconds(40_000 + random.nextInt(40_000));
+            List<Job> order = new Scheduler().decide(queued, List.of(), List.of("0", "1"), penalties, now,
+                    random.nextBoolean()).order();
+            String user = random.nextInt(3) == 0 ? "U" + random.nextInt(users + 1) : null;
+            QueueQuery query = new QueueQuery(user, random.nextInt(queued.size() + 5), 1 + random.nextInt(150));
+
+            QueuePage fromIndex = QueuePaging.page(index.order(penalties, now), index.size(), query,
+                    QueuePaging.check(query));
+
+            assertThat(fromIndex).as("round %d, %s", round, query).isEqualTo(QueuePaging.page(order, query));
+        }
     }
 
     @Test

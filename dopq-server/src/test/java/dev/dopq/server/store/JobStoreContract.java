@@ -383,6 +383,23 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void an_attempt_written_with_its_jobs_move_is_stored_with_it_and_a_stale_move_stores_neither() {
+        Job job = store.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(at(1)).attempt(1)
+                .build(), "t");
+        Attempt ended = new Attempt(job.id(), 1, "c1", List.of("0"), at(1), at(2), 0, null);
+        Job stale = job.toBuilder().version(job.version() + 5).state(JobState.SUCCEEDED).build();
+
+        assertThatThrownBy(() -> store.update(stale, "queue", ended)).isInstanceOf(StaleJobException.class);
+        assertThat(store.attempts(job.id())).isEmpty();
+
+        Job after = store.update(job.toBuilder().state(JobState.SUCCEEDED).exitCode(0).finishedAt(at(2)).build(),
+                "queue", ended);
+        assertThat(after.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.attempts(job.id())).containsExactly(ended);
+        assertThat(store.events(job.id())).extracting(JobEvent::to).endsWith(JobState.SUCCEEDED);
+    }
+
+    @Test
     void an_attempt_of_an_unknown_job_is_refused() {
         assertThatThrownBy(() -> store.recordAttempt(new Attempt(404, 1, "c", List.of(), T0, T0, 0, null)))
                 .isInstanceOf(StoreException.class);

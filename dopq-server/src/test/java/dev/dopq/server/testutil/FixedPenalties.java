@@ -2,6 +2,7 @@ package dev.dopq.server.testutil;
 
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.PenaltyPolicy;
+import dev.dopq.server.core.PenaltySnapshot;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,5 +38,22 @@ public final class FixedPenalties implements PenaltyPolicy {
     @Override
     public Map<String, Double> penalties(Instant now) {
         return new TreeMap<>(values);
+    }
+
+    @Override
+    public String description() {
+        return "fixed";
+    }
+
+    @Override
+    public PenaltySnapshot snapshot() {
+        return new PenaltySnapshot(description(), 0, values.entrySet().stream()
+                .map(e -> new PenaltySnapshot.UserPenalty(e.getKey(), e.getValue(), null, 0)).toList());
+    }
+
+    @Override
+    public void restore(PenaltySnapshot snapshot) {
+        values.clear();
+        snapshot.users().forEach(u -> values.put(u.user(), u.value()));
     }
 }
