@@ -148,6 +148,13 @@ final class Placer {
         return gpus <= free.size() && nodeWithRoom(gpus) != null;
     }
 
+    /** The most free GPUs one node has now (all free GPUs when they name no node). */
+    int mostFreeOnOneNode() {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        free.forEach(gpu -> count.merge(nodeOf(gpu), 1, Integer::sum));
+        return count.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
     /** The first node (in the order the free GPUs are listed) with {@code gpus} free, or null. */
     private String nodeWithRoom(int gpus) {
         Map<String, Integer> count = new LinkedHashMap<>();

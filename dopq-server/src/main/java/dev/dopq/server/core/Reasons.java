@@ -71,8 +71,17 @@ final class Reasons {
         return "waits behind job " + ahead.id() + " (" + who + ")";
     }
 
-    static String need(Job job, int free) {
-        return "needs " + gpus(job.gpusRequested()) + ", " + free + " free";
+    /**
+     * "needs 2 GPUs, 1 free"; when enough are free in all but not on one node (a job's GPUs come from one node):
+     * "needs 2 GPUs on one node, 3 free but at most 1 on one node".
+     */
+    static String need(Job job, int free, int mostOnOneNode) {
+        int n = job.gpusRequested();
+        if (free >= n && mostOnOneNode < n) {
+            return "needs " + gpus(n) + " on one node, " + free + " free but at most " + mostOnOneNode
+                    + " on one node";
+        }
+        return "needs " + gpus(n) + ", " + free + " free";
     }
 
     static String heldFor(List<String> heldGpus, long heldJobId) {

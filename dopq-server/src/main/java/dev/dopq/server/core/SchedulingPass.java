@@ -17,7 +17,8 @@ final class SchedulingPass {
     private Map<String, Long> held = Map.of();
 
     /** A job that waits; its reason is written once the held GPUs are known. */
-    private record Pending(Job job, int position, int freeThen, long roomThen, String refusal) {
+    /** {@code need}: what the job needs against what was free when its turn came ("needs 2 GPUs, 1 free"). */
+    private record Pending(Job job, int position, String need, String refusal) {
     }
 
     SchedulingPass(List<Job> order, Map<String, Double> penalties, List<Job> running, List<String> freeGpus,
@@ -57,10 +58,15 @@ final class SchedulingPass {
                     + placer.impossible(job));
             case QUOTA -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
                     + placer.quotaRefusal());
-            case HOLDS -> pending.add(new Pending(job, position, freeThen, roomThen, null));
-            case WAITS -> pending.add(new Pending(job, position, freeThen, roomThen,
+            case HOLDS -> pending.add(new Pending(job, position, need(job, freeThen, roomThen), null));
+            case WAITS -> pending.add(new Pending(job, position, need(job, freeThen, roomThen),
                     fits ? placer.hold().refusal(job, now) : null));
         }
+    }
+
+    private String need(Job job, int freeThen, long roomThen) {
+        return job.sharesGpu() ? Reasons.needRoom(job, roomThen)
+                : Reasons.need(job, freeThen, placer.mostFreeOnOneNode());
     }
 
     private String reason(Pending p) {
@@ -71,8 +77,7 @@ final class SchedulingPass {
         if (first.id() != job.id()) {
             line.append("; ").append(Reasons.behind(first, penalty(first), job, penalty(job)));
         }
-        line.append("; ").append(job.sharesGpu() ? Reasons.needRoom(job, p.roomThen())
-                : Reasons.need(job, p.freeThen()));
+        line.append("; ").append(p.need());
         List<String> heldGpus = new ArrayList<>(held.keySet());
         if (first.id() == job.id()) {
             line.append(heldGpus.isEmpty() ? "" : "; GPUs " + String.join(",", heldGpus) + " held for it");

@@ -41,7 +41,7 @@ class SchedulerNodesTest {
         Decision d = decide(List.of(queued(1, 2), queued(2, 1)), List.of("n1:0", "n2:0"));
 
         assertThat(d.starts()).extracting(p -> p.job().id()).doesNotContain(1L);
-        assertThat(d.waiting()).containsKey(1L);
+        assertThat(d.waiting().get(1L)).contains("needs 2 GPUs on one node, 2 free but at most 1 on one node");
     }
 
     @Test
@@ -49,5 +49,7 @@ class SchedulerNodesTest {
         Decision d = decide(List.of(queued(1, 2)), List.of("0", "1", "2"));
 
         assertThat(d.starts()).singleElement().satisfies(p -> assertThat(p.gpus()).containsExactly("0", "1"));
+        assertThat(Reasons.need(queued(1, 2), 1, 1)).isEqualTo("needs 2 GPUs, 1 free");
+        assertThat(Reasons.need(queued(1, 2), 3, 3)).isEqualTo("needs 2 GPUs, 3 free");
     }
 }
