@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,21 +22,21 @@ final class ContextPipe implements Closeable {
 
     private final PipedInputStream input;
     private final Thread writer;
-    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final long startedAt = System.nanoTime();
     private volatile long packedAt;
     private volatile long bytes;
 
-    private ContextPipe(Path contextDir) throws IOException {
+    private ContextPipe(BuildContext context) throws IOException {
         input = new PipedInputStream(PIPE_BUFFER);
         PipedOutputStream output = new PipedOutputStream(input);
-        writer = new Thread(() -> pack(contextDir, output), "dopq-build-context");
+        writer = new Thread(() -> pack(context, output), "dopq-build-context");
         writer.setDaemon(true);
     }
 
-    /** Starts packing {@code contextDir}; read the tar from {@link #input()}. */
-    static ContextPipe start(Path contextDir) throws IOException {
-        ContextPipe pipe = new ContextPipe(contextDir);
+    /** Starts writing {@code context}'s tar; read it from {@link #input()}. */
+    static ContextPipe start(BuildContext context) throws IOException {
+        ContextPipe pipe = new ContextPipe(context);
         pipe.writer.start();
         return pipe;
     }
@@ -46,8 +45,11 @@ final class ContextPipe implements Closeable {
         return input;
     }
 
-    /** The error that stopped packing, if any: the context, not the engine, is then to blame. */
-    IOException failure() {
+    /**
+     * The error that stopped packing, if any: the context, not the engine, is then to blame. A
+     * {@link ZipRejectedException} means the zip was refused part way.
+     */
+    Exception failure() {
         return failure.get();
     }
 
@@ -62,18 +64,18 @@ final class ContextPipe implements Closeable {
         return at == 0 ? 0 : at - startedAt;
     }
 
-    private void pack(Path contextDir, PipedOutputStream output) {
+    private void pack(BuildContext context, PipedOutputStream output) {
         OutputStream prompt = new PromptOutput(output);
         try {
-            BuildContextTar.write(contextDir, prompt);
+            context.writeTar(prompt);
             packedAt = System.nanoTime();
             prompt.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Deliberately left unclosed: a clean close would look like the end of a valid (shorter) tar and the
             // engine could build from part of the context. A dead writer makes the reader fail ("Pipe broken"),
             // which aborts the upload.
             failure.set(e);
-            LOG.debug("packing build context {} stopped: {}", contextDir, e.toString());
+            LOG.debug("packing build context {} stopped: {}", context.describe(), e.toString());
         }
     }
 

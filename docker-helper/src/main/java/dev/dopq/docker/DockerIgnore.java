@@ -1,6 +1,8 @@
 package dev.dopq.docker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class DockerIgnore {
     /** The file name Docker reads ignore rules from, at the root of the context. */
     static final String FILE_NAME = ".dockerignore";
     /** Far more than any real ignore file; read whole, so bounded. */
-    private static final long MAX_BYTES = 1 << 20;
+    static final long MAX_BYTES = 1 << 20;
 
     private record Rule(GlobProgram pattern, boolean exception) {
     }
@@ -37,9 +39,23 @@ final class DockerIgnore {
             return parse(List.of());
         }
         if (Files.size(file) > MAX_BYTES) {
-            throw new IOException(FILE_NAME + " is larger than " + MAX_BYTES + " bytes; keep it to a list of patterns");
+            throw new IOException(tooLarge());
         }
         return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** Why an ignore file is refused for its size. */
+    static String tooLarge() {
+        return FILE_NAME + " is larger than " + MAX_BYTES + " bytes; keep it to a list of patterns";
+    }
+
+    /** Parses a .dockerignore file's bytes, which must be UTF-8 (as {@link #read} requires of a file). */
+    static DockerIgnore parse(byte[] bytes) throws IOException {
+        String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
+        return parse(text.lines().toList());
     }
 
     /** Parses the lines of a .dockerignore file. */

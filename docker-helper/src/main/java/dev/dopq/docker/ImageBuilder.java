@@ -65,16 +65,26 @@ public final class ImageBuilder implements Images {
     }
 
     /** As {@link #build}, also telling how long sending the context and the engine's build took. */
-    @Override
     public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
-        if (!Files.isRegularFile(contextDir.resolve(DOCKERFILE))) {
+        return buildTimed(new FolderBuildContext(contextDir), tag, labels, buildLog);
+    }
+
+    /**
+     * Builds {@code context} while its tar is written, so reading the context and uploading it overlap.
+     *
+     * @throws ZipRejectedException when the zip behind the context was refused part way: the upload is aborted,
+     *                              so the engine builds nothing (an image made anyway is removed)
+     */
+    @Override
+    public Built buildTimed(BuildContext context, String tag, Map<String, String> labels, Path buildLog) {
+        if (!context.hasDockerfile()) {
             throw new ImageBuildException("no Dockerfile in the zip");
         }
         long start = System.nanoTime();
-        try (BuildLog log = BuildLog.open(buildLog); ContextPipe context = ContextPipe.start(contextDir)) {
+        try (BuildLog log = BuildLog.open(buildLog); ContextPipe pipe = ContextPipe.start(context)) {
             BuildCallback callback = new BuildCallback(log);
             var cmd = client.buildImageCmd()
-                    .withTarInputStream(context.input())
+                    .withTarInputStream(pipe.input())
                     .withTags(Set.of(tag))
                     .withLabels(labels == null ? Map.of() : labels)
                     .withPull(false)
@@ -85,14 +95,9 @@ public final class ImageBuilder implements Images {
             }
             cmd.exec(callback);
             String error = awaitError(callback, log, "build");
-            IOException packing = context.failure();
-            if (packing != null) {
-                discardPartialBuild(callback.imageId, tag);
-                log.line("ERROR: " + packing.getMessage());
-                throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
-            }
+            refuseOnContextFailure(pipe.failure(), callback.imageId, tag, log);
             if (error == null && callback.imageId != null) {
-                Built built = new Built(callback.imageId, context.bytes(), Duration.ofNanos(context.packingNanos()),
+                Built built = new Built(callback.imageId, pipe.bytes(), Duration.ofNanos(pipe.packingNanos()),
                         Duration.ofNanos(System.nanoTime() - start));
                 LOG.info("built image {} as {} ({} context bytes sent in {} ms, engine build {} ms)",
                         built.imageId(), tag, built.contextBytes(), built.contextSent().toMillis(),
@@ -101,8 +106,21 @@ public final class ImageBuilder implements Images {
             }
             throw new ImageBuildException(error != null ? error : "the build ended without an image id");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot stream build context " + contextDir, e);
+            throw new UncheckedIOException("cannot stream build context " + context.describe(), e);
         }
+    }
+
+    /** A context that failed part way makes the build fail with the context's reason, never the engine's. */
+    private void refuseOnContextFailure(Exception packing, String imageId, String tag, BuildLog log) {
+        if (packing == null) {
+            return;
+        }
+        discardPartialBuild(imageId, tag);
+        log.line("ERROR: " + packing.getMessage());
+        if (packing instanceof ZipRejectedException rejected) {
+            throw new ZipRejectedException(rejected.getMessage(), rejected);
+        }
+        throw new ImageBuildException("could not send the build context: " + packing.getMessage(), packing);
     }
 
     /**

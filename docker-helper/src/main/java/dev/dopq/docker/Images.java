@@ -26,12 +26,13 @@ public interface Images {
     }
 
     /**
-     * Builds {@code contextDir} (its Dockerfile at the root) as {@code tag} with {@code labels}, writing the
+     * Builds {@code context} (its Dockerfile at the root) as {@code tag} with {@code labels}, writing the
      * engine's output to {@code buildLog}, and tells how long sending the context and the build took.
      *
-     * @throws ImageBuildException with the engine's last error line when the build fails
+     * @throws ImageBuildException  with the engine's last error line when the build fails
+     * @throws ZipRejectedException when the zip behind the context is refused part way; nothing is built
      */
-    Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog);
+    Built buildTimed(BuildContext context, String tag, Map<String, String> labels, Path buildLog);
 
     /**
      * Loads an image tar (as written by {@code docker save}) under {@code tag} only: the names the tar gives its

@@ -17,10 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.InputStreamStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class SafeZipExtractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeZipExtractor.class);
-    /** Small entries may compress well for honest reasons; ratios matter only once real volume is produced. */
-    private static final long RATIO_GRACE_BYTES = 1024 * 1024;
-    /**
-     * Bytes per write. The entry streams of commons-compress inflate through a 512-byte input buffer and return
-     * about that much per read for incompressible data, so each write waits until the buffer is full: one write
-     * call per 256 KiB instead of one per 512 bytes (which cost about 400,000 system calls for 200 MB).
-     */
-    private static final int BUFFER = 256 * 1024;
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -68,6 +57,17 @@ public final class SafeZipExtractor {
     }
 
     /**
+     * The zip as a build context streamed straight to the engine (see {@link ZipBuildContext}), its table of
+     * contents checked now under this extractor's limits.
+     *
+     * @throws ZipRejectedException when the zip must not be taken
+     * @throws UncheckedIOException when the local disk fails
+     */
+    public ZipBuildContext open(Path zip) {
+        return ZipBuildContext.open(zip, limits);
+    }
+
+    /**
      * Extracts {@code zip} into {@code target}, which must be an empty folder or not exist.
      *
      * @return the folder holding container_config.json (the root, or the one folder that holds it), which is the
@@ -77,7 +77,7 @@ public final class SafeZipExtractor {
      * @throws UncheckedIOException when the local disk fails (full, permissions), which is not the zip's fault
      */
     public Extracted extract(Path zip, Path target) {
-        try (ZipFile zipFile = open(zip)) {
+        try (ZipFile zipFile = openZip(zip)) {
             ZipPlan plan = ZipPlan.of(zipFile, limits);
             boolean created = prepareTarget(target);
             Path root = target.toRealPath();
@@ -98,7 +98,8 @@ public final class SafeZipExtractor {
         }
     }
 
-    private static ZipFile open(Path zip) {
+    /** Opens a zip by its central directory, or rejects it as incomplete, damaged or no zip at all. */
+    static ZipFile openZip(Path zip) {
         try {
             return ZipFile.builder().setPath(zip).get();
         } catch (NoSuchFileException e) {
@@ -138,9 +139,7 @@ public final class SafeZipExtractor {
     }
 
     private long[] writeAll(ZipFile zipFile, ZipPlan plan, Path root, long zipSize) throws IOException {
-        long files = 0;
-        long total = 0;
-        byte[] buffer = new byte[BUFFER];
+        ZipEntryReader reader = new ZipEntryReader(zipFile, limits, zipSize);
         Set<Path> folders = new HashSet<>();
         for (ZipPlan.Item item : plan.items()) {
             Path path = resolveInside(root, item.path());
@@ -149,14 +148,13 @@ public final class SafeZipExtractor {
                 continue;
             }
             createFolder(path.getParent(), folders);
-            total += copy(zipFile, item, path, total, buffer);
-            files++;
-            if (total > RATIO_GRACE_BYTES && total / Math.max(zipSize, 1) > limits.maxRatio()) {
-                throw new ZipRejectedException("the zip unpacks to more than " + limits.maxRatio()
-                        + " times its size (a zip bomb?)");
+            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                reader.read(item, (bytes, length) -> out.write(bytes, 0, length));
             }
+            Files.setPosixFilePermissions(path, ZipEntryCheck.isExecutable(item.entry()) ? EXECUTABLE : REGULAR);
         }
-        return new long[] {files, total};
+        return new long[] {reader.files(), reader.total()};
     }
 
     /** Creates a folder once: most entries share their folder, and each attempt costs system calls. */
@@ -172,78 +170,6 @@ public final class SafeZipExtractor {
             throw new ZipRejectedException("entry \"" + ZipEntryCheck.show(relative) + "\" leaves the zip's folder");
         }
         return path;
-    }
-
-    /** Copies one entry, enforcing the limits on the bytes actually produced; returns the bytes written. */
-    private long copy(ZipFile zipFile, ZipPlan.Item item, Path path, long totalBefore, byte[] buffer)
-            throws IOException {
-        ZipArchiveEntry entry = item.entry();
-        CRC32 crc = new CRC32();
-        long written = 0;
-        try (InputStream in = openEntry(zipFile, item);
-             OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n = fill(in, buffer, item); n > 0; n = fill(in, buffer, item)) {
-                written += n;
-                checkLimits(item, written, totalBefore + written, packedSoFar(in, entry));
-                crc.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
-        }
-        checkIntegrity(item, written, crc.getValue());
-        Files.setPosixFilePermissions(path, ZipEntryCheck.isExecutable(entry) ? EXECUTABLE : REGULAR);
-        return written;
-    }
-
-    private static InputStream openEntry(ZipFile zipFile, ZipPlan.Item item) {
-        try {
-            return zipFile.getInputStream(item.entry());
-        } catch (IOException | RuntimeException e) {
-            throw damaged(item, e);
-        }
-    }
-
-    /** Reads until {@code buffer} is full or the entry ends; 0 means the entry has ended. */
-    private static int fill(InputStream in, byte[] buffer, ZipPlan.Item item) {
-        try {
-            return in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException | RuntimeException e) {
-            throw damaged(item, e);
-        }
-    }
-
-    private static long packedSoFar(InputStream in, ZipArchiveEntry entry) {
-        return in instanceof InputStreamStatistics stats ? stats.getCompressedCount() : entry.getCompressedSize();
-    }
-
-    private void checkLimits(ZipPlan.Item item, long written, long total, long packed) {
-        if (written > limits.maxEntryBytes()) {
-            throw ZipPlan.entryTooLarge(item.path(), limits);
-        }
-        if (total > limits.maxTotalBytes()) {
-            throw ZipPlan.totalTooLarge(limits);
-        }
-        if (written > RATIO_GRACE_BYTES && written / Math.max(packed, 1) > limits.maxRatio()) {
-            throw new ZipRejectedException("entry \"" + ZipEntryCheck.show(item.path()) + "\" unpacks to more than "
-                    + limits.maxRatio() + " times its packed size (a zip bomb?)");
-        }
-    }
-
-    private static void checkIntegrity(ZipPlan.Item item, long written, long crc) {
-        ZipArchiveEntry entry = item.entry();
-        if (entry.getSize() >= 0 && entry.getSize() != written) {
-            throw new ZipRejectedException("entry \"" + ZipEntryCheck.show(item.path()) + "\" holds " + written
-                    + " bytes but the zip declares " + entry.getSize() + " (damaged or tampered zip)");
-        }
-        if (entry.getCrc() >= 0 && entry.getCrc() != crc) {
-            throw new ZipRejectedException("entry \"" + ZipEntryCheck.show(item.path())
-                    + "\" is damaged (checksum mismatch)");
-        }
-    }
-
-    private static ZipRejectedException damaged(ZipPlan.Item item, Exception cause) {
-        return new ZipRejectedException("entry \"" + ZipEntryCheck.show(item.path())
-                + "\" cannot be read; the zip is damaged", cause);
     }
 
     /** Removes what this extraction wrote; links are deleted, never followed. */

@@ -1,12 +1,9 @@
 package dev.dopq.server.provider;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -22,9 +19,8 @@ final class ConfigText {
     private ConfigText() {
     }
 
-    /** The file's text, or empty when it is not valid UTF-8. */
-    static Optional<String> read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    /** The text of the file's bytes, or empty when they are not valid UTF-8. */
+    static Optional<String> decode(byte[] bytes) {
         int start = startsWithBom(bytes) ? BOM.length : 0;
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()

@@ -17,7 +17,9 @@ import dev.dopq.docker.ImageBuildException;
 import dev.dopq.docker.ImageBuildTimeoutException;
 import dev.dopq.docker.Images;
 import dev.dopq.docker.SafeZipExtractor;
+import dev.dopq.docker.ZipBuildContext;
 import dev.dopq.docker.ZipRejectedException;
+import dev.dopq.docker.BuildContext;
 import dev.dopq.server.config.DopqConfig.Provider.Identity;
 import dev.dopq.server.core.IllegalTransitionException;
 import dev.dopq.server.core.Job;
@@ -49,6 +51,9 @@ import java.util.function.Supplier;
 public final class JobPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(JobPreparer.class);
     private static final String ACTOR = "provider";
+    private static final String CONFIG = "container_config.json";
+    /** Far more than any job list; container_config.json is read whole into memory, so bounded. */
+    private static final long MAX_CONFIG_BYTES = 16L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -140,7 +145,7 @@ public final class JobPreparer {
                         ? ArrayExpansion.asFirst(spec.apply(b, defaultMemoryBytes), id, spec.spec())
                         : spec.apply(b, defaultMemoryBytes)));
             }
-            Produced produced = produceImage(job, spec.spec(), spec.context(), folder);
+            Produced produced = produceImage(job, spec, folder);
             if (produced == null) {
                 return;
             }
@@ -202,8 +207,12 @@ public final class JobPreparer {
         }
     }
 
-    /** The jobs of a zip ({@code spec} is the first of them) and where they came from. */
-    private record Spec(JobList list, Path context, SafeZipExtractor.Extracted extracted, long extractionNanos) {
+    /**
+     * The jobs of a zip ({@code spec} is the first of them) and where they came from: a build streams the zip
+     * ({@code zip}); a load or a named image needs the zip extracted ({@code extracted}, else null).
+     */
+    private record Spec(JobList list, ZipBuildContext zip, SafeZipExtractor.Extracted extracted,
+                        long extractionNanos) {
         JobSpec spec() {
             return list.first();
         }
@@ -229,17 +238,16 @@ public final class JobPreparer {
             return null;
         }
         Trees.deleteTree(folder.extracted());
-        SafeZipExtractor.Extracted extracted;
         long start = System.nanoTime();
+        ZipBuildContext zip;
+        Optional<String> text;
         try {
-            extracted = extractor.extract(folder.zip(), folder.extracted());
+            zip = extractor.open(folder.zip());
+            text = ConfigText.decode(zip.read(CONFIG, MAX_CONFIG_BYTES).orElseThrow());
         } catch (ZipRejectedException e) {
             reject(job.id(), e.getMessage(), folder);
             return null;
         }
-        long extractionNanos = System.nanoTime() - start;
-        Path context = extracted.contextDir();
-        Optional<String> text = ConfigText.read(context.resolve("container_config.json"));
         if (text.isEmpty()) {
             reject(job.id(), ConfigText.NOT_UTF8, folder);
             return null;
@@ -258,7 +266,18 @@ public final class JobPreparer {
             reject(job.id(), problem, folder);
             return null;
         }
-        problem = checkFiles(spec, context);
+        SafeZipExtractor.Extracted extracted = null;
+        if (!spec.buildFlag()) {
+            // a load reads the image tar from disk; a build never needs the files there
+            try {
+                extracted = extractor.extract(folder.zip(), folder.extracted());
+            } catch (ZipRejectedException e) {
+                reject(job.id(), e.getMessage(), folder);
+                return null;
+            }
+        }
+        long extractionNanos = System.nanoTime() - start;
+        problem = checkFiles(spec, zip, extracted);
         if (problem == null) {
             // an array's or a list's other jobs count as waiting too
             problem = quotas.get().queuedRefusal(spec.user(), jobs.active().waitingAhead(spec.user(), job.id()),
@@ -273,7 +292,7 @@ public final class JobPreparer {
             reject(job.id(), problem, folder, UserNames.normalize(spec.user()));
             return null;
         }
-        return new Spec(list, context, extracted, extractionNanos);
+        return new Spec(list, zip, extracted, extractionNanos);
     }
 
     /** Where the job's zip came from; a job folder from before these records is a share zip of no folder. */
@@ -317,14 +336,15 @@ public final class JobPreparer {
         return null;
     }
 
-    private static String checkFiles(JobSpec spec, Path context) {
-        if (spec.buildFlag() && !Files.isRegularFile(context.resolve("Dockerfile"))) {
+    private static String checkFiles(JobSpec spec, ZipBuildContext zip, SafeZipExtractor.Extracted extracted) {
+        if (spec.buildFlag() && !zip.hasDockerfile()) {
             return "no Dockerfile in the zip (build_flag is true)";
         }
         if (!spec.buildFlag() && spec.imageFile() == null && (spec.image() == null || spec.image().isBlank())) {
             return "build_flag is false but the zip names neither image_file nor image";
         }
         if (!spec.buildFlag() && spec.imageFile() != null) {
+            Path context = extracted.contextDir();
             Path tar = context.resolve(spec.imageFile()).normalize();
             if (!tar.startsWith(context) || !Files.isRegularFile(tar)) {
                 return "image_file \"" + spec.imageFile() + "\" is not in the zip";
@@ -337,17 +357,19 @@ public final class JobPreparer {
     private record Produced(String image, Images.Built built) {
     }
 
-    private Produced produceImage(Job job, JobSpec spec, Path context, JobFolder folder) throws IOException {
+    private Produced produceImage(Job job, Spec prepared, JobFolder folder) throws IOException {
+        JobSpec spec = prepared.spec();
         try {
             if (spec.buildFlag()) {
                 String tag = imageTag(job, instance);
-                Images.Built built = buildWithCacheRetry(context, tag, Map.of("dopq.job",
+                Images.Built built = buildWithCacheRetry(prepared.zip(), tag, Map.of("dopq.job",
                         Long.toString(job.id()), "dopq.user", job.user(), "dopq.instance", instance),
                         folder.buildLog());
                 return new Produced(tag, built);
             }
             if (spec.imageFile() != null) {
                 // under the job's own tag only: a tar never moves a tag another job or a FROM line relies on
+                Path context = prepared.extracted().contextDir();
                 return new Produced(images.load(context.resolve(spec.imageFile()), imageTag(job, instance),
                         folder.buildLog()), null);
             }
@@ -356,6 +378,10 @@ public final class JobPreparer {
                 return null;
             }
             return new Produced(spec.image(), null);
+        } catch (ZipRejectedException e) {
+            // an entry refused while the context was streamed: the same refusal extraction would have made
+            reject(job.id(), e.getMessage(), folder);
+            return null;
         } catch (ImageBuildTimeoutException e) {
             end(job.id(), JobState.FAILED, Messages.firstLine(e), folder);
             return null;
@@ -370,7 +396,7 @@ public final class JobPreparer {
      * while another build of the same context reuses its layers ("unable to find image sha256:..."). That is the
      * engine's race, not the user's error.
      */
-    private Images.Built buildWithCacheRetry(Path context, String tag, Map<String, String> labels, Path log) {
+    private Images.Built buildWithCacheRetry(BuildContext context, String tag, Map<String, String> labels, Path log) {
         try {
             return images.buildTimed(context, tag, labels, log);
         } catch (ImageBuildException e) {
@@ -389,17 +415,16 @@ public final class JobPreparer {
     /** One line per job with where its preparation time went, so slow intake can be traced to its step. */
     private static void logQueued(long jobId, Spec spec, Produced produced) {
         SafeZipExtractor.Extracted x = spec.extracted();
-        long extraction = spec.extractionNanos() / 1_000_000;
+        long checks = spec.extractionNanos() / 1_000_000;
         Images.Built built = produced.built();
         if (built == null) {
             LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes)", jobId,
-                    spec.spec().user(), produced.image(), extraction, x.files(), x.bytes());
+                    spec.spec().user(), produced.image(), checks, x == null ? 0 : x.files(), x == null ? 0 : x.bytes());
             return;
         }
-        LOG.info("job {} ({}) queued with image {}; extraction {} ms ({} files, {} bytes), context {} bytes sent"
-                + " in {} ms, engine build {} ms after that", jobId, spec.spec().user(), produced.image(),
-                extraction, x.files(), x.bytes(), built.contextBytes(), built.contextSent().toMillis(),
-                built.engineBuild().toMillis());
+        LOG.info("job {} ({}) queued with image {}; zip checked and config read in {} ms, context {} bytes streamed"
+                + " from the zip in {} ms, engine build {} ms after that", jobId, spec.spec().user(), produced.image(),
+                checks, built.contextBytes(), built.contextSent().toMillis(), built.engineBuild().toMillis());
     }
 
     /** Unique per job, so two jobs with the same name never share an image. */

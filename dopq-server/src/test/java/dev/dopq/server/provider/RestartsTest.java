@@ -1,6 +1,7 @@
 package dev.dopq.server.provider;
 
 import dev.dopq.container.JobSpec;
+import dev.dopq.docker.BuildContext;
 import dev.dopq.docker.Images;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
@@ -160,8 +161,8 @@ class RestartsTest {
         }
 
         @Override
-        public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
-            return to.buildTimed(contextDir, tag, labels, buildLog);
+        public Built buildTimed(BuildContext context, String tag, Map<String, String> labels, Path buildLog) {
+            return to.buildTimed(context, tag, labels, buildLog);
         }
 
         @Override

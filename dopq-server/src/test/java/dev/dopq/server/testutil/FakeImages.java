@@ -1,8 +1,11 @@
 package dev.dopq.server.testutil;
 
+import dev.dopq.docker.BuildContext;
 import dev.dopq.docker.ImageBuildException;
 import dev.dopq.docker.Images;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +30,19 @@ public final class FakeImages implements Images {
     public volatile Runnable beforeBuild;
 
     @Override
-    public Built buildTimed(Path contextDir, String tag, Map<String, String> labels, Path buildLog) {
+    public Built buildTimed(BuildContext context, String tag, Map<String, String> labels, Path buildLog) {
         Runnable hook = beforeBuild;
         if (hook != null) {
             hook.run();
         }
-        if (!Files.isRegularFile(contextDir.resolve("Dockerfile"))) {
+        if (!context.hasDockerfile()) {
             throw new ImageBuildException("no Dockerfile in the zip");
+        }
+        // the whole context is read as the engine would read it, so a zip refused part way fails here too
+        try {
+            context.writeTar(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new ImageBuildException("could not send the build context: " + e.getMessage(), e);
         }
         String once = nextBuildErrors.poll();
         if (once != null) {
