@@ -116,6 +116,25 @@ class JobPreparerTest {
     }
 
     @Test
+    void a_bad_entry_found_while_the_context_streams_rejects_the_job_with_the_reason_and_keeps_the_zip()
+            throws IOException {
+        Job job = intake.take(aZip().name("train").user("ana").withFile("zz-zeros", new byte[8 << 20])
+                .writeInto(ana, "train.zip"));
+
+        preparer.prepare(job.id());
+
+        Job after = jobs.find(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.REJECTED);
+        assertThat(after.reason()).isEqualTo("entry \"zz-zeros\" unpacks to more than 200 times its packed size"
+                + " (a zip bomb?)");
+        assertThat(jobs.store().events(job.id())).extracting(e -> e.to())
+                .containsExactly(JobState.RECEIVED, JobState.BUILDING, JobState.REJECTED);
+        assertThat(images.present()).isEmpty();
+        assertThat(ana.resolve("failed/train.zip")).exists();
+        assertThat(ana.resolve("failed/train.reason.txt")).content().startsWith(after.reason());
+    }
+
+    @Test
     void a_zip_of_an_unknown_user_is_rejected_and_returned_to_failed_with_the_reason() throws IOException {
         Job job = intake.take(aZip().name("train").user("mallory").writeInto(ana, "train.zip"));
 

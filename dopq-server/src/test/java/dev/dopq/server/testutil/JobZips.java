@@ -24,6 +24,7 @@ public final class JobZips {
     private int gpus = 1;
     private String commandJson = "[\"true\"]";
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
     private String dockerfile = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
 
     public static JobZips aZip() {
@@ -34,6 +35,8 @@ public final class JobZips {
     public JobZips user(String u) { user = u; return this; }
     public JobZips gpus(int g) { gpus = g; return this; }
     public JobZips dockerfile(String d) { dockerfile = d; return this; }
+    /** One more file, after the usual ones (so last in the zip). */
+    public JobZips withFile(String fileName, byte[] content) { files.put(fileName, content); return this; }
 
     /** Extra raw JSON fields, e.g. {@code field("timeout", "\"3s\"")}. */
     public JobZips field(String key, String rawJson) {
@@ -68,6 +71,9 @@ public final class JobZips {
             put(zip, "Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8), 0644);
             put(zip, "container_config.json", configJson().getBytes(StandardCharsets.UTF_8), 0644);
             put(zip, "busybox", Files.readAllBytes(BUSYBOX), 0755);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                put(zip, file.getKey(), file.getValue(), 0644);
+            }
         }
         return out.toByteArray();
     }
