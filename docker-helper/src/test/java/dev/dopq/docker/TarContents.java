@@ -20,6 +20,17 @@ final class TarContents {
         return of(new ByteArrayInputStream(tar), "");
     }
 
+    /** Only the files of {@code contents}. */
+    static SortedMap<String, String> filesOf(SortedMap<String, String> contents) {
+        SortedMap<String, String> files = new TreeMap<>();
+        contents.forEach((name, what) -> {
+            if (what.startsWith("file ")) {
+                files.put(name, what);
+            }
+        });
+        return files;
+    }
+
     /** The entries whose names start with {@code prefix}, the prefix cut off (the prefix itself left out). */
     static SortedMap<String, String> of(InputStream tar, String prefix) throws IOException {
         SortedMap<String, String> contents = new TreeMap<>();
