@@ -41,6 +41,7 @@ final class Placer {
     private final long largestGpu;
     private GpuReservation hold;
     private String quotaRefusal;
+    private WaitKind quotaKind;
 
     Placer(List<Job> running, List<String> freeGpus, Instant now, QuotaState quotas) {
         this(running, freeGpus, Map.of(), now, quotas);
@@ -87,6 +88,7 @@ final class Placer {
             return Verdict.IMPOSSIBLE;
         }
         quotaRefusal = quota.refusal(job);
+        quotaKind = quotaRefusal == null ? null : quota.kindOf(job);
         if (quotaRefusal != null) {
             return Verdict.QUOTA;
         }
@@ -213,6 +215,11 @@ final class Placer {
     /** Why the job last considered waits for its quota (after a {@link Verdict#QUOTA}). */
     String quotaRefusal() {
         return quotaRefusal;
+    }
+
+    /** The kind of the last {@link #quotaRefusal()}: a dependency, the array's limit, or the user's quota. */
+    WaitKind quotaKind() {
+        return quotaKind;
     }
 
     List<Placement> starts() {

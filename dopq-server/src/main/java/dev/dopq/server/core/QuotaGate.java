@@ -30,6 +30,18 @@ final class QuotaGate {
         }
     }
 
+    /** The kind of {@link #refusal(Job)}'s answer for a job it refused. */
+    WaitKind kindOf(Job job) {
+        if (state.blocked().containsKey(job.id())) {
+            return WaitKind.DEPENDENCY;
+        }
+        if (job.inArray() && job.maxParallel() > 0
+                && arrayRunning.getOrDefault(job.arrayId(), 0) >= job.maxParallel()) {
+            return WaitKind.ARRAY_LIMIT;
+        }
+        return WaitKind.QUOTA;
+    }
+
     /** Why {@code job} may not start because of its user's quota, or null when the quota allows it. */
     String refusal(Job job) {
         String blocked = state.blocked().get(job.id());

@@ -14,6 +14,7 @@ final class SchedulingPass {
     private final Placer placer;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Long, String> waiting = new LinkedHashMap<>();
+    private final Map<Long, WaitKind> kinds = new LinkedHashMap<>();
     private Map<String, Long> held = Map.of();
 
     /** A job that waits; its reason is written once the held GPUs are known. */
@@ -35,14 +36,15 @@ final class SchedulingPass {
         }
         held = placer.held();
         pending.forEach(p -> waiting.put(p.job().id(), reason(p)));
-        return new Decision(placer.starts(), order, waiting, held);
+        return new Decision(placer.starts(), order, waiting, held, kinds);
     }
 
     Decision locked() {
         for (int i = 0; i < order.size(); i++) {
             waiting.put(order.get(i).id(), Reasons.locked(i + 1, order.size()));
+            kinds.put(order.get(i).id(), WaitKind.LOCKED);
         }
-        return new Decision(List.of(), order, waiting, Map.of());
+        return new Decision(List.of(), order, waiting, Map.of(), kinds);
     }
 
     private void consider(Job job, int position) {
@@ -52,16 +54,18 @@ final class SchedulingPass {
         switch (placer.consider(job)) {
             case STARTS -> {
             }
-            case HELD -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
-                    + Reasons.held(job));
-            case IMPOSSIBLE -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
-                    + placer.impossible(job));
-            case QUOTA -> waiting.put(job.id(), Reasons.position(position, order.size()) + "; "
-                    + placer.quotaRefusal());
+            case HELD -> waits(job, position, Reasons.held(job), WaitKind.HOLD);
+            case IMPOSSIBLE -> waits(job, position, placer.impossible(job), WaitKind.IMPOSSIBLE);
+            case QUOTA -> waits(job, position, placer.quotaRefusal(), placer.quotaKind());
             case HOLDS -> pending.add(new Pending(job, position, need(job, freeThen, roomThen), null));
             case WAITS -> pending.add(new Pending(job, position, need(job, freeThen, roomThen),
                     fits ? placer.hold().refusal(job, now) : null));
         }
+    }
+
+    private void waits(Job job, int position, String why, WaitKind kind) {
+        waiting.put(job.id(), Reasons.position(position, order.size()) + "; " + why);
+        kinds.put(job.id(), kind);
     }
 
     private String need(Job job, int freeThen, long roomThen) {
@@ -79,6 +83,8 @@ final class SchedulingPass {
         }
         line.append("; ").append(p.need());
         List<String> heldGpus = new ArrayList<>(held.keySet());
+        kinds.put(job.id(), first.id() == job.id() ? WaitKind.GPUS
+                : heldGpus.isEmpty() ? WaitKind.BEHIND : WaitKind.RESERVED);
         if (first.id() == job.id()) {
             line.append(heldGpus.isEmpty() ? "" : "; GPUs " + String.join(",", heldGpus) + " held for it");
             line.append("; ").append(expectedStart());

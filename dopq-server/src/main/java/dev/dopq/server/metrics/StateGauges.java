@@ -3,6 +3,7 @@ package dev.dopq.server.metrics;
 import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.Job;
 import dev.dopq.server.core.JobState;
+import dev.dopq.server.core.WaitKind;
 import dev.dopq.server.gpu.GpuDevice;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,8 +22,8 @@ final class StateGauges {
     private static final EnumSet<JobState> ACTIVE = EnumSet.of(JobState.RECEIVED, JobState.BUILDING, JobState.QUEUED,
             JobState.RUNNING);
     private static final List<String> GPU_STATES = List.of("free", "busy", "held", "foreign", "locked");
-    private static final List<String> WAIT_REASONS = List.of("locked", "impossible", "behind", "gpus", "held",
-            "position", "other");
+    private static final List<String> WAIT_REASONS = java.util.Arrays.stream(WaitKind.values()).map(WaitKind::label)
+            .toList();
 
     private final MetricsSources s;
 
@@ -82,34 +83,11 @@ final class StateGauges {
         WAIT_REASONS.forEach(r -> counts.put(r, 0));
         Decision d = s.queue().preview();
         boolean locked = s.queue().locked();
-        for (String reason : d.waiting().values()) {
-            counts.merge(locked ? "locked" : kind(reason), 1, Integer::sum);
+        for (Long id : d.waiting().keySet()) {
+            WaitKind kind = locked ? WaitKind.LOCKED : d.kinds().getOrDefault(id, WaitKind.GPUS);
+            counts.merge(kind.label(), 1, Integer::sum);
         }
         return counts;
-    }
-
-    /** The kind of a waiting reason, from the wording of core.Reasons (a label with a handful of values). */
-    static String kind(String reason) {
-        String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
-        if (r.startsWith("queue is locked")) {
-            return "locked";
-        }
-        if (r.contains("but this machine has")) {
-            return "impossible";
-        }
-        if (r.startsWith("waits behind")) {
-            return "behind";
-        }
-        if (r.contains("held for job")) {
-            return "held";
-        }
-        if (r.startsWith("needs ")) {
-            return "gpus";
-        }
-        if (r.startsWith("position")) {
-            return "position";
-        }
-        return "other";
     }
 
     private Map<String, Integer> gpusByState() {

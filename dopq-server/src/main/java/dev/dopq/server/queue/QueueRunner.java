@@ -77,7 +77,7 @@ public final class QueueRunner {
     private final WorkerLoop loop;
     private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     /** The die events of the containers in {@link #ended}: their exit code spares an inspect where it suffices. */
-    private final Map<String, ContainerEvent> dies = new ConcurrentHashMap<>();
+    private final DieEvents dies = new DieEvents();
     private final Set<Long> timingOut = new HashSet<>();
     private final PreviewCache previews = new PreviewCache();
     private volatile Supplier<Quotas> quotas = () -> Quotas.NONE;
@@ -172,10 +172,11 @@ public final class QueueRunner {
     private void onEvent(ContainerEvent event) {
         switch (event.kind()) {
             case DIE -> {
-                dies.put(event.containerId(), event);
+                dies.on(event);
                 ended.add(event.containerId());
                 loop.signal();
             }
+            case OOM -> dies.on(event);
             case ENGINE_LOST -> outages.lost(event.at());
             case ENGINE_BACK -> {
                 outages.back(event.at());
@@ -253,7 +254,7 @@ public final class QueueRunner {
      * written, whose listener wakes the loop; recording the same exit twice (the reconcile) is harmless.
      */
     private void recordExit(String containerId) {
-        ContainerEvent die = dies.remove(containerId);
+        ContainerEvent die = dies.take(containerId);
         Runnable record = () -> {
             try {
                 reconciler.containerDied(containerId, die);

@@ -206,6 +206,12 @@ final class Reconciler {
         if (jobId.isEmpty()) {
             return;
         }
+        if (jobs.find(jobId.get()).filter(job -> job.memoryBytes() > 0).isPresent()) {
+            // a job with a memory limit may have had a process OOM-killed while its shell exited 0; the oom event
+            // says so when it comes first, the inspect's flag always does
+            checkContainer(containerId);
+            return;
+        }
         synchronized (lockOf(jobId.get())) {
             jobs.find(jobId.get()).ifPresent(job -> exits.containerEnded(job, status));
         }

@@ -247,6 +247,20 @@ class ReconcilerTest {
     }
 
     @Test
+    void a_die_event_with_exit_code_0_of_a_job_with_a_memory_limit_is_inspected_for_an_oom_kill_the_shell_outlived() {
+        Job limited = jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
+                .memoryBytes(32L << 20).containerId("c1").build(), "t");
+        runtime.put(new ContainerStatus("c1", false, 0, true, STARTED, ENDED, labels(limited), "n1"));
+
+        reconciler.containerDied("c1", new ContainerEvent(ContainerEvent.Kind.DIE, "c1", 0, labels(limited), ENDED));
+
+        assertThat(runtime.inspected).containsExactly("c1");
+        Job after = jobs.find(limited.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.exitCode()).isEqualTo(137);
+    }
+
+    @Test
     void a_die_event_of_a_container_of_another_server_changes_nothing() {
         Job job = running(null, "c1");
         Map<String, String> foreign = Map.of(Launcher.LABEL_JOB, Long.toString(job.id()), Launcher.LABEL_INSTANCE,

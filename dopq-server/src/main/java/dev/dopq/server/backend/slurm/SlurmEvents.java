@@ -54,6 +54,10 @@ final class SlurmEvents implements Closeable {
                 sink.accept(new ContainerEvent(ContainerEvent.Kind.DIE, id, null, Map.of(), Instant.now()));
             } else if (state instanceof ContainerStatus s && !s.running() && s.startedAt() != null
                     && reported.add(id)) {
+                if (s.oomKilled()) {
+                    // as the engine does: the oom before the die, so the exit is not taken as a clean one
+                    sink.accept(new ContainerEvent(ContainerEvent.Kind.OOM, id, null, s.labels(), Instant.now()));
+                }
                 sink.accept(new ContainerEvent(ContainerEvent.Kind.DIE, id, s.exitCode(), s.labels(), Instant.now()));
             }
         });
