@@ -31,9 +31,9 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails
 dd if=/dev/zero of="$D/state/work/filler" bs=1M count=52 status=none 2>/dev/null || true
 mkdir -p "$D/staging"
 for i in $(seq 1 10); do make_zip "$D/staging/disk-$i.zip" "disk-$i" '["true"]'; done
-mv "$D"/staging/disk-*.zip "$D/inbox/"
+mv "$D"/staging/disk-*.zip "$D/inbox/ana/"
 sleep 5
-waiting=$(ls "$D"/inbox/disk-*.zip 2>/dev/null | wc -l)
+waiting=$(ls "$D"/inbox/ana/disk-*.zip 2>/dev/null | wc -l)
 check "with the work dir full, all 10 zips wait in the inbox ($waiting waiting)" '[ "$waiting" -eq 10 ]'
 check "the server says why intake is paused" 'grep -q "intake paused" "$D/server.log"'
 
@@ -41,7 +41,7 @@ check "the server says why intake is paused" 'grep -q "intake paused" "$D/server
 rm -f "$D/state/work/filler"
 wait_for 120 test "$(count_results "$D/inbox" SUCCEEDED)" -ge 10 || true
 succeeded=$(count_results "$D/inbox" SUCCEEDED)
-left=$(ls "$D"/inbox/disk-*.zip 2>/dev/null | wc -l)
+left=$(ls "$D"/inbox/ana/disk-*.zip 2>/dev/null | wc -l)
 check "when space returns all 10 are taken ($left left) and succeed ($succeeded)" '[ "$left" -eq 0 ] && [ "$succeeded" -eq 10 ]'
 check "the server logged that intake resumed" 'grep -Eq "intake resumed|intake works again" "$D/server.log"'
 
@@ -55,16 +55,16 @@ printf 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY blob.bin /blob.bin\n' > "$
 printf '{"name": "disk-big", "executor_name": "ana", "num_gpus": 1, "build_flag": true, "run_params": {"command": ["/bin/busybox", "true"]}}\n' > "$big/container_config.json"
 (cd "$big" && zip -q -0 "$D/staging/disk-big.zip" Dockerfile container_config.json busybox blob.bin)
 rm -rf "$big"
-mv "$D/staging/disk-big.zip" "$D/inbox/"
+mv "$D/staging/disk-big.zip" "$D/inbox/ana/"
 sleep 8
-kept() { [ -f "$D/inbox/disk-big.zip" ] || [ -f "$D/inbox/failed/disk-big.reason.txt" ] || ls "$D"/inbox/results/*/*-disk-big/status.json >/dev/null 2>&1; }
+kept() { [ -f "$D/inbox/ana/disk-big.zip" ] || [ -f "$D/inbox/ana/failed/disk-big.reason.txt" ] || ls "$D"/inbox/ana/results/*-disk-big/status.json >/dev/null 2>&1; }
 retries=$(grep -c "could not take .*disk-big" "$D/server.log")
-check "a zip too big for the space left is kept (in the inbox: $([ -f "$D/inbox/disk-big.zip" ] && echo yes || echo no); take attempts logged: $retries)" 'kept'
+check "a zip too big for the space left is kept (in the inbox: $([ -f "$D/inbox/ana/disk-big.zip" ] && echo yes || echo no); take attempts logged: $retries)" 'kept'
 told=$(grep -c "disk-big.zip ([0-9]* MiB) waits in the inbox" "$D/server.log")
 check "the big zip waits without failed take attempts ($retries) and its reason is logged once ($told)" '[ "$retries" -eq 0 ] && [ "$told" -eq 1 ]'
 rm -f "$D/state/work/filler"
 make_zip "$D/staging/disk-after.zip" "disk-after" '["true"]'
-mv "$D/staging/disk-after.zip" "$D/inbox/"
+mv "$D/staging/disk-after.zip" "$D/inbox/ana/"
 wait_for 120 test "$(count_results "$D/inbox" SUCCEEDED)" -ge 12 || true
 after=$(count_results "$D/inbox" SUCCEEDED)
 check "when space returns the big zip and the next one are taken and succeed ($after of 12 succeeded)" '[ "$after" -ge 12 ]'

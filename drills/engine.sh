@@ -16,7 +16,7 @@ build_image
 write_config "$D" "0,1,2,3" '[provider]\nsettle = 0s\nrescan = 250ms\n\n[queue]\nreconcile = 5s\n'
 start_server "$D" || exit 1
 for i in $(seq 1 12); do make_zip "$D/staging/engine-$i.zip" "engine-$i" "[\"sh\", \"-c\", \"sleep $((5 + i % 4)); exit 0\"]"; done
-mv "$D"/staging/engine-*.zip "$D/inbox/"
+mv "$D"/staging/engine-*.zip "$D/inbox/ana/"
 sleep 4
 echo "restarting the engine: $RESTART"
 $RESTART
@@ -25,7 +25,7 @@ ended() { [ $(( $(count_results "$D/inbox" SUCCEEDED) + $(count_results "$D/inbo
 wait_for 300 ended || true
 alive=no; kill -0 "$SERVER_PID" 2>/dev/null && alive=yes
 s=$(count_results "$D/inbox" SUCCEEDED); f=$(count_results "$D/inbox" FAILED); c=$(count_results "$D/inbox" CANCELLED)
-unexplained=$(for j in "$D"/inbox/results/*/*/status.json; do
+unexplained=$(for j in "$D"/inbox/*/results/*/status.json; do
   grep -q '"state" *: *"SUCCEEDED"' "$j" || grep -q '"reason" *: *"[^"]' "$j" || echo "$j"; done | wc -l)
 total=$((s + f + c))
 echo "server alive: $alive; jobs ended $total of 12 (succeeded $s, failed $f, cancelled $c), without a reason $unexplained"

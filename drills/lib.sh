@@ -22,8 +22,9 @@ build_image() {
 # write_config DIR GPUS EXTRA_INI
 write_config() {
   local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  mkdir -p "$1/inbox"
-  printf '[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = %s\n\n[api]\nhost = 127.0.0.1\nport = %s\n\n[web]\nport = 0\n\n[users]\nvalid_executors = ana, bob\n\n%b' \
+  # identity = folder: zips go into <inbox>/<user>/ (the server also makes these folders at start)
+  mkdir -p "$1/inbox/ana" "$1/inbox/bob"
+  printf '[paths]\ninbox = inbox\nstate = state\n\n[gpu]\ndevices = %s\n\n[api]\nhost = 127.0.0.1\nport = %s\n\n[web]\nport = 0\n\n[users]\nvalid_executors = ana, bob\n\n[docker]\nallowed_images = dopq-bench/drill:*\n\n%b' \
     "$2" "$port" "$3" > "$1/config.ini"
 }
 
@@ -31,7 +32,8 @@ write_config() {
 start_server() {
   (cd "$1" && exec java -jar "$OUT/dopq-server.jar" --config "$1/config.ini" >>"$1/server.log" 2>&1) &
   SERVER_PID=$!
-  local port; port="$(sed -n 's/^port = //p' "$1/config.ini")"
+  # the [api] port (config.ini also has [web] port = 0)
+  local port; port="$(sed -n '/^\[api\]/,/^\[/s/^port = //p' "$1/config.ini" | head -1)"
   for _ in $(seq 1 600); do
     if [ -s "$1/state/admin.token" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.1
@@ -54,9 +56,10 @@ make_zip() {
   rm -rf "$d"
 }
 
-# count_results INBOX STATE: finished jobs with that state in the share's results folder.
+# count_results INBOX STATE: finished jobs with that state in the users' results folders
+# (<inbox>/<user>/results/<id>-<name>/status.json).
 count_results() {
-  grep -l "\"state\" *: *\"$2\"" "$1"/results/*/*/status.json 2>/dev/null | wc -l
+  grep -l "\"state\" *: *\"$2\"" "$1"/*/results/*/status.json 2>/dev/null | wc -l
 }
 
 # wait_for SECONDS COMMAND...: polls COMMAND until it succeeds or the deadline passes.

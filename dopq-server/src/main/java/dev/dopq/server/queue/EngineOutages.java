@@ -67,6 +67,23 @@ final class EngineOutages {
         return windows.stream().anyMatch(w -> within(finishedAt, w.lost(), w.back()));
     }
 
+    /**
+     * Whether an exit that looks like the engine's own stop ({@code exitCode} 143 or 137, live-restore not known to
+     * be on, no outage known around it) came too recently to tell: a stopping engine sends SIGTERM to its containers
+     * before its event stream breaks, so their exits arrive first. Such an exit is recorded once {@link #SLACK} has
+     * passed (by the next reconcile), when an outage that caused it is known.
+     */
+    synchronized boolean tooEarlyToTell(Integer exitCode, Instant finishedAt, Instant now) {
+        if (Boolean.TRUE.equals(liveRestore) || exitCode == null || finishedAt == null
+                || (exitCode != SIGTERM_EXIT && exitCode != SIGKILL_EXIT)) {
+            return false;
+        }
+        if (killedByEngine(exitCode, finishedAt, now)) {
+            return false;
+        }
+        return now.isBefore(finishedAt.plus(SLACK));
+    }
+
     private static boolean within(Instant t, Instant from, Instant to) {
         return !t.isBefore(from.minus(SLACK)) && !t.isAfter(to.plus(SLACK));
     }

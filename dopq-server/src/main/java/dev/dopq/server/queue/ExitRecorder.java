@@ -63,6 +63,13 @@ final class ExitRecorder {
         }
         Instant finished = status.finishedAt() != null && status.finishedAt().isAfter(Instant.EPOCH)
                 ? status.finishedAt() : clock.instant();
+        if (job.stopRequestedAt() == null && !status.oomKilled() && !Outcomes.timedOut(job, finished)
+                && outages.tooEarlyToTell(status.exitCode(), finished, clock.instant())) {
+            LOG.info("job {} ({}) ended with exit {} that nobody asked for; waiting {} s to see whether the engine"
+                    + " is stopping (its exits come before its event stream breaks)", job.id(), job.user(),
+                    status.exitCode(), EngineOutages.SLACK.toSeconds());
+            return false;
+        }
         watch.finish(status.id(), LOG_DRAIN);
         Job current = job;
         for (int i = 1; ; i++) {

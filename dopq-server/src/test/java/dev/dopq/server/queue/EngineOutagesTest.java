@@ -68,6 +68,28 @@ class EngineOutagesTest {
     }
 
     @Test
+    void a_sigterm_exit_just_now_with_no_outage_known_yet_is_too_early_to_tell_until_the_slack_has_passed() {
+        outages.liveRestore(false);
+
+        assertThat(outages.tooEarlyToTell(143, T, T.plusSeconds(1))).isTrue();
+        assertThat(outages.tooEarlyToTell(137, T, T.plusSeconds(4))).isTrue();
+        assertThat(outages.tooEarlyToTell(143, T, T.plus(EngineOutages.SLACK))).as("its own SIGTERM, after all")
+                .isFalse();
+        assertThat(outages.tooEarlyToTell(1, T, T.plusSeconds(1))).as("not a signal's exit").isFalse();
+        outages.lost(T.plusSeconds(2));
+        assertThat(outages.tooEarlyToTell(143, T, T.plusSeconds(3))).as("the outage is known: a lost attempt")
+                .isFalse();
+        assertThat(outages.killedByEngine(143, T, T.plusSeconds(3))).isTrue();
+    }
+
+    @Test
+    void with_live_restore_on_no_exit_waits() {
+        outages.liveRestore(true);
+
+        assertThat(outages.tooEarlyToTell(143, T, T.plusSeconds(1))).isFalse();
+    }
+
+    @Test
     void the_jobs_own_failure_uses_up_a_retry_as_before() {
         assertThat(Outcomes.of(running(1, 0, 0), 143, false, T, false).state()).isEqualTo(JobState.FAILED);
         assertThat(Outcomes.of(running(1, 0, 1), 143, false, T, false).lost()).isFalse();

@@ -86,6 +86,20 @@ class ExitRecorderTest {
         assertThat(after.attempt()).isEqualTo(1);
     }
 
+    @Test
+    void a_sigterm_exit_nobody_asked_for_waits_a_few_seconds_for_an_engine_stop_to_show_then_is_recorded() {
+        dev.dopq.server.testutil.MutableClock clock = new dev.dopq.server.testutil.MutableClock(ENDED.plusSeconds(1));
+        ExitRecorder recorder = new ExitRecorder(jobs, runtime, new ContainerWatch(runtime), clock, false, j -> { });
+        Job job = running(0);
+
+        assertThat(recorder.containerEnded(job, exited(143))).as("too early to tell").isFalse();
+        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        clock.advance(EngineOutages.SLACK);
+        assertThat(recorder.containerEnded(job, exited(143))).isTrue();
+        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+
     private Job running(int retries) {
         return jobs.insert(aJob().state(JobState.RUNNING).gpus(List.of("0")).startedAt(STARTED).attempt(1)
                 .maxRetries(retries).containerId("c1").workDir(work.toString()).build(), "test");
