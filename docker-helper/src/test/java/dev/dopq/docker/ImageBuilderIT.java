@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,24 +51,9 @@ class ImageBuilderIT {
             client.removeContainerCmd(c.getId()).withForce(true).exec();
         }
         for (String image : images) {
-            removeIfPresent(image);
+            LabelledImages.removeIfPresent(client, image);
         }
-        // a failed build leaves its finished steps behind as untagged cache images; each carries this run's label
-        for (int round = 0; round < 10; round++) {
-            List<Image> left = client.listImagesCmd().withShowAll(true).withLabelFilter(labels).exec();
-            if (left.isEmpty()) {
-                return;
-            }
-            left.forEach(image -> removeIfPresent(image.getId()));
-        }
-    }
-
-    private static void removeIfPresent(String image) {
-        try {
-            client.removeImageCmd(image).withForce(true).exec();
-        } catch (NotFoundException | ConflictException goneOrParentOfAnother) {
-            // gone with a child already, or removed in a later round once its child is gone
-        }
+        LabelledImages.removeAll(client, labels);
     }
 
     @Test

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Image;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -53,22 +49,8 @@ class ZipBuildIT {
 
     @AfterEach
     void removeWhatThisTestMade() {
-        removeIfPresent(tag);
-        for (int round = 0; round < 10; round++) {
-            List<Image> left = client.listImagesCmd().withShowAll(true).withLabelFilter(labels).exec();
-            if (left.isEmpty()) {
-                return;
-            }
-            left.forEach(image -> removeIfPresent(image.getId()));
-        }
-    }
-
-    private static void removeIfPresent(String image) {
-        try {
-            client.removeImageCmd(image).withForce(true).exec();
-        } catch (NotFoundException | ConflictException goneOrParentOfAnother) {
-            // gone with a child already, or removed in a later round once its child is gone
-        }
+        LabelledImages.removeIfPresent(client, tag);
+        LabelledImages.removeAll(client, labels);
     }
 
     @Test

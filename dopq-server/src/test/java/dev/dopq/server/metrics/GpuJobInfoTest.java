@@ -1,6 +1,5 @@
 package dev.dopq.server.metrics;
 
-import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.JobState;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.gpu.GpuDevice;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static dev.dopq.server.testutil.TestJobs.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,28 +20,8 @@ class GpuJobInfoTest {
     private final Jobs jobs = new Jobs(new InMemoryJobStore());
 
     private MetricsSources sources() {
-        Decision none = new Decision(List.of(), List.of(), Map.of(), Map.of());
-        return new MetricsSources(jobs, new MetricsSources.QueueView() {
-            @Override
-            public boolean locked() {
-                return false;
-            }
-
-            @Override
-            public Decision preview() {
-                return none;
-            }
-
-            @Override
-            public Decision lastDecision() {
-                return none;
-            }
-
-            @Override
-            public List<GpuDevice> lastDevices() {
-                return List.of(GpuDevice.declared("0", 24L << 30), GpuDevice.declared("1", 24L << 30));
-            }
-        }, PenaltyPolicy.usage(Duration.ofHours(24), 0.1), clock, "gpu1");
+        return new MetricsSources(jobs, new FixedQueueView(List.of(GpuDevice.declared("0", 24L << 30),
+                GpuDevice.declared("1", 24L << 30))), PenaltyPolicy.usage(Duration.ofHours(24), 0.1), clock, "gpu1");
     }
 
     @Test

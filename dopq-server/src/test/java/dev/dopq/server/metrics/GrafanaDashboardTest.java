@@ -2,7 +2,6 @@ package dev.dopq.server.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dopq.server.core.Decision;
 import dev.dopq.server.core.PenaltyPolicy;
 import dev.dopq.server.gpu.GpuDevice;
 import dev.dopq.server.service.Jobs;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -71,28 +69,9 @@ class GrafanaDashboardTest {
     private static Set<String> exported() {
         MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
         DopqMetrics metrics = new DopqMetrics(clock, "test");
-        Decision none = new Decision(List.of(), List.of(), Map.of(), Map.of());
-        metrics.watch(new MetricsSources(new Jobs(new InMemoryJobStore()), new MetricsSources.QueueView() {
-            @Override
-            public boolean locked() {
-                return false;
-            }
-
-            @Override
-            public Decision preview() {
-                return none;
-            }
-
-            @Override
-            public Decision lastDecision() {
-                return none;
-            }
-
-            @Override
-            public List<GpuDevice> lastDevices() {
-                return List.of(GpuDevice.declared("0"));
-            }
-        }, PenaltyPolicy.usage(Duration.ofHours(24), 0.1), clock, "gpu1"));
+        metrics.watch(new MetricsSources(new Jobs(new InMemoryJobStore()),
+                new FixedQueueView(List.of(GpuDevice.declared("0"))), PenaltyPolicy.usage(Duration.ofHours(24), 0.1),
+                clock, "gpu1"));
         return metrics.names();
     }
 
