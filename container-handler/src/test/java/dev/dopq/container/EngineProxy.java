@@ -22,11 +22,12 @@ final class EngineProxy implements Closeable {
     private final ServerSocketChannel server;
     private final Path engineSocket;
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
 
     EngineProxy(Path engineSocket) throws IOException {
         this.engineSocket = engineSocket;
         this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::acceptLoop, "engine-proxy-accept");
+        acceptor = new Thread(this::acceptLoop, "engine-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -92,6 +93,12 @@ final class EngineProxy implements Closeable {
     @Override
     public void close() throws IOException {
         server.close();
+        // a connection accepted while the server closed is added by the acceptor before it ends: cut it too
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         cutConnections();
     }
 }
